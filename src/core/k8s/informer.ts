@@ -1,0 +1,223 @@
+import type { Logger } from '../logging/logger';
+import { keyOf, KubeObject } from '../model/objects';
+import { backoffDelay, Clock, systemClock } from './clock';
+import { KubeError } from './errors';
+import type { WatchEvent, WatchHandle, WatchTransport } from './watchTransport';
+
+export type InformerStatus =
+  | { state: 'starting' }
+  | { state: 'synced' }
+  | { state: 'error'; error: KubeError; retryInMs: number }
+  | { state: 'stopped' };
+
+export interface InformerChange {
+  upserted: KubeObject[];
+  deleted: KubeObject[];
+}
+
+export interface InformerOptions {
+  clock?: Clock;
+  random?: () => number;
+  minBackoffMs?: number;
+  maxBackoffMs?: number;
+  /** Permission/not-found errors will not fix themselves soon: retry them at this slower pace. */
+  slowRetryMs?: number;
+  log?: Logger;
+  name?: string;
+}
+
+/**
+ * List-then-watch for one collection, as an explicit state machine: list → watch from the list's
+ * resourceVersion → on a clean end re-watch from the last version seen (bookmarks keep it fresh) →
+ * on 410 Gone re-list and diff → on errors back off with jitter, one restart in flight at a time.
+ * The store only reports objects whose resourceVersion changed, so a re-list does not flicker the tree.
+ */
+export class Informer {
+  readonly store = new Map<string, KubeObject>();
+  private status: InformerStatus = { state: 'stopped' };
+  private rv = '';
+  private attempt = 0;
+  private timer: unknown;
+  private handle: WatchHandle | undefined;
+  private listAbort: AbortController | undefined;
+  private generation = 0;
+  private watchOpenedAt = 0;
+  private readonly clock: Clock;
+  private readonly opts: Required<Omit<InformerOptions, 'log' | 'name' | 'clock'>>;
+
+  constructor(
+    private readonly transport: WatchTransport,
+    private readonly onChange: (change: InformerChange) => void,
+    private readonly onStatus: (status: InformerStatus) => void,
+    private readonly options: InformerOptions = {},
+  ) {
+    this.clock = options.clock ?? systemClock;
+    this.opts = {
+      random: options.random ?? Math.random,
+      minBackoffMs: options.minBackoffMs ?? 1000,
+      maxBackoffMs: options.maxBackoffMs ?? 30_000,
+      slowRetryMs: options.slowRetryMs ?? 60_000,
+    };
+  }
+
+  get currentStatus(): InformerStatus {
+    return this.status;
+  }
+  get resourceVersion(): string {
+    return this.rv;
+  }
+
+  start(): void {
+    if (this.status.state !== 'stopped') return;
+    this.generation++;
+    this.setStatus({ state: 'starting' });
+    void this.list(this.generation);
+  }
+
+  stop(): void {
+    this.generation++;
+    this.clearTimer();
+    this.handle?.close();
+    this.handle = undefined;
+    this.listAbort?.abort();
+    this.setStatus({ state: 'stopped' });
+  }
+
+  /** Forces a fresh list now (the Refresh command), keeping the store for diffing. */
+  relist(): void {
+    if (this.status.state === 'stopped') return this.start();
+    this.generation++;
+    this.clearTimer();
+    this.handle?.close();
+    this.handle = undefined;
+    void this.list(this.generation);
+  }
+
+  private async list(gen: number): Promise<void> {
+    this.listAbort = new AbortController();
+    try {
+      const result = await this.transport.list(this.listAbort.signal);
+      if (gen !== this.generation) return;
+      this.replace(result.items);
+      this.rv = result.resourceVersion;
+      this.attempt = 0;
+      this.setStatus({ state: 'synced' });
+      this.openWatch(gen);
+    } catch (err) {
+      if (gen !== this.generation) return;
+      this.fail(gen, toKubeError(err), 'list');
+    }
+  }
+
+  private openWatch(gen: number): void {
+    this.watchOpenedAt = this.clock.now();
+    let gone = false;
+    this.handle = this.transport.watch(
+      this.rv,
+      (e) => {
+        if (gen !== this.generation) return;
+        if (this.apply(e)) gone = true;
+      },
+      (err) => {
+        if (gen !== this.generation) return;
+        this.handle = undefined;
+        if (gone || err?.isGone) {
+          this.options.log?.debug(`${this.options.name ?? 'informer'}: resourceVersion too old, re-listing`);
+          void this.list(gen);
+        } else if (err) {
+          this.fail(gen, err, 'watch');
+        } else if (this.clock.now() - this.watchOpenedAt < 1000) {
+          // A watch that ends at once, again and again, must not become a hot loop.
+          this.schedule(gen, backoffDelay(this.attempt++, this.opts.minBackoffMs, this.opts.maxBackoffMs, this.opts.random), () => this.openWatch(gen));
+        } else {
+          this.attempt = 0;
+          this.openWatch(gen);
+        }
+      },
+    );
+  }
+
+  /** Applies one event; returns true when the event says the resourceVersion is gone (410). */
+  private apply(e: WatchEvent): boolean {
+    const obj = e.object;
+    switch (e.type) {
+      case 'ADDED':
+      case 'MODIFIED': {
+        this.rv = obj.metadata?.resourceVersion ?? this.rv;
+        const key = keyOf(obj);
+        const prev = this.store.get(key);
+        if (prev?.metadata.resourceVersion === obj.metadata.resourceVersion && prev) return false;
+        this.store.set(key, obj);
+        this.onChange({ upserted: [obj], deleted: [] });
+        return false;
+      }
+      case 'DELETED': {
+        this.rv = obj.metadata?.resourceVersion ?? this.rv;
+        const key = keyOf(obj);
+        if (this.store.delete(key)) this.onChange({ upserted: [], deleted: [obj] });
+        return false;
+      }
+      case 'BOOKMARK':
+        this.rv = obj.metadata?.resourceVersion ?? this.rv;
+        return false;
+      case 'ERROR':
+        if (obj.code === 410) return true;
+        this.options.log?.warn(`${this.options.name ?? 'informer'}: watch error event: ${obj.message ?? JSON.stringify(obj)}`);
+        return true; // any other ERROR event ends this watch's usefulness; a re-list is the safe answer
+      default:
+        return false;
+    }
+  }
+
+  private replace(items: KubeObject[]): void {
+    const seen = new Set<string>();
+    const upserted: KubeObject[] = [];
+    for (const obj of items) {
+      const key = keyOf(obj);
+      seen.add(key);
+      const prev = this.store.get(key);
+      if (!prev || prev.metadata.resourceVersion !== obj.metadata.resourceVersion) upserted.push(obj);
+      this.store.set(key, obj);
+    }
+    const deleted: KubeObject[] = [];
+    for (const [key, obj] of this.store) {
+      if (!seen.has(key)) {
+        this.store.delete(key);
+        deleted.push(obj);
+      }
+    }
+    if (upserted.length || deleted.length || this.status.state === 'starting') this.onChange({ upserted, deleted });
+  }
+
+  private fail(gen: number, error: KubeError, phase: 'list' | 'watch'): void {
+    const slow = error.status === 403 || error.status === 404 || error.status === 401;
+    const delay = slow ? this.opts.slowRetryMs : backoffDelay(this.attempt++, this.opts.minBackoffMs, this.opts.maxBackoffMs, this.opts.random);
+    this.options.log?.warn(`${this.options.name ?? 'informer'}: ${phase} failed (${error.message}); retrying in ${Math.round(delay / 100) / 10} s`);
+    this.setStatus({ state: 'error', error, retryInMs: delay });
+    // A failed watch may have missed events we cannot name: re-list (and diff) rather than guess.
+    this.schedule(gen, delay, () => void this.list(gen));
+  }
+
+  private schedule(gen: number, ms: number, fn: () => void): void {
+    this.clearTimer();
+    this.timer = this.clock.setTimeout(() => {
+      this.timer = undefined;
+      if (gen === this.generation) fn();
+    }, ms);
+  }
+
+  private clearTimer(): void {
+    if (this.timer !== undefined) this.clock.clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  private setStatus(s: InformerStatus): void {
+    const same = s.state === this.status.state && s.state !== 'error';
+    this.status = s;
+    if (!same) this.onStatus(s);
+  }
+}
+
+function toKubeError(err: unknown): KubeError {
+  return err instanceof KubeError ? err : new KubeError((err as Error)?.message ?? String(err), undefined, undefined, 'network');
+}

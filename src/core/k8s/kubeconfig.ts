@@ -1,0 +1,80 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { KubeConfig } from '@kubernetes/client-node';
+
+/** Where the kubeconfig came from, for messages and the welcome view. */
+export interface KubeconfigSource {
+  files: string[];
+  /** Files named (by KUBECONFIG or the setting) that do not exist; kubectl skips them too. */
+  missing: string[];
+}
+
+export interface LoadedKubeconfig {
+  config: KubeConfig;
+  source: KubeconfigSource;
+  contexts: string[];
+  currentContext: string;
+}
+
+export class NoKubeconfigError extends Error {
+  constructor(readonly looked: string[]) {
+    super(`No kubeconfig found (looked at ${looked.join(', ') || 'nothing'})`);
+    this.name = 'NoKubeconfigError';
+  }
+}
+
+/**
+ * Resolves kubeconfig files the way kubectl does: an explicit path wins; else every existing path
+ * in $KUBECONFIG (merged, first wins); else ~/.kube/config.
+ */
+export function resolveKubeconfigFiles(explicitPath: string | undefined, env: NodeJS.ProcessEnv = process.env, home = os.homedir()): KubeconfigSource {
+  const expand = (p: string) => (p.startsWith('~') ? path.join(home, p.slice(1)) : p);
+  let candidates: string[];
+  if (explicitPath && explicitPath.trim()) candidates = [expand(explicitPath.trim())];
+  else if (env.KUBECONFIG && env.KUBECONFIG.trim()) candidates = env.KUBECONFIG.split(path.delimiter).filter(Boolean).map(expand);
+  else candidates = [path.join(home, '.kube', 'config')];
+  const files: string[] = [];
+  const missing: string[] = [];
+  for (const c of candidates) (fs.existsSync(c) ? files : missing).push(c);
+  return { files, missing };
+}
+
+/** Loads and merges the kubeconfig files. Never writes to them. */
+export function loadKubeconfig(source: KubeconfigSource): LoadedKubeconfig {
+  if (source.files.length === 0) throw new NoKubeconfigError(source.missing);
+  const config = new KubeConfig();
+  config.loadFromFile(source.files[0]);
+  for (const file of source.files.slice(1)) {
+    const more = new KubeConfig();
+    more.loadFromFile(file);
+    mergeFirstWins(config, more);
+  }
+  const contexts = config.getContexts().map((c) => c.name);
+  if (contexts.length === 0) throw new NoKubeconfigError(source.files);
+  const currentContext = contexts.includes(config.getCurrentContext()) ? config.getCurrentContext() : contexts[0];
+  return { config, source, contexts, currentContext };
+}
+
+/** kubectl's merge rule: the first file to define a name wins; current-context from the first that sets one. */
+function mergeFirstWins(into: KubeConfig, from: KubeConfig): void {
+  const has = <T extends { name: string }>(list: T[], name: string) => list.some((x) => x.name === name);
+  const clusters = [...into.clusters, ...from.clusters.filter((c) => !has(into.clusters, c.name))];
+  const users = [...into.users, ...from.users.filter((u) => !has(into.users, u.name))];
+  const contexts = [...into.contexts, ...from.contexts.filter((c) => !has(into.contexts, c.name))];
+  const currentContext = into.getCurrentContext() || from.getCurrentContext();
+  into.loadFromOptions({ clusters, users, contexts, currentContext });
+}
+
+/** A copy of the config pinned to one context, so a session keeps its cluster when the user switches. */
+export function configForContext(config: KubeConfig, context: string): KubeConfig {
+  if (!config.contexts.some((c) => c.name === context)) throw new Error(`Context "${context}" is not in the kubeconfig`);
+  const pinned = new KubeConfig();
+  pinned.loadFromOptions({ clusters: config.clusters, users: config.users, contexts: config.contexts, currentContext: context });
+  return pinned;
+}
+
+/** The namespace a context names, if any. */
+export function contextNamespace(config: KubeConfig, context: string): string | undefined {
+  return config.contexts.find((c) => c.name === context)?.namespace;
+}

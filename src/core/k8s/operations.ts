@@ -1,0 +1,146 @@
+import type { Logger } from '../logging/logger';
+import { claimSandboxName } from '../model/claim';
+import { KubeObject } from '../model/objects';
+import { poolTemplateName } from '../model/pool';
+import { isHibernated, isReady, suspendPatch } from '../model/sandbox';
+import { validateName, validateReplicas } from '../model/validation';
+import type { KubeClient } from './client';
+import { KubeError } from './errors';
+import { Informer } from './informer';
+import { ApiModel, apiVersionString, collectionPath, KindName, objectPath, versionFor } from './resources';
+import { HttpWatchTransport } from './watchTransport';
+
+const MERGE_PATCH = 'application/merge-patch+json';
+
+/** Cluster actions, free of VS Code, used by the commands and by the integration tests. */
+export class SandboxOperations {
+  constructor(
+    private readonly client: KubeClient,
+    private readonly api: ApiModel,
+    private readonly log: Logger,
+  ) {}
+
+  get(kind: KindName, namespace: string, name: string, signal?: AbortSignal): Promise<KubeObject> {
+    return this.client.get<KubeObject>(objectPath(this.api, kind, namespace, name), { signal, what: `read ${kind} ${namespace}/${name}` });
+  }
+
+  /** Merge-patches an object; on 409 re-reads and retries once, then explains. */
+  async patch(kind: KindName, namespace: string, name: string, body: Record<string, unknown>): Promise<KubeObject> {
+    const path = objectPath(this.api, kind, namespace, name);
+    const what = `update ${kind} ${namespace}/${name}`;
+    try {
+      return await this.client.request<KubeObject>('PATCH', path, { body, contentType: MERGE_PATCH, what });
+    } catch (err) {
+      if (!(err instanceof KubeError) || !err.isConflict) throw err;
+      this.log.info(`${what}: conflict, re-reading and retrying once`);
+      await this.get(kind, namespace, name);
+      try {
+        return await this.client.request<KubeObject>('PATCH', path, { body, contentType: MERGE_PATCH, what });
+      } catch (again) {
+        if (again instanceof KubeError && again.isConflict) {
+          throw new KubeError(`${what}: the object keeps changing on the server (conflict twice); try again in a moment`, 409, 'Conflict');
+        }
+        throw again;
+      }
+    }
+  }
+
+  /** Hibernate (suspend) or resume a sandbox by merge-patching its spec. */
+  setSuspended(namespace: string, sandbox: string, suspend: boolean): Promise<KubeObject> {
+    const version = versionFor(this.api, 'Sandbox');
+    if (!version) throw new KubeError('Sandboxes are not served by this cluster', 404);
+    return this.patch('Sandbox', namespace, sandbox, suspendPatch(version, suspend));
+  }
+
+  /** Resolves a claim to its bound sandbox name (reading the claim when needed). */
+  async sandboxOfClaim(namespace: string, claim: string): Promise<string> {
+    const obj = await this.get('SandboxClaim', namespace, claim);
+    const name = claimSandboxName(obj);
+    if (!name) throw new KubeError(`Claim ${namespace}/${claim} has no sandbox bound yet`, undefined, 'NotBound');
+    return name;
+  }
+
+  async createClaim(namespace: string, name: string, pool: KubeObject): Promise<KubeObject> {
+    const problem = validateName(name);
+    if (problem) throw new KubeError(`Invalid claim name "${name}": ${problem}`, 422, 'Invalid');
+    const version = versionFor(this.api, 'SandboxClaim');
+    const spec =
+      version === 'v1beta1'
+        ? { warmPoolRef: { name: pool.metadata.name } }
+        : { sandboxTemplateRef: { name: poolTemplateName(pool) }, warmpool: pool.metadata.name };
+    const body = { apiVersion: apiVersionString(this.api, 'SandboxClaim'), kind: 'SandboxClaim', metadata: { name, namespace }, spec };
+    return this.client.request<KubeObject>('POST', collectionPath(this.api, 'SandboxClaim', namespace), { body, what: `create claim ${namespace}/${name}` });
+  }
+
+  async scalePool(namespace: string, pool: string, replicas: number): Promise<KubeObject> {
+    const problem = validateReplicas(String(replicas));
+    if (problem) throw new KubeError(`Invalid replica count: ${problem}`, 422, 'Invalid');
+    return this.patch('SandboxWarmPool', namespace, pool, { spec: { replicas } });
+  }
+
+  async delete(kind: KindName, namespace: string, name: string): Promise<void> {
+    await this.client.request('DELETE', objectPath(this.api, kind, namespace, name), {
+      body: { kind: 'DeleteOptions', apiVersion: 'v1', propagationPolicy: 'Background' },
+      what: `delete ${kind} ${namespace}/${name}`,
+    });
+  }
+
+  /**
+   * Waits (over a watch on this one object, never by polling) until the predicate holds.
+   * Rejects on timeout, on cancel, or when the object is deleted while waiting.
+   */
+  waitFor(kind: KindName, namespace: string, name: string, predicate: (o: KubeObject) => boolean, opts: { timeoutMs: number; signal?: AbortSignal; allowMissing?: boolean }): Promise<KubeObject> {
+    return new Promise<KubeObject>((resolve, reject) => {
+      let done = false;
+      let seen = false;
+      const transport = new HttpWatchTransport(this.client, collectionPath(this.api, kind, namespace), { fieldSelector: `metadata.name=${name}` });
+      const finish = (err: Error | undefined, obj?: KubeObject) => {
+        if (done) return;
+        done = true;
+        clearTimeout(timer);
+        informer.stop();
+        opts.signal?.removeEventListener('abort', onAbort);
+        if (err) reject(err);
+        else resolve(obj as KubeObject);
+      };
+      const informer = new Informer(
+        transport,
+        (change) => {
+          for (const o of change.upserted) {
+            seen = true;
+            if (predicate(o)) return finish(undefined, o);
+          }
+          if (change.deleted.length) finish(new KubeError(`${kind} ${namespace}/${name} was deleted while waiting`, 404, 'Deleted'));
+        },
+        (status) => {
+          if (status.state === 'synced' && !seen && informer.store.size === 0 && !opts.allowMissing) {
+            finish(new KubeError(`${kind} ${namespace}/${name} does not exist`, 404, 'NotFound'));
+          }
+          if (status.state === 'error' && (status.error.isForbidden || status.error.status === 401)) finish(status.error);
+        },
+        { log: this.log, name: `wait ${kind} ${namespace}/${name}` },
+      );
+      const timer = setTimeout(() => finish(new KubeError(`Timed out after ${Math.round(opts.timeoutMs / 1000)} s waiting for ${kind} ${namespace}/${name}`, undefined, 'Timeout', 'timeout')), opts.timeoutMs);
+      const onAbort = () => finish(new KubeError('Cancelled', undefined, 'Cancelled', 'cancelled'));
+      if (opts.signal?.aborted) return onAbort();
+      opts.signal?.addEventListener('abort', onAbort);
+      informer.start();
+    });
+  }
+
+  waitHibernated(namespace: string, sandbox: string, opts: { timeoutMs: number; signal?: AbortSignal }): Promise<KubeObject> {
+    return this.waitFor('Sandbox', namespace, sandbox, isHibernated, opts);
+  }
+
+  waitReady(namespace: string, sandbox: string, opts: { timeoutMs: number; signal?: AbortSignal }): Promise<KubeObject> {
+    return this.waitFor('Sandbox', namespace, sandbox, isReady, opts);
+  }
+
+  /** Waits until a claim names its sandbox, then until that sandbox is Ready. */
+  async waitClaimReady(namespace: string, claim: string, opts: { timeoutMs: number; signal?: AbortSignal }): Promise<KubeObject> {
+    const start = Date.now();
+    const bound = await this.waitFor('SandboxClaim', namespace, claim, (c) => !!claimSandboxName(c), opts);
+    const sandbox = claimSandboxName(bound) as string;
+    return this.waitFor('Sandbox', namespace, sandbox, isReady, { ...opts, timeoutMs: Math.max(1000, opts.timeoutMs - (Date.now() - start)), allowMissing: true });
+  }
+}

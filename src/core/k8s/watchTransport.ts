@@ -1,0 +1,114 @@
+import type { KubeClient } from './client';
+import { KubeError } from './errors';
+import type { KubeObject } from '../model/objects';
+
+export interface ListResult {
+  items: KubeObject[];
+  resourceVersion: string;
+}
+
+export interface WatchEvent {
+  type: 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
+  object: KubeObject & { code?: number; reason?: string; message?: string };
+}
+
+export interface WatchHandle {
+  close(): void;
+}
+
+/** How an informer lists and watches one collection; the real one talks HTTP, tests script it. */
+export interface WatchTransport {
+  list(signal: AbortSignal): Promise<ListResult>;
+  /** Opens a watch; events arrive in order; onClose is called exactly once (err undefined on a clean end). */
+  watch(resourceVersion: string, onEvent: (e: WatchEvent) => void, onClose: (err?: KubeError) => void): WatchHandle;
+}
+
+export interface CollectionQuery {
+  labelSelector?: string;
+  fieldSelector?: string;
+}
+
+function query(params: Record<string, string | undefined>): string {
+  const parts = Object.entries(params)
+    .filter(([, v]) => v !== undefined && v !== '')
+    .map(([k, v]) => `${k}=${encodeURIComponent(v as string)}`);
+  return parts.length ? `?${parts.join('&')}` : '';
+}
+
+/**
+ * List + watch over HTTP. The server ends each watch after timeoutSeconds (randomised so many
+ * watches do not reconnect together); a client-side inactivity watchdog catches dead TCP
+ * connections that never end (bookmarks arrive about once a minute on a healthy watch).
+ */
+export class HttpWatchTransport implements WatchTransport {
+  constructor(
+    private readonly client: KubeClient,
+    private readonly path: string,
+    private readonly q: CollectionQuery = {},
+    private readonly inactivityMs = 150_000,
+  ) {}
+
+  async list(signal: AbortSignal): Promise<ListResult> {
+    const items: KubeObject[] = [];
+    let cont: string | undefined;
+    let rv = '';
+    do {
+      const page = await this.client.get<{ items: KubeObject[]; metadata: { resourceVersion: string; continue?: string } }>(
+        this.path + query({ ...this.q, limit: '500', continue: cont }),
+        { signal, what: `list ${this.path}` },
+      );
+      items.push(...(page.items ?? []));
+      rv = page.metadata.resourceVersion;
+      cont = page.metadata.continue || undefined;
+    } while (cont);
+    return { items, resourceVersion: rv };
+  }
+
+  watch(resourceVersion: string, onEvent: (e: WatchEvent) => void, onClose: (err?: KubeError) => void): WatchHandle {
+    const abort = new AbortController();
+    let closed = false;
+    let watchdog: NodeJS.Timeout | undefined;
+    const finish = (err?: KubeError) => {
+      if (closed) return;
+      closed = true;
+      if (watchdog) clearTimeout(watchdog);
+      abort.abort();
+      onClose(err);
+    };
+    const arm = () => {
+      if (watchdog) clearTimeout(watchdog);
+      watchdog = setTimeout(() => finish(new KubeError(`watch ${this.path}: no data for ${this.inactivityMs / 1000} s`, undefined, 'Timeout', 'timeout')), this.inactivityMs);
+      watchdog.unref?.();
+    };
+    const timeoutSeconds = String(240 + Math.floor(Math.random() * 60));
+    const url = this.path + query({ ...this.q, watch: '1', resourceVersion, allowWatchBookmarks: 'true', timeoutSeconds });
+    arm();
+    this.client
+      .stream(url, { signal: abort.signal, what: `watch ${this.path}` })
+      .then((res) => {
+        let buffer = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => {
+          arm();
+          buffer += chunk;
+          let nl: number;
+          while ((nl = buffer.indexOf('\n')) >= 0) {
+            const line = buffer.slice(0, nl).trim();
+            buffer = buffer.slice(nl + 1);
+            if (!line || closed) continue;
+            try {
+              onEvent(JSON.parse(line) as WatchEvent);
+            } catch (err) {
+              finish(new KubeError(`watch ${this.path}: bad event: ${(err as Error).message}`, undefined, 'BadEvent', 'network'));
+              return;
+            }
+          }
+        });
+        res.on('end', () => finish());
+        res.on('aborted', () => finish(new KubeError(`watch ${this.path}: connection lost`, undefined, 'Aborted', 'network')));
+        res.on('error', (err) => finish(err instanceof KubeError ? err : new KubeError(`watch ${this.path}: ${err.message}`, undefined, undefined, 'network')));
+      })
+      .catch((err: unknown) => finish(err instanceof KubeError ? err : new KubeError(String(err), undefined, undefined, 'network')));
+    return { close: () => { closed = true; if (watchdog) clearTimeout(watchdog); abort.abort(); } };
+  }
+}

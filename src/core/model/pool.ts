@@ -1,0 +1,29 @@
+import { KubeObject, rec, str } from './objects';
+
+export function poolReplicas(pool: KubeObject): { ready: number; desired: number; current: number } {
+  const desired = typeof pool.spec?.replicas === 'number' ? pool.spec.replicas : 1;
+  const ready = typeof pool.status?.readyReplicas === 'number' ? pool.status.readyReplicas : 0;
+  const current = typeof pool.status?.replicas === 'number' ? pool.status.replicas : 0;
+  return { ready, desired, current };
+}
+
+export function poolTemplateName(pool: KubeObject): string | undefined {
+  return str(rec(pool.spec?.sandboxTemplateRef)?.name);
+}
+
+/** 32-bit FNV-1a of the UTF-8 name as 8 hex digits: the controller's NameHash for pool/template labels. */
+export function nameHash(name: string): string {
+  let h = 0x811c9dc5;
+  for (const byte of Buffer.from(name, 'utf8')) {
+    h ^= byte;
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h.toString(16).padStart(8, '0');
+}
+
+/** Whether a sandbox is an idle member of this pool (label = NameHash(pool name), or owned by it). */
+export function isPoolMember(pool: KubeObject, sandbox: KubeObject): boolean {
+  if (sandbox.metadata.namespace !== pool.metadata.namespace) return false;
+  if (sandbox.metadata.labels?.['agents.x-k8s.io/warm-pool-sandbox'] === nameHash(pool.metadata.name)) return true;
+  return !!sandbox.metadata.ownerReferences?.some((o) => o.controller && o.kind === 'SandboxWarmPool' && o.name === pool.metadata.name);
+}

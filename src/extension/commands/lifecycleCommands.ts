@@ -1,0 +1,59 @@
+import * as vscode from 'vscode';
+import { describeError } from '../../core/k8s/errors';
+import { readSettings } from '../config';
+import { CommandContext, pickSandboxes, register, requireReady, sandboxOf, SandboxRef, seconds, selectedNodes } from './support';
+
+/** Hibernate and Resume: merge-patch the Sandbox, then wait on a watch until the state is reached. */
+export function registerLifecycleCommands(ctx: CommandContext): vscode.Disposable[] {
+  return [
+    register(ctx, 'agentSandbox.hibernate', (arg, selection) => run(ctx, true, arg, selection)),
+    register(ctx, 'agentSandbox.resume', (arg, selection) => run(ctx, false, arg, selection)),
+  ];
+}
+
+async function run(ctx: CommandContext, suspend: boolean, arg: unknown, selection: unknown): Promise<void> {
+  const { model, ops } = requireReady(ctx);
+  const nodes = selectedNodes(arg, selection);
+  const targets: SandboxRef[] = nodes.length
+    ? nodes.map((n) => sandboxOf(n, model))
+    : await pickSandboxes(model, suspend ? 'Hibernate sandboxes' : 'Resume sandboxes', suspend ? ['Running', 'Starting'] : ['Hibernated', 'Hibernating'], true);
+  if (targets.length === 0) return;
+  const verb = suspend ? 'Hibernating' : 'Resuming';
+  const settings = readSettings();
+  const timeoutMs = (suspend ? settings.hibernateTimeoutSeconds : settings.readyTimeoutSeconds) * 1000;
+  const label = targets.length === 1 ? targets[0].name : `${targets.length} sandboxes`;
+  await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `${verb} ${label}`, cancellable: true },
+    async (progress, token) => {
+      const abort = new AbortController();
+      token.onCancellationRequested(() => abort.abort());
+      let done = 0;
+      const results = await Promise.allSettled(
+        targets.map(async (t) => {
+          const start = Date.now();
+          await ops.setSuspended(t.namespace, t.name, suspend);
+          progress.report({ message: suspend ? 'waiting for the pod to stop…' : 'waiting for Ready…' });
+          if (suspend) await ops.waitHibernated(t.namespace, t.name, { timeoutMs, signal: abort.signal });
+          else await ops.waitReady(t.namespace, t.name, { timeoutMs, signal: abort.signal });
+          done++;
+          if (targets.length > 1) progress.report({ message: `${done} of ${targets.length} done`, increment: 100 / targets.length });
+          return Date.now() - start;
+        }),
+      );
+      if (abort.signal.aborted) {
+        void vscode.window.showInformationMessage(`Stopped waiting. The request was sent; the tree shows when ${label} ${suspend ? 'is hibernated' : 'is running'}.`);
+        return;
+      }
+      const failures = results.map((r, i) => ({ r, t: targets[i] })).filter((x) => x.r.status === 'rejected');
+      for (const { r, t } of failures) ctx.log.error(`${verb} ${t.namespace}/${t.name} failed: ${describeError((r as PromiseRejectedResult).reason)}`);
+      const times = results.filter((r): r is PromiseFulfilledResult<number> => r.status === 'fulfilled').map((r) => r.value);
+      const what = suspend ? 'Hibernated' : 'Resumed';
+      if (failures.length === 0) {
+        void vscode.window.showInformationMessage(`${what} ${label} in ${seconds(Math.max(...times))}.`);
+      } else {
+        const first = describeError((failures[0].r as PromiseRejectedResult).reason);
+        void vscode.window.showErrorMessage(`${verb} ${failures.length === 1 ? failures[0].t.name : `${failures.length} sandboxes`} failed: ${first}`);
+      }
+    },
+  );
+}

@@ -1,0 +1,113 @@
+import * as vscode from 'vscode';
+import type { Logger } from '../../core/logging/logger';
+import { describeError, KubeError } from '../../core/k8s/errors';
+import type { SandboxOperations } from '../../core/k8s/operations';
+import type { ApiModel } from '../../core/k8s/resources';
+import { claimSandboxName } from '../../core/model/claim';
+import type { ClusterModel } from '../../core/model/clusterModel';
+import type { KubeObject } from '../../core/model/objects';
+import { sandboxState, SandboxState } from '../../core/model/sandbox';
+import type { ContextSession } from '../../core/session';
+import type { ClusterManager } from '../clusterManager';
+import type { CommandId } from '../commandIds';
+import type { SandboxTreeProvider } from '../tree/provider';
+import type { ResourceNode, TreeNode } from '../tree/nodes';
+
+/** What every command handler can use; built once in activate(). */
+export interface CommandContext {
+  manager: ClusterManager;
+  tree: SandboxTreeProvider;
+  treeView: vscode.TreeView<TreeNode>;
+  log: Logger & { show(preserveFocus?: boolean): void };
+}
+
+/** An error whose message is meant for the user as it is (no stack, no "Error:" prefix). */
+export class UserError extends Error {}
+
+export interface ReadySession {
+  session: ContextSession;
+  api: ApiModel;
+  model: ClusterModel;
+  ops: SandboxOperations;
+}
+
+export function requireReady(ctx: CommandContext): ReadySession {
+  const session = ctx.manager.session;
+  if (!session) throw new UserError('No cluster is selected: check your kubeconfig.');
+  const s = session.state;
+  if (s.kind === 'connecting') throw new UserError(`Still connecting to ${session.context}…`);
+  if (s.kind === 'unreachable') throw new UserError(`Cannot reach ${session.context}: ${s.error.message}`);
+  if (s.kind === 'not-installed') throw new UserError(`Agent Sandbox is not installed on ${session.context}.`);
+  return { session, api: s.api, model: s.model, ops: s.ops };
+}
+
+/** Registers a command with uniform error handling: every failure is logged and shown, never swallowed. */
+export function register(ctx: CommandContext, id: CommandId, handler: (...args: unknown[]) => unknown): vscode.Disposable {
+  return vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+    try {
+      return await handler(...args);
+    } catch (err) {
+      if (err instanceof KubeError && err.kind === 'cancelled') return undefined;
+      const message = describeError(err);
+      ctx.log.error(`${id}: ${message}`);
+      const choice = await vscode.window.showErrorMessage(message, ...(err instanceof UserError ? [] : ['Show Log']));
+      if (choice === 'Show Log') ctx.log.show(true);
+      return undefined;
+    }
+  });
+}
+
+export function isResourceNode(x: unknown): x is ResourceNode {
+  return !!x && typeof x === 'object' && (x as TreeNode).type === 'resource';
+}
+
+/** The nodes a command applies to: the multi-selection when the clicked node is part of it. */
+export function selectedNodes(arg: unknown, selection: unknown): ResourceNode[] {
+  const list = Array.isArray(selection) ? selection.filter(isResourceNode) : [];
+  if (isResourceNode(arg)) return list.some((n) => n.id === arg.id) ? list : [arg];
+  return [];
+}
+
+export interface SandboxRef {
+  namespace: string;
+  name: string;
+}
+
+/** A sandbox or claim node → the sandbox it means (a claim means its bound sandbox). */
+export function sandboxOf(node: ResourceNode, model: ClusterModel): SandboxRef {
+  if (node.kind === 'Sandbox') return { namespace: node.namespace, name: node.name };
+  if (node.kind === 'SandboxClaim') {
+    const claim = model.get('SandboxClaim', node.namespace, node.name) ?? node.object;
+    const name = claimSandboxName(claim);
+    if (!name) throw new UserError(`Claim ${node.name} has no sandbox bound yet.`);
+    return { namespace: node.namespace, name };
+  }
+  throw new UserError(`${node.name} is not a sandbox or claim.`);
+}
+
+/** Quick pick over sandboxes, optionally filtered by state; several can be chosen when `many`. */
+export async function pickSandboxes(model: ClusterModel, title: string, states: SandboxState[] | undefined, many: boolean): Promise<SandboxRef[]> {
+  const sandboxes = model.all('Sandbox').filter((s) => !states || states.includes(sandboxState(s)));
+  if (sandboxes.length === 0) throw new UserError(states ? `No sandbox is ${states.join(' or ').toLowerCase()}.` : 'There are no sandboxes.');
+  const items = sandboxes.map((s) => ({ label: s.metadata.name, description: `${s.metadata.namespace} · ${sandboxState(s)}`, obj: s }));
+  if (many) {
+    const picked = await vscode.window.showQuickPick(items, { title, canPickMany: true, matchOnDescription: true });
+    return (picked ?? []).map((p) => ({ namespace: p.obj.metadata.namespace ?? '', name: p.obj.metadata.name }));
+  }
+  const picked = await vscode.window.showQuickPick(items, { title, matchOnDescription: true });
+  return picked ? [{ namespace: picked.obj.metadata.namespace ?? '', name: picked.obj.metadata.name }] : [];
+}
+
+export async function pickObject(model: ClusterModel, kind: 'SandboxWarmPool' | 'SandboxClaim', title: string, describe: (o: KubeObject) => string): Promise<KubeObject | undefined> {
+  const objects = model.all(kind);
+  if (objects.length === 0) throw new UserError(kind === 'SandboxWarmPool' ? 'There are no warm pools in the chosen namespaces.' : 'There are no claims in the chosen namespaces.');
+  const picked = await vscode.window.showQuickPick(
+    objects.map((o) => ({ label: o.metadata.name, description: `${o.metadata.namespace} · ${describe(o)}`, obj: o })),
+    { title, matchOnDescription: true },
+  );
+  return picked?.obj;
+}
+
+export function seconds(ms: number): string {
+  return ms < 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms / 1000)} s`;
+}

@@ -1,0 +1,61 @@
+import type { KindName } from '../../core/k8s/resources';
+import type { KubeObject } from '../../core/model/objects';
+
+/** Tree nodes are plain data with stable ids; the provider reuses instances so refreshes can target them. */
+export type TreeNode = ContextNode | MessageNode | NamespaceNode | GroupNode | ResourceNode;
+
+export interface ContextNode {
+  type: 'context';
+  id: string;
+  context: string;
+}
+
+export interface MessageNode {
+  type: 'message';
+  id: string;
+  text: string;
+  detail?: string;
+  severity: 'info' | 'warning' | 'error' | 'loading';
+  command?: { command: string; title: string; arguments?: unknown[] };
+}
+
+export interface NamespaceNode {
+  type: 'namespace';
+  id: string;
+  context: string;
+  namespace: string;
+}
+
+export interface GroupNode {
+  type: 'group';
+  id: string;
+  context: string;
+  namespace: string;
+  kind: KindName;
+}
+
+/** A warm pool, claim, sandbox or template; `object` is refreshed in place from the model. */
+export interface ResourceNode {
+  type: 'resource';
+  id: string;
+  context: string;
+  namespace: string;
+  kind: KindName;
+  name: string;
+  object: KubeObject;
+}
+
+export const GROUP_TITLES: Record<KindName, string> = {
+  SandboxWarmPool: 'Warm Pools',
+  SandboxClaim: 'Claims',
+  Sandbox: 'Sandboxes',
+  SandboxTemplate: 'Templates',
+};
+
+/** Which groups need a refresh when objects of a kind change (pools count sandboxes, claims show theirs). */
+export const DEPENDENT_GROUPS: Record<KindName, KindName[]> = {
+  Sandbox: ['Sandbox', 'SandboxWarmPool', 'SandboxClaim'],
+  SandboxClaim: ['SandboxClaim'],
+  SandboxWarmPool: ['SandboxWarmPool'],
+  SandboxTemplate: ['SandboxTemplate', 'SandboxWarmPool'],
+};

@@ -1,0 +1,236 @@
+import * as vscode from 'vscode';
+import { KINDS, KindName } from '../../core/k8s/resources';
+import type { InformerStatus } from '../../core/k8s/informer';
+import type { ClusterModel, ModelChange } from '../../core/model/clusterModel';
+import { claimSandboxName } from '../../core/model/claim';
+import type { ClusterManager } from '../clusterManager';
+import { DEPENDENT_GROUPS, GroupNode, MessageNode, NamespaceNode, ResourceNode, TreeNode } from './nodes';
+import { toTreeItem } from './treeItems';
+
+const GROUP_ORDER: KindName[] = ['SandboxWarmPool', 'SandboxClaim', 'Sandbox', 'SandboxTemplate'];
+
+/**
+ * Renders the ClusterManager's live model. Node objects are cached by id and reused, so a model
+ * change refreshes only the affected group nodes, never the whole tree.
+ */
+export class SandboxTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
+  private readonly emitter = new vscode.EventEmitter<TreeNode | undefined>();
+  readonly onDidChangeTreeData = this.emitter.event;
+  private readonly nodes = new Map<string, TreeNode>();
+  private readonly parents = new Map<string, TreeNode | undefined>();
+  private readonly subscriptions: vscode.Disposable[] = [];
+  private sessionSubs: { dispose(): void }[] = [];
+  private visible = false;
+  private knownNamespaces = '';
+
+  constructor(private readonly manager: ClusterManager) {
+    this.subscriptions.push(manager.onDidChange(() => this.onManagerChange()));
+    this.onManagerChange();
+  }
+
+  /** Watches run only while the view is visible. */
+  setVisible(visible: boolean): void {
+    this.visible = visible;
+    const model = this.model;
+    if (!model) return;
+    if (visible) model.start();
+    else model.stop();
+  }
+
+  get model(): ClusterModel | undefined {
+    const s = this.manager.session?.state;
+    return s?.kind === 'ready' ? s.model : undefined;
+  }
+
+  refresh(): void {
+    this.model?.refresh();
+    this.emitter.fire(undefined);
+  }
+
+  private onManagerChange(): void {
+    for (const s of this.sessionSubs) s.dispose();
+    this.sessionSubs = [];
+    this.nodes.clear();
+    this.parents.clear();
+    const session = this.manager.session;
+    if (session) {
+      this.sessionSubs.push(
+        session.onDidChangeState((st) => {
+          if (st.kind === 'ready') {
+            this.sessionSubs.push(st.model.onDidChange((c) => this.onModelChange(c)));
+            if (this.visible) st.model.start();
+          }
+          this.emitter.fire(undefined);
+        }),
+      );
+    }
+    this.emitter.fire(undefined);
+  }
+
+  private onModelChange(change: ModelChange): void {
+    const model = this.model;
+    if (!model) return;
+    const namespaces = model.namespaces().join('\n');
+    if (namespaces !== this.knownNamespaces || !change.namespaces) {
+      this.knownNamespaces = namespaces;
+      this.emitter.fire(undefined);
+      return;
+    }
+    const groups = new Set<KindName>();
+    for (const k of change.kinds ?? []) for (const g of DEPENDENT_GROUPS[k]) groups.add(g);
+    for (const ns of change.namespaces) {
+      for (const kind of groups) {
+        const node = this.nodes.get(this.groupId(ns, kind));
+        if (node) this.emitter.fire(node);
+      }
+    }
+  }
+
+  getTreeItem(node: TreeNode): vscode.TreeItem {
+    return toTreeItem(node, this.model, Date.now());
+  }
+
+  getParent(node: TreeNode): TreeNode | undefined {
+    return this.parents.get(node.id);
+  }
+
+  getChildren(node?: TreeNode): TreeNode[] {
+    const children = this.childrenOf(node);
+    for (const c of children) this.parents.set(c.id, node);
+    return children;
+  }
+
+  private childrenOf(node?: TreeNode): TreeNode[] {
+    const state = this.manager.state;
+    if (!node) {
+      if (state.kind === 'no-kubeconfig') return []; // the welcome view explains and offers a file picker
+      if (state.kind === 'bad-kubeconfig') {
+        return [this.message('bad-kubeconfig', `Cannot read the kubeconfig: ${state.message}`, 'error', undefined, { command: 'agentSandbox.pickKubeconfig', title: 'Choose a kubeconfig file' })];
+      }
+      return [this.reuse<TreeNode>({ type: 'context', id: `ctx:${state.session.context}`, context: state.session.context })];
+    }
+    const session = this.manager.session;
+    if (!session) return [];
+    const ctx = session.context;
+    switch (node.type) {
+      case 'context': {
+        const s = session.state;
+        if (s.kind === 'connecting') return [this.message('connecting', 'Connecting…', 'loading')];
+        if (s.kind === 'unreachable') {
+          return [
+            this.message('unreachable', `Cannot reach the cluster: ${s.error.message}`, 'error', `${s.error.message}\n\nDetails are in the "Agent Sandbox" output log.`, { command: 'agentSandbox.retry', title: 'Retry' }),
+            this.message('unreachable-retry', 'Retry', 'info', undefined, { command: 'agentSandbox.retry', title: 'Retry' }),
+          ];
+        }
+        if (s.kind === 'not-installed') {
+          return [
+            this.message(
+              'not-installed',
+              'Agent Sandbox is not installed on this cluster',
+              'warning',
+              'The `agents.x-k8s.io` API group is not served. Install agent-sandbox (with extensions for claims and warm pools):\n\n`kubectl apply -f https://github.com/kubernetes-sigs/agent-sandbox/releases/latest/download/manifest.yaml`\n\n`kubectl apply -f https://github.com/kubernetes-sigs/agent-sandbox/releases/latest/download/extensions.yaml`',
+            ),
+          ];
+        }
+        const model = s.model;
+        const out: TreeNode[] = [];
+        if (!s.api.extensions) {
+          out.push(this.message('no-extensions', 'Claims, warm pools and templates are not installed (agent-sandbox extensions)', 'info', 'Only Sandboxes are shown. Apply the agent-sandbox `extensions.yaml` and run the controller with `--extensions`.'));
+        }
+        const statuses = model.kindStatuses();
+        const starting = [...statuses.values()].some((st) => st.state === 'starting');
+        if (model.scope.all) {
+          for (const [kind, st] of statuses) if (st.state === 'error') out.push(this.statusMessage(`all:${kind}`, kind, st, 'all namespaces'));
+        }
+        const namespaces = model.namespaces();
+        if (namespaces.length === 0) {
+          if (starting) out.push(this.message('loading', 'Loading…', 'loading'));
+          else if (!out.some((n) => n.type === 'message' && n.severity === 'error')) out.push(this.message('empty', 'No sandboxes, claims or pools in the chosen namespaces', 'info', undefined, { command: 'agentSandbox.chooseNamespaces', title: 'Choose namespaces' }));
+        }
+        for (const ns of namespaces) out.push(this.reuse<NamespaceNode>({ type: 'namespace', id: `ns:${ctx}/${ns}`, context: ctx, namespace: ns }));
+        return out;
+      }
+      case 'namespace': {
+        const model = this.model;
+        if (!model) return [];
+        return GROUP_ORDER.filter((k) => model.servedKinds.includes(k)).map((kind) => this.reuse<GroupNode>({ type: 'group', id: this.groupId(node.namespace, kind), context: ctx, namespace: node.namespace, kind }));
+      }
+      case 'group': {
+        const model = this.model;
+        if (!model) return [];
+        const st = model.status(node.kind, node.namespace);
+        if (st.state === 'error') return [this.statusMessage(`${node.namespace}:${node.kind}`, node.kind, st, node.namespace)];
+        return model.list(node.kind, node.namespace).map((o) => this.resource(`${node.id}/`, node.kind, o));
+      }
+      case 'resource': {
+        const model = this.model;
+        if (!model) return [];
+        const fresh = model.get(node.kind, node.namespace, node.name);
+        if (node.kind === 'SandboxWarmPool' && fresh) return model.poolMembers(fresh).map((o) => this.resource(`${node.id}/`, 'Sandbox', o));
+        if (node.kind === 'SandboxClaim' && fresh) {
+          const sb = model.claimSandbox(fresh);
+          if (sb) return [this.resource(`${node.id}/`, 'Sandbox', sb)];
+          const bound = claimSandboxName(fresh);
+          return bound ? [this.message(`${node.id}/pending`, `Sandbox ${bound} (not visible yet)`, 'loading')] : [];
+        }
+        return [];
+      }
+      case 'message':
+        return [];
+    }
+  }
+
+  /** Finds the node a model object is shown as under its kind's group, for reveal(). */
+  findResource(kind: KindName, namespace: string, name: string): ResourceNode | undefined {
+    const node = this.nodes.get(`${this.groupId(namespace, kind)}/${name}`);
+    return node?.type === 'resource' ? node : undefined;
+  }
+
+  groupNode(namespace: string, kind: KindName): GroupNode | undefined {
+    const n = this.nodes.get(this.groupId(namespace, kind));
+    return n?.type === 'group' ? n : undefined;
+  }
+
+  private groupId(namespace: string, kind: KindName): string {
+    return `grp:${this.manager.session?.context}/${namespace}/${kind}`;
+  }
+
+  private resource(prefix: string, kind: KindName, object: ResourceNode['object']): ResourceNode {
+    const id = `${prefix}${object.metadata.name}`;
+    const existing = this.nodes.get(id);
+    if (existing?.type === 'resource') {
+      existing.object = object;
+      return existing;
+    }
+    const node: ResourceNode = { type: 'resource', id, context: this.manager.session?.context ?? '', namespace: object.metadata.namespace ?? '', kind, name: object.metadata.name, object };
+    this.nodes.set(id, node);
+    return node;
+  }
+
+  private statusMessage(id: string, kind: KindName, st: Extract<InformerStatus, { state: 'error' }>, where: string): MessageNode {
+    const title = KINDS[kind].title;
+    if (st.error.isForbidden) return this.message(`forbidden:${id}`, `No permission to list ${title} in ${where}`, 'warning', st.error.message);
+    return this.message(`err:${id}`, `Cannot list ${title}: ${st.error.message}`, 'error', `${st.error.message}\n\nRetrying in ${Math.round(st.retryInMs / 1000)} s.`, { command: 'agentSandbox.refresh', title: 'Retry now' });
+  }
+
+  private message(id: string, text: string, severity: MessageNode['severity'], detail?: string, command?: MessageNode['command']): MessageNode {
+    return this.reuse<MessageNode>({ type: 'message', id: `msg:${id}`, text, severity, detail, command }, true);
+  }
+
+  /** Returns the cached instance for this id (updated with the new fields), or caches the new one. */
+  private reuse<T extends TreeNode>(node: T, update = false): T {
+    const existing = this.nodes.get(node.id) as T | undefined;
+    if (existing) {
+      if (update) Object.assign(existing, node);
+      return existing;
+    }
+    this.nodes.set(node.id, node);
+    return node;
+  }
+
+  dispose(): void {
+    for (const s of this.sessionSubs) s.dispose();
+    for (const s of this.subscriptions) s.dispose();
+    this.emitter.dispose();
+  }
+}

@@ -1,0 +1,178 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { backoffDelay, Clock } from '../../src/core/k8s/clock';
+import { KubeError } from '../../src/core/k8s/errors';
+import { Informer, InformerChange, InformerStatus } from '../../src/core/k8s/informer';
+import type { ListResult, WatchEvent, WatchTransport } from '../../src/core/k8s/watchTransport';
+import type { KubeObject } from '../../src/core/model/objects';
+
+/** A clock whose timers run only when the test advances it. */
+class FakeClock implements Clock {
+  t = 1_000_000;
+  timers: { at: number; fn: () => void; id: number }[] = [];
+  private next = 1;
+  now() { return this.t; }
+  setTimeout(fn: () => void, ms: number) { const id = this.next++; this.timers.push({ at: this.t + ms, fn, id }); return id; }
+  clearTimeout(h: unknown) { this.timers = this.timers.filter((x) => x.id !== h); }
+  advance(ms: number) {
+    this.t += ms;
+    for (;;) {
+      const due = this.timers.filter((x) => x.at <= this.t).sort((a, b) => a.at - b.at)[0];
+      if (!due) return;
+      this.timers = this.timers.filter((x) => x !== due);
+      due.fn();
+    }
+  }
+}
+
+/** A scripted transport: the test answers each list and drives each watch. */
+class ScriptedTransport implements WatchTransport {
+  lists: { resolve: (r: ListResult) => void; reject: (e: unknown) => void }[] = [];
+  watches: { rv: string; emit: (e: WatchEvent) => void; close: (err?: KubeError) => void; closed: boolean }[] = [];
+  list(): Promise<ListResult> {
+    return new Promise((resolve, reject) => this.lists.push({ resolve, reject }));
+  }
+  watch(rv: string, onEvent: (e: WatchEvent) => void, onClose: (err?: KubeError) => void) {
+    const w = { rv, emit: onEvent, close: (err?: KubeError) => { if (!w.closed) { w.closed = true; onClose(err); } }, closed: false };
+    this.watches.push(w);
+    return { close: () => { w.closed = true; } };
+  }
+}
+
+const obj = (name: string, rv: string): KubeObject => ({ metadata: { name, namespace: 'ns', resourceVersion: rv } });
+const tick = () => new Promise((r) => setImmediate(r));
+
+function setup() {
+  const clock = new FakeClock();
+  const transport = new ScriptedTransport();
+  const changes: InformerChange[] = [];
+  const statuses: InformerStatus[] = [];
+  const informer = new Informer(transport, (c) => changes.push(c), (s) => statuses.push(s), { clock, random: () => 0.5, minBackoffMs: 1000, maxBackoffMs: 30_000, slowRetryMs: 60_000 });
+  return { clock, transport, changes, statuses, informer };
+}
+
+describe('Informer state machine', () => {
+  it('lists, then watches from the list resourceVersion and applies events', async () => {
+    const { transport, changes, informer, statuses } = setup();
+    informer.start();
+    transport.lists[0].resolve({ items: [obj('a', '1'), obj('b', '2')], resourceVersion: '10' });
+    await tick();
+    assert.equal(statuses.at(-1)?.state, 'synced');
+    assert.equal(transport.watches[0].rv, '10');
+    assert.deepEqual([...informer.store.keys()].sort(), ['ns/a', 'ns/b']);
+    transport.watches[0].emit({ type: 'MODIFIED', object: obj('a', '11') });
+    transport.watches[0].emit({ type: 'DELETED', object: obj('b', '12') });
+    transport.watches[0].emit({ type: 'ADDED', object: obj('c', '13') });
+    assert.deepEqual([...informer.store.keys()].sort(), ['ns/a', 'ns/c']);
+    assert.equal(informer.store.get('ns/a')?.metadata.resourceVersion, '11');
+    assert.equal(changes.length, 4);
+  });
+
+  it('re-watches from the last seen version after a clean end, including bookmarks', async () => {
+    const { transport, informer, clock } = setup();
+    informer.start();
+    transport.lists[0].resolve({ items: [], resourceVersion: '5' });
+    await tick();
+    transport.watches[0].emit({ type: 'BOOKMARK', object: obj('', '42') });
+    clock.advance(60_000);
+    transport.watches[0].close();
+    assert.equal(transport.watches.length, 2);
+    assert.equal(transport.watches[1].rv, '42');
+    assert.equal(transport.lists.length, 1, 'no re-list on a clean end');
+  });
+
+  it('re-lists on a 410 ERROR event and reports only real differences', async () => {
+    const { transport, informer, changes } = setup();
+    informer.start();
+    transport.lists[0].resolve({ items: [obj('a', '1'), obj('b', '2')], resourceVersion: '10' });
+    await tick();
+    transport.watches[0].emit({ type: 'ERROR', object: { metadata: { name: '' }, code: 410, reason: 'Expired', message: 'too old resource version' } });
+    transport.watches[0].close();
+    assert.equal(transport.lists.length, 2);
+    const before = changes.length;
+    transport.lists[1].resolve({ items: [obj('a', '1'), obj('c', '30')], resourceVersion: '31' });
+    await tick();
+    const last = changes.slice(before);
+    assert.equal(last.length, 1);
+    assert.deepEqual(last[0].upserted.map((o) => o.metadata.name), ['c'], 'unchanged a is not reported');
+    assert.deepEqual(last[0].deleted.map((o) => o.metadata.name), ['b'], 'vanished b is deleted');
+    assert.equal(transport.watches[1].rv, '31');
+  });
+
+  it('re-lists on an HTTP 410 when opening the watch', async () => {
+    const { transport, informer } = setup();
+    informer.start();
+    transport.lists[0].resolve({ items: [], resourceVersion: '10' });
+    await tick();
+    transport.watches[0].close(new KubeError('gone', 410, 'Expired'));
+    assert.equal(transport.lists.length, 2);
+  });
+
+  it('backs off with growing delays after disconnects, then re-lists and recovers', async () => {
+    const { transport, informer, clock, statuses } = setup();
+    informer.start();
+    transport.lists[0].resolve({ items: [obj('a', '1')], resourceVersion: '10' });
+    await tick();
+    transport.watches[0].close(new KubeError('connection lost', undefined, undefined, 'network'));
+    const err = statuses.at(-1);
+    assert.equal(err?.state, 'error');
+    const first = (err as { retryInMs: number }).retryInMs;
+    clock.advance(first - 1);
+    assert.equal(transport.lists.length, 1, 'no retry before the backoff elapses');
+    clock.advance(1);
+    assert.equal(transport.lists.length, 2);
+    transport.lists[1].reject(new KubeError('refused', undefined, 'ECONNREFUSED', 'network'));
+    await tick();
+    const second = (statuses.at(-1) as { retryInMs: number }).retryInMs;
+    assert.ok(second > first, `second delay ${second} > first ${first}`);
+    clock.advance(second);
+    transport.lists[2].resolve({ items: [obj('a', '1')], resourceVersion: '20' });
+    await tick();
+    assert.equal(statuses.at(-1)?.state, 'synced');
+    assert.equal(transport.watches.at(-1)?.rv, '20');
+  });
+
+  it('retries permission errors slowly and keeps one restart in flight', async () => {
+    const { transport, informer, clock, statuses } = setup();
+    informer.start();
+    transport.lists[0].reject(new KubeError('forbidden', 403, 'Forbidden'));
+    await tick();
+    const st = statuses.at(-1) as Extract<InformerStatus, { state: 'error' }>;
+    assert.equal(st.state, 'error');
+    assert.equal(st.error.isForbidden, true);
+    assert.equal(st.retryInMs, 60_000);
+    clock.advance(59_999);
+    assert.equal(transport.lists.length, 1);
+    clock.advance(1);
+    assert.equal(transport.lists.length, 2);
+  });
+
+  it('a watch that ends at once repeatedly is throttled, not a hot loop', async () => {
+    const { transport, informer, clock } = setup();
+    informer.start();
+    transport.lists[0].resolve({ items: [], resourceVersion: '1' });
+    await tick();
+    transport.watches[0].close();
+    assert.equal(transport.watches.length, 1, 'no immediate reconnect after an instant close');
+    clock.advance(30_000);
+    assert.equal(transport.watches.length, 2);
+  });
+
+  it('stop() ends everything and ignores late answers', async () => {
+    const { transport, informer, changes } = setup();
+    informer.start();
+    informer.stop();
+    transport.lists[0].resolve({ items: [obj('a', '1')], resourceVersion: '1' });
+    await tick();
+    assert.equal(transport.watches.length, 0);
+    assert.equal(changes.length, 0);
+  });
+
+  it('backoff delays stay within [min, max]', () => {
+    for (let i = 0; i < 20; i++) {
+      const d = backoffDelay(i, 1000, 30_000, Math.random);
+      assert.ok(d >= 1000 && d <= 30_000, String(d));
+    }
+    assert.equal(backoffDelay(10, 1000, 30_000, () => 1), 30_000);
+  });
+});
