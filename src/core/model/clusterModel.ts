@@ -4,7 +4,7 @@ import { ALL_KINDS, ApiModel, KindName, versionFor } from '../k8s/resources';
 import type { WatchTransport } from '../k8s/watchTransport';
 import { claimSandboxName } from './claim';
 import { KubeObject, objectKey } from './objects';
-import { isPoolMember } from './pool';
+import { isPoolMember, nameHash } from './pool';
 
 /** Which namespaces the user looks at: every namespace, or a chosen list. */
 export type NamespaceScope = { all: true } | { all: false; namespaces: string[] };
@@ -13,6 +13,14 @@ export interface ModelChange {
   /** Namespaces whose contents changed (for node-scoped refresh); undefined = everything. */
   namespaces?: Set<string>;
   kinds?: Set<KindName>;
+  /** Objects modified in place, as `Kind/namespace/name` (their nodes refresh alone). */
+  modified?: Set<string>;
+  /** Kinds whose membership changed (added/removed objects) per namespace: `Kind/namespace`. */
+  membership?: Set<string>;
+}
+
+export function changeKey(kind: KindName, namespace: string, name?: string): string {
+  return name === undefined ? `${kind}/${namespace}` : `${kind}/${namespace}/${name}`;
 }
 
 export type TransportFactory = (kind: KindName, namespace: string | undefined) => WatchTransport;
@@ -29,6 +37,9 @@ export class ClusterModel {
   private running = false;
   private pending: ModelChange | undefined;
   private flushTimer: NodeJS.Timeout | undefined;
+  /** Sorted per-namespace lists, rebuilt lazily after a change to that kind (the tree asks often). */
+  private readonly listCache = new Map<string, KubeObject[]>();
+  private readonly byNamespace = new Map<KindName, Map<string, Map<string, KubeObject>>>();
 
   constructor(
     readonly api: ApiModel,
@@ -62,10 +73,21 @@ export class ClusterModel {
           const informer = new Informer(
             this.makeTransport(kind, ns),
             (change) => {
+              const added = this.index(kind, change.upserted, change.deleted);
               const namespaces = new Set<string>();
-              for (const o of [...change.upserted, ...change.deleted]) namespaces.add(o.metadata.namespace ?? '');
-              if (ns !== undefined) namespaces.add(ns);
-              this.emit({ namespaces, kinds: new Set([kind]) });
+              const modified = new Set<string>();
+              const membership = new Set<string>();
+              for (const o of change.upserted) {
+                const ons = o.metadata.namespace ?? '';
+                namespaces.add(ons);
+                if (added.has(o)) membership.add(changeKey(kind, ons));
+                else modified.add(changeKey(kind, ons, o.metadata.name));
+              }
+              for (const o of change.deleted) {
+                namespaces.add(o.metadata.namespace ?? '');
+                membership.add(changeKey(kind, o.metadata.namespace ?? ''));
+              }
+              this.emit({ namespaces, kinds: new Set([kind]), modified, membership });
             },
             () => this.emit({ namespaces: ns === undefined ? undefined : new Set([ns]), kinds: new Set([kind]) }),
             { log: this.log, name: `${kind} watch (${ns ?? 'all namespaces'})` },
@@ -117,17 +139,47 @@ export class ClusterModel {
   namespaces(): string[] {
     if (!this.scope.all) return [...this.scope.namespaces].sort();
     const set = new Set<string>();
-    for (const { informer } of this.informers.values()) for (const o of informer.store.values()) set.add(o.metadata.namespace ?? '');
+    for (const byNs of this.byNamespace.values()) for (const ns of byNs.keys()) set.add(ns);
     return [...set].sort();
   }
 
   list(kind: KindName, namespace: string): KubeObject[] {
-    const scope = this.scope.all ? ALL_SCOPE : namespace;
-    const informer = this.informers.get(`${kind}@${scope}`)?.informer;
-    if (!informer) return [];
-    const out: KubeObject[] = [];
-    for (const o of informer.store.values()) if ((o.metadata.namespace ?? '') === namespace) out.push(o);
-    return out.sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
+    const key = `${kind}@${namespace}`;
+    const cached = this.listCache.get(key);
+    if (cached) return cached;
+    const bucket = this.byNamespace.get(kind)?.get(namespace);
+    const out = bucket ? [...bucket.values()].sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0)) : [];
+    this.listCache.set(key, out);
+    return out;
+  }
+
+  /** Keeps the per-namespace index in step with informer changes and drops only the touched lists. */
+  private index(kind: KindName, upserted: KubeObject[], deleted: KubeObject[]): Set<KubeObject> {
+    const added = new Set<KubeObject>();
+    let byNs = this.byNamespace.get(kind);
+    if (!byNs) this.byNamespace.set(kind, (byNs = new Map()));
+    for (const o of upserted) {
+      const ns = o.metadata.namespace ?? '';
+      let bucket = byNs.get(ns);
+      if (!bucket) byNs.set(ns, (bucket = new Map()));
+      const existed = bucket.has(o.metadata.name);
+      bucket.set(o.metadata.name, o);
+      if (!existed) added.add(o);
+      // The sorted list holds object references: a modification needs a fresh list only for new names.
+      if (!existed) this.listCache.delete(`${kind}@${ns}`);
+      else {
+        const list = this.listCache.get(`${kind}@${ns}`);
+        const i = list?.findIndex((x) => x.metadata.name === o.metadata.name) ?? -1;
+        if (list && i >= 0) list[i] = o;
+      }
+    }
+    for (const o of deleted) {
+      const ns = o.metadata.namespace ?? '';
+      byNs.get(ns)?.delete(o.metadata.name);
+      if (byNs.get(ns)?.size === 0) byNs.delete(ns);
+      this.listCache.delete(`${kind}@${ns}`);
+    }
+    return added;
   }
 
   get(kind: KindName, namespace: string, name: string): KubeObject | undefined {
@@ -142,7 +194,8 @@ export class ClusterModel {
   }
 
   poolMembers(pool: KubeObject): KubeObject[] {
-    return this.list('Sandbox', pool.metadata.namespace ?? '').filter((s) => isPoolMember(pool, s));
+    const hash = nameHash(pool.metadata.name);
+    return this.list('Sandbox', pool.metadata.namespace ?? '').filter((s) => isPoolMember(pool, s, hash));
   }
 
   claimSandbox(claim: KubeObject): KubeObject | undefined {
@@ -157,10 +210,17 @@ export class ClusterModel {
   }
 
   private emit(change: ModelChange): void {
-    if (!this.pending) this.pending = { namespaces: new Set(), kinds: new Set() };
+    if (!this.pending) this.pending = { namespaces: new Set(), kinds: new Set(), modified: new Set(), membership: new Set() };
     if (!change.namespaces) this.pending.namespaces = undefined;
     else if (this.pending.namespaces) for (const n of change.namespaces) this.pending.namespaces.add(n);
     for (const k of change.kinds ?? []) this.pending.kinds?.add(k);
+    for (const k of change.modified ?? []) this.pending.modified?.add(k);
+    for (const k of change.membership ?? []) this.pending.membership?.add(k);
+    if (!change.modified && !change.membership && change.kinds) {
+      // A status change (error, synced) without object detail: treat the kind's groups as changed.
+      for (const k of change.kinds) for (const n of change.namespaces ?? []) this.pending.membership?.add(changeKey(k, n));
+      if (!change.namespaces) this.pending.namespaces = undefined;
+    }
     if (this.debounceMs <= 0) return this.flush();
     if (!this.flushTimer) this.flushTimer = setTimeout(() => this.flush(), this.debounceMs);
   }

@@ -12,7 +12,17 @@ export function poolTemplateName(pool: KubeObject): string | undefined {
 }
 
 /** 32-bit FNV-1a of the UTF-8 name as 8 hex digits: the controller's NameHash for pool/template labels. */
+const hashCache = new Map<string, string>();
+
 export function nameHash(name: string): string {
+  const cached = hashCache.get(name);
+  if (cached) return cached;
+  const h = fnv1a(name);
+  if (hashCache.size < 10_000) hashCache.set(name, h);
+  return h;
+}
+
+function fnv1a(name: string): string {
   let h = 0x811c9dc5;
   for (const byte of Buffer.from(name, 'utf8')) {
     h ^= byte;
@@ -22,8 +32,8 @@ export function nameHash(name: string): string {
 }
 
 /** Whether a sandbox is an idle member of this pool (label = NameHash(pool name), or owned by it). */
-export function isPoolMember(pool: KubeObject, sandbox: KubeObject): boolean {
+export function isPoolMember(pool: KubeObject, sandbox: KubeObject, poolHash = nameHash(pool.metadata.name)): boolean {
   if (sandbox.metadata.namespace !== pool.metadata.namespace) return false;
-  if (sandbox.metadata.labels?.['agents.x-k8s.io/warm-pool-sandbox'] === nameHash(pool.metadata.name)) return true;
+  if (sandbox.metadata.labels?.['agents.x-k8s.io/warm-pool-sandbox'] === poolHash) return true;
   return !!sandbox.metadata.ownerReferences?.some((o) => o.controller && o.kind === 'SandboxWarmPool' && o.name === pool.metadata.name);
 }

@@ -1,11 +1,11 @@
 import * as vscode from 'vscode';
 import { KINDS, KindName } from '../../core/k8s/resources';
 import type { InformerStatus } from '../../core/k8s/informer';
-import type { ClusterModel, ModelChange } from '../../core/model/clusterModel';
+import { changeKey, ClusterModel, ModelChange } from '../../core/model/clusterModel';
 import { claimSandboxName } from '../../core/model/claim';
 import type { ClusterManager } from '../clusterManager';
 import { DEPENDENT_GROUPS, GroupNode, MessageNode, NamespaceNode, ResourceNode, TreeNode } from './nodes';
-import { toTreeItem } from './treeItems';
+import { resourceTooltip, toTreeItem } from './treeItems';
 
 const GROUP_ORDER: KindName[] = ['SandboxWarmPool', 'SandboxClaim', 'Sandbox', 'SandboxTemplate'];
 
@@ -18,6 +18,8 @@ export class SandboxTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
   readonly onDidChangeTreeData = this.emitter.event;
   private readonly nodes = new Map<string, TreeNode>();
   private readonly parents = new Map<string, TreeNode | undefined>();
+  /** Every row showing an object, keyed `Kind/namespace/name` (a sandbox can appear under its pool, its claim and Sandboxes). */
+  private readonly objectNodes = new Map<string, Set<ResourceNode>>();
   private readonly subscriptions: vscode.Disposable[] = [];
   private sessionSubs: { dispose(): void }[] = [];
   private visible = false;
@@ -52,6 +54,7 @@ export class SandboxTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
     this.sessionSubs = [];
     this.nodes.clear();
     this.parents.clear();
+    this.objectNodes.clear();
     const session = this.manager.session;
     if (session) {
       this.sessionSubs.push(
@@ -76,18 +79,46 @@ export class SandboxTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
       this.emitter.fire(undefined);
       return;
     }
-    const groups = new Set<KindName>();
-    for (const k of change.kinds ?? []) for (const g of DEPENDENT_GROUPS[k]) groups.add(g);
-    for (const ns of change.namespaces) {
-      for (const kind of groups) {
-        const node = this.nodes.get(this.groupId(ns, kind));
-        if (node) this.emitter.fire(node);
+    const fire = new Set<TreeNode>();
+    // Added or removed objects change a group's children (and counts that depend on them).
+    for (const key of change.membership ?? []) {
+      const [kind, ns] = key.split('/') as [KindName, string];
+      for (const g of DEPENDENT_GROUPS[kind]) {
+        const node = this.nodes.get(this.groupId(ns, g));
+        if (node) fire.add(node);
       }
+    }
+    // Objects modified in place refresh only their own rows (and the rows that show them).
+    for (const key of change.modified ?? []) {
+      for (const node of this.objectNodes.get(key) ?? []) fire.add(node);
+      const [kind, ns, name] = key.split('/') as [KindName, string, string];
+      if (kind === 'Sandbox') {
+        const sb = model.get('Sandbox', ns, name);
+        const claim = sb && model.sandboxClaim(sb);
+        if (claim) for (const node of this.objectNodes.get(changeKey('SandboxClaim', ns, claim.metadata.name)) ?? []) fire.add(node);
+      }
+      if (kind === 'SandboxTemplate') {
+        const node = this.nodes.get(this.groupId(ns, 'SandboxWarmPool'));
+        if (node) fire.add(node);
+      }
+    }
+    // A parent refresh covers its children: skip rows whose group is already refreshed.
+    for (const node of fire) {
+      const parent = this.parents.get(node.id);
+      if (parent && fire.has(parent)) continue;
+      this.emitter.fire(node);
     }
   }
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
+    if (node.type === 'resource') node.object = this.model?.get(node.kind, node.namespace, node.name) ?? node.object;
     return toTreeItem(node, this.model, Date.now());
+  }
+
+  /** Tooltips are built on hover only: a large tree renders without building thousands of them. */
+  resolveTreeItem(item: vscode.TreeItem, node: TreeNode): vscode.TreeItem {
+    if (node.type === 'resource') item.tooltip = resourceTooltip(node, this.model, Date.now());
+    return item;
   }
 
   getParent(node: TreeNode): TreeNode | undefined {
@@ -204,6 +235,10 @@ export class SandboxTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
     }
     const node: ResourceNode = { type: 'resource', id, context: this.manager.session?.context ?? '', namespace: object.metadata.namespace ?? '', kind, name: object.metadata.name, object };
     this.nodes.set(id, node);
+    const key = changeKey(kind, node.namespace, node.name);
+    let set = this.objectNodes.get(key);
+    if (!set) this.objectNodes.set(key, (set = new Set()));
+    set.add(node);
     return node;
   }
 

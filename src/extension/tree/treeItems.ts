@@ -88,7 +88,6 @@ function resourceItem(node: ResourceNode, model: ClusterModel | undefined, now: 
       item.collapsibleState = vscode.TreeItemCollapsibleState.None;
       item.iconPath = STATE_ICONS[state];
       item.description = sandboxDescription(obj, now);
-      item.tooltip = new vscode.MarkdownString(sandboxTooltip(obj, now));
       item.contextValue = sandboxContextValue(state);
       break;
     }
@@ -98,7 +97,6 @@ function resourceItem(node: ResourceNode, model: ClusterModel | undefined, now: 
       item.collapsibleState = members ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None;
       item.iconPath = new vscode.ThemeIcon('flame');
       item.description = poolDescription(obj, template);
-      item.tooltip = new vscode.MarkdownString(poolTooltip(obj, template));
       item.contextValue = 'pool';
       break;
     }
@@ -107,7 +105,6 @@ function resourceItem(node: ResourceNode, model: ClusterModel | undefined, now: 
       item.collapsibleState = model?.claimSandbox(obj) ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None;
       item.iconPath = new vscode.ThemeIcon(st === 'Ready' ? 'link' : st === 'Failed' ? 'error' : st === 'Hibernated' ? 'debug-pause' : 'loading~spin');
       item.description = claimDescription(obj, now);
-      item.tooltip = new vscode.MarkdownString(claimTooltip(obj));
       const sb = model?.claimSandbox(obj);
       const flags = ['claim'];
       if (sb) flags.push(...sandboxContextValue(sandboxState(sb)).split(' ').filter((f) => f !== 'sandbox'));
@@ -119,10 +116,24 @@ function resourceItem(node: ResourceNode, model: ClusterModel | undefined, now: 
       item.collapsibleState = vscode.TreeItemCollapsibleState.None;
       item.iconPath = isolated ? new vscode.ThemeIcon('shield') : new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
       item.description = templateDescription(obj);
-      item.tooltip = new vscode.MarkdownString(templateTooltip(obj));
       item.contextValue = `template${isolated ? '' : ' notIsolated'}`;
       break;
     }
   }
   return item;
+}
+
+/** The Markdown tooltip of a resource row, built when the user hovers it. */
+export function resourceTooltip(node: ResourceNode, model: ClusterModel | undefined, now: number): vscode.MarkdownString {
+  const obj = node.object;
+  switch (node.kind) {
+    case 'Sandbox':
+      return new vscode.MarkdownString(sandboxTooltip(obj, now));
+    case 'SandboxWarmPool':
+      return new vscode.MarkdownString(poolTooltip(obj, model?.get('SandboxTemplate', node.namespace, poolTemplateName(obj) ?? '')));
+    case 'SandboxClaim':
+      return new vscode.MarkdownString(claimTooltip(obj));
+    case 'SandboxTemplate':
+      return new vscode.MarkdownString(templateTooltip(obj));
+  }
 }

@@ -1,0 +1,142 @@
+import type { KubeClient } from '../k8s/client';
+import { ExecSession } from './execSession';
+import { afterAttempt, ShellEnding, ShellPlan, shellPlan } from './shell';
+import type { ExecResult } from './status';
+import { Utf8Stream } from './utf8';
+
+export interface ShellTarget {
+  namespace: string;
+  pod: string;
+  container?: string;
+}
+
+export interface ShellSessionOptions extends ShellTarget {
+  /** The configured shell (a program name or path); empty: bash → ash → sh. */
+  shell?: string;
+  size: { cols: number; rows: number };
+  pingMs?: number;
+  deadAfterMs?: number;
+  connectTimeoutMs?: number;
+  signal?: AbortSignal;
+}
+
+export interface ShellSessionHandlers {
+  /** Decoded terminal output (a TTY merges stderr into it). */
+  output(text: string): void;
+  /** Called exactly once. */
+  end(ending: ShellEnding): void;
+}
+
+/** Bytes of the first output kept to recognise the probe's "no shell" marker. */
+const HEAD_BYTES = 512;
+
+/**
+ * An interactive TTY shell in a container, free of VS Code: the shell probe (with a direct-exec
+ * fallback when `sh` itself is missing), UTF-8 stream decoding, the current size carried across
+ * attempts, and one ending. The terminal and the integration tests drive this same class.
+ */
+export class ShellSession {
+  private current: ExecSession | undefined;
+  private readonly plan: ShellPlan;
+  private readonly decoder = new Utf8Stream();
+  private head = '';
+  private size: { cols: number; rows: number };
+  private closedByUs = false;
+  private ended = false;
+
+  private constructor(
+    private readonly client: KubeClient,
+    private readonly options: ShellSessionOptions,
+    private readonly handlers: ShellSessionHandlers,
+  ) {
+    this.plan = shellPlan(options.shell);
+    this.size = options.size;
+  }
+
+  /** Resolves once the first exec's websocket is open; rejects with a KubeError when it is refused. */
+  static async open(client: KubeClient, options: ShellSessionOptions, handlers: ShellSessionHandlers): Promise<ShellSession> {
+    const session = new ShellSession(client, options, handlers);
+    await session.attempt(0);
+    return session;
+  }
+
+  /** The exec protocol negotiated (v5 or v4), for logs. */
+  get protocol(): string | undefined {
+    return this.current?.protocol;
+  }
+
+  get isOpen(): boolean {
+    return !this.ended && !!this.current?.isOpen;
+  }
+
+  write(data: string): void {
+    this.current?.write(data);
+  }
+
+  resize(cols: number, rows: number): void {
+    this.size = { cols, rows };
+    this.current?.resize(cols, rows);
+  }
+
+  /** Ends the session from our side (terminal closed, sandbox hibernated); reported as `closed`. */
+  close(): void {
+    if (this.ended) return;
+    this.closedByUs = true;
+    // Between attempts there is no open exec to wait for: end now.
+    if (this.current?.isOpen) this.current.close();
+    else this.finish({ kind: 'closed' });
+  }
+
+  /** Drops the socket without a goodbye, as a dead network would (tests). */
+  terminate(): void {
+    this.current?.terminate();
+  }
+
+  private async attempt(index: number): Promise<void> {
+    const o = this.options;
+    const exec = await ExecSession.open(
+      this.client,
+      {
+        namespace: o.namespace,
+        pod: o.pod,
+        container: o.container,
+        command: this.plan.attempts[index],
+        tty: true,
+        stdin: true,
+        size: this.size,
+        pingMs: o.pingMs,
+        deadAfterMs: o.deadAfterMs,
+        connectTimeoutMs: o.connectTimeoutMs,
+        signal: o.signal,
+      },
+      {
+        stdout: (d) => this.onOutput(d),
+        stderr: (d) => this.onOutput(d),
+        end: (r) => this.onAttemptEnd(index, r),
+      },
+    );
+    this.current = exec;
+    if (this.closedByUs) exec.close();
+  }
+
+  private onOutput(data: Buffer): void {
+    const text = this.decoder.decode(data);
+    if (this.head.length < HEAD_BYTES) this.head += text.slice(0, HEAD_BYTES - this.head.length);
+    if (text) this.handlers.output(text);
+  }
+
+  private onAttemptEnd(index: number, result: ExecResult): void {
+    if (this.closedByUs) return this.finish({ kind: 'closed' });
+    const next = afterAttempt(this.plan, index, result, this.head);
+    if (next.kind === 'end') return this.finish(next.ending);
+    this.attempt(next.next).catch((err: unknown) => this.finish({ kind: 'failed', message: err instanceof Error ? err.message : String(err) }));
+  }
+
+  private finish(ending: ShellEnding): void {
+    if (this.ended) return;
+    this.ended = true;
+    const rest = this.decoder.end();
+    if (rest) this.handlers.output(rest);
+    this.handlers.end(ending);
+  }
+}

@@ -1,0 +1,28 @@
+/** The outcome of an exec, read from the status channel (a metav1.Status JSON document). */
+export type ExecResult =
+  | { kind: 'exited'; code: number }
+  | { kind: 'failed'; message: string; reason?: string }
+  | { kind: 'lost'; message: string };
+
+interface StatusDoc {
+  status?: string;
+  message?: string;
+  reason?: string;
+  details?: { causes?: { reason?: string; message?: string }[] };
+}
+
+export function parseStatus(text: string): ExecResult {
+  let doc: StatusDoc;
+  try {
+    doc = JSON.parse(text) as StatusDoc;
+  } catch {
+    return { kind: 'failed', message: text.trim() || 'unreadable status from the server' };
+  }
+  if (doc.status === 'Success') return { kind: 'exited', code: 0 };
+  if (doc.reason === 'NonZeroExitCode') {
+    const cause = doc.details?.causes?.find((c) => c.reason === 'ExitCode');
+    const code = Number(cause?.message);
+    if (Number.isInteger(code)) return { kind: 'exited', code };
+  }
+  return { kind: 'failed', message: doc.message ?? 'the command failed', reason: doc.reason };
+}
