@@ -4,6 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { e2eSupport } from './codeserver.mjs';
 
 const strict = process.env.CI === 'true' || process.env.AS_REQUIRE_ALL === '1';
 const wanted = process.argv.slice(2);
@@ -62,8 +63,12 @@ for (const layer of layers) {
   } else if (layer === 'e2e') {
     const reason = canRunCluster();
     if (reason) { skip('e2e', reason); continue; }
+    const support = e2eSupport();
+    if (!support.ok) { skip('e2e', support.reason); continue; }
     const journeys = files('test/e2e', '.e2e.ts');
     if (journeys.length === 0) { skip('e2e', 'no journeys found'); continue; }
+    const up = spawnSync('bash', ['test/cluster/up.sh'], { stdio: 'inherit' });
+    if (up.status !== 0) { console.error('[test] the local cluster did not start'); failedLayers.push('e2e'); totals.failed += 1; continue; }
     if (!runNodeTests('e2e', journeys, ['--test-concurrency=1'])) failedLayers.push('e2e');
   } else {
     console.error(`[test] unknown layer ${layer}`);

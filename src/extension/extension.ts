@@ -1,12 +1,19 @@
 import * as vscode from 'vscode';
+import { ActivityTracker } from '../core/finops/activity';
 import { ClusterManager } from './clusterManager';
 import { registerClaimCommands } from './commands/claimCommands';
 import { registerContextCommands } from './commands/contextCommands';
+import { registerFileCommands } from './commands/fileCommands';
+import { registerFinopsCommands } from './commands/finopsCommands';
 import { registerInspectCommands } from './commands/inspectCommands';
+import { registerInsightCommands } from './commands/insightCommands';
 import { registerLifecycleCommands } from './commands/lifecycleCommands';
 import { registerPoolCommands } from './commands/poolCommands';
 import type { CommandContext } from './commands/support';
+import { registerTerminalCommands } from './commands/terminalCommands';
 import { affectsSettings } from './config';
+import { SandboxFiles } from './files/sandboxFiles';
+import { startFinops } from './finops/finops';
 import { ContextStatusBar } from './statusBar';
 import { SandboxTreeProvider } from './tree/provider';
 import type { TreeNode } from './tree/nodes';
@@ -14,11 +21,14 @@ import { YAML_SCHEME, YamlDocumentProvider } from './yaml/yamlDocuments';
 
 /** The composition root: builds every service once and hands each its dependencies. */
 export function activate(context: vscode.ExtensionContext): void {
+  const started = Date.now();
   const log = vscode.window.createOutputChannel('Agent Sandbox', { log: true });
   const manager = new ClusterManager(context.globalState, log);
+  const activity = new ActivityTracker({ log });
   const tree = new SandboxTreeProvider(manager);
-  const treeView = vscode.window.createTreeView<TreeNode>('agentSandbox.explorer', { treeDataProvider: tree, showCollapseAll: true, canSelectMany: true });
-  const ctx: CommandContext = { manager, tree, treeView, log };
+  const files = new SandboxFiles(manager, log);
+  const treeView = vscode.window.createTreeView<TreeNode>('agentSandbox.explorer', { treeDataProvider: tree, showCollapseAll: true, canSelectMany: true, dragAndDropController: files });
+  const ctx: CommandContext = { manager, tree, treeView, log, activity };
 
   context.subscriptions.push(
     log,
@@ -39,11 +49,16 @@ export function activate(context: vscode.ExtensionContext): void {
     ...registerClaimCommands(ctx),
     ...registerPoolCommands(ctx),
     ...registerInspectCommands(ctx),
+    ...registerInsightCommands(ctx, context.extensionUri),
+    ...registerTerminalCommands(ctx),
+    ...registerFileCommands(ctx, files),
+    ...startFinops(ctx, activity),
+    ...registerFinopsCommands(ctx),
   );
 
   manager.reload();
   tree.setVisible(treeView.visible);
-  log.info(`Agent Sandbox activated (${vscode.workspace.isTrusted ? 'trusted' : 'restricted'} workspace)`);
+  log.info(`Agent Sandbox activated in ${Date.now() - started} ms (${vscode.workspace.isTrusted ? 'trusted' : 'restricted'} workspace)`);
 }
 
 export function deactivate(): void {

@@ -1,7 +1,7 @@
 // bench:tree — builds the live tree model from 2,000 sandboxes, 500 claims and 50 pools across
 // 20 namespaces, applies 1,000 watch events, and renders every node's text as the tree would.
 // Prints build time, per-event cost, heap added, bundle size and bundle load time.
-import { statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { ClusterModel } from '../../src/core/model/clusterModel';
 import { silentLogger } from '../../src/core/logging/logger';
@@ -62,18 +62,46 @@ function renderAll(model: ClusterModel): number {
   return chars;
 }
 
+/** Loads the built bundle the way the extension host does (require), with `vscode` resolved to inert classes. */
+function bundleLoadMs(): number {
+  const Module = require('node:module') as { _resolveFilename: (r: string, ...a: unknown[]) => string; prototype: { require: (id: string) => unknown } };
+  const original = Module.prototype.require;
+  const names = new Set([...readFileSync('dist/extension.js', 'utf8').matchAll(/vscode\d*\.([A-Za-z]\w+)/g)].map((m) => m[1]));
+  const inert = Object.fromEntries([...names].map((n) => [n, class {}]));
+  Module.prototype.require = function (this: unknown, id: string) {
+    // Every vscode export is an inert class: enough for module-scope constants (icons, colours).
+    return id === 'vscode' ? inert : original.call(this, id);
+  };
+  try {
+    const t = performance.now();
+    require(require('node:path').resolve('dist/extension.js'));
+    return performance.now() - t;
+  } finally {
+    Module.prototype.require = original;
+  }
+}
+
 async function main() {
   globalThis.gc?.();
   const heapBefore = process.memoryUsage().heapUsed;
   data = makeData(); // counted in the heap figure: the objects are what a real list would parse
-  const t0 = performance.now();
-  const model = new ClusterModel({ core: 'v1beta1', extensions: 'v1beta1' }, { all: true }, factory, silentLogger, 0);
+  // The machine is shared and noisy: build five times, report the median, keep the last model.
+  const builds: number[] = [];
+  let model!: ClusterModel;
   let changes = 0;
-  model.onDidChange(() => changes++);
-  model.start();
-  await new Promise((r) => setImmediate(r));
-  const chars = renderAll(model);
-  const build = performance.now() - t0;
+  let chars = 0;
+  for (let run = 0; run < 5; run++) {
+    model?.dispose();
+    emitters.length = 0;
+    const t0 = performance.now();
+    model = new ClusterModel({ core: 'v1beta1', extensions: 'v1beta1' }, { all: true }, factory, silentLogger, 0);
+    model.onDidChange(() => changes++);
+    model.start();
+    await new Promise((r) => setImmediate(r));
+    chars = renderAll(model);
+    builds.push(performance.now() - t0);
+  }
+  const build = builds.sort((a, b) => a - b)[2];
 
   const t1 = performance.now();
   for (let i = 0; i < EVENTS; i++) {
@@ -97,7 +125,8 @@ async function main() {
   let bundleKb = NaN, loadMs = NaN;
   try {
     bundleKb = statSync('dist/extension.js').size / 1024;
-  } catch { /* not built */ }
+    loadMs = bundleLoadMs();
+  } catch (err) { console.log(`bundle: ${(err as Error).message}`); }
 
   const row = (name: string, value: string, goal: string, ok: boolean) => console.log(`${name.padEnd(34)} ${value.padStart(12)}   goal ${goal.padEnd(10)} ${ok ? 'ok' : 'MISSED'}`);
   console.log(`bench:tree — ${SANDBOXES} sandboxes, ${CLAIMS} claims, ${POOLS} pools, ${NS} namespaces, ${EVENTS} events (rendered ${chars} chars, ${changes} change batches)`);
@@ -106,7 +135,8 @@ async function main() {
   row('tooltip on hover (each)', `${tooltip.toFixed(3)} ms`, 'info', true);
   row('heap added', `${heapMb.toFixed(1)} MB`, '< 40 MB', heapMb < 40);
   row('bundle size (dist/extension.js)', Number.isNaN(bundleKb) ? 'not built' : `${bundleKb.toFixed(0)} KB`, 'info', true);
-  void loadMs;
+  row('bundle load (parse + module init)', Number.isNaN(loadMs) ? 'not built' : `${loadMs.toFixed(1)} ms`, 'info', true);
+  console.log('(activation itself is logged by the extension: "activated in N ms" in the Agent Sandbox log)');
   model.dispose();
 }
 

@@ -37,7 +37,9 @@ function execPath(o: ExecOptions): string {
   const q = new URLSearchParams();
   for (const c of o.command) q.append('command', c);
   if (o.container) q.set('container', o.container);
-  q.set('stdin', String(o.stdin));
+  // A TTY always gets stdin: kwok v0.8.0's fake kubelet dereferences a nil stdin in its pty
+  // tunnel and crashes for every pod on the node; a terminal wants stdin anyway.
+  q.set('stdin', String(o.stdin || o.tty));
   q.set('stdout', 'true');
   q.set('stderr', String(!o.tty));
   q.set('tty', String(o.tty));
@@ -101,6 +103,7 @@ export class ExecSession {
         reject(err);
       };
       const onAbort = () => fail(new KubeError('Cancelled', undefined, 'Cancelled', 'cancelled'));
+      if (options.signal?.aborted) return onAbort();
       options.signal?.addEventListener('abort', onAbort, { once: true });
       ws.once('unexpected-response', (_req, res) => {
         const chunks: Buffer[] = [];
@@ -215,7 +218,7 @@ export function upgradeError(status: number, body: string, o: Pick<ExecOptions, 
   if (status === 403) return new KubeError(`No permission to exec into ${where} (pods/exec is forbidden): ${message}`, 403, 'Forbidden');
   if (status === 404) return new KubeError(`Pod ${where} was not found: ${message}`, 404, 'NotFound');
   if (status === 400 && /container .* not found|not valid for pod/i.test(message)) return new KubeError(`Container not found in ${where}: ${message}`, 400, 'ContainerNotFound');
-  if (status === 400 && /not running|pending|completed|terminated/i.test(message)) return new KubeError(`Pod ${where} is not running: ${message}`, 400, 'PodNotRunning');
+  if (status === 400 && /not running|pending|completed|terminated|waiting to start|does not have a host assigned/i.test(message)) return new KubeError(`Pod ${where} is not running: ${message}`, 400, 'PodNotRunning');
   if (status === 101 || status === 200 || status === 426 || (status >= 300 && status < 400)) {
     return new KubeError(`The websocket upgrade for ${where} was refused (HTTP ${status}); a proxy between you and the API server may not allow websockets`, status, 'UpgradeRefused');
   }

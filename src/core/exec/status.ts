@@ -24,5 +24,10 @@ export function parseStatus(text: string): ExecResult {
     const code = Number(cause?.message);
     if (Number.isInteger(code)) return { kind: 'exited', code };
   }
+  // Some kubelets (kwok, virtual-kubelet providers) wrap Go's *exec.ExitError instead of
+  // returning it, so the kubelet's type check misses it and reports an InternalError ending in
+  // "exit status N". The process did exit with N: report that, not a session failure.
+  const wrapped = doc.reason === 'InternalError' ? /\bexit status (\d{1,3})\s*$/.exec(doc.message ?? '') : null;
+  if (wrapped) return { kind: 'exited', code: Number(wrapped[1]) };
   return { kind: 'failed', message: doc.message ?? 'the command failed', reason: doc.reason };
 }

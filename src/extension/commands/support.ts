@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { ActivityTracker } from '../../core/finops/activity';
 import type { Logger } from '../../core/logging/logger';
 import { describeError, KubeError } from '../../core/k8s/errors';
 import type { SandboxOperations } from '../../core/k8s/operations';
@@ -19,6 +20,8 @@ export interface CommandContext {
   tree: SandboxTreeProvider;
   treeView: vscode.TreeView<TreeNode>;
   log: Logger & { show(preserveFocus?: boolean): void };
+  /** Per-sandbox activity this window saw; terminals, files and port forwards call `touch` (idle time, auto-hibernate). */
+  activity?: ActivityTracker;
 }
 
 /** An error whose message is meant for the user as it is (no stack, no "Error:" prefix). */

@@ -2,7 +2,13 @@ import type { KindName } from '../../core/k8s/resources';
 import type { KubeObject } from '../../core/model/objects';
 
 /** Tree nodes are plain data with stable ids; the provider reuses instances so refreshes can target them. */
-export type TreeNode = ContextNode | MessageNode | NamespaceNode | GroupNode | ResourceNode;
+export type TreeNode = ContextNode | MessageNode | NamespaceNode | GroupNode | ResourceNode | ContributedNode;
+
+/** A node another feature adds through the provider's TreeContribution hook (a sandbox's Files); opaque here. */
+export interface ContributedNode {
+  type: 'contributed';
+  id: string;
+}
 
 export interface ContextNode {
   type: 'context';

@@ -4,10 +4,26 @@ import type { InformerStatus } from '../../core/k8s/informer';
 import { changeKey, ClusterModel, ModelChange } from '../../core/model/clusterModel';
 import { claimSandboxName } from '../../core/model/claim';
 import type { ClusterManager } from '../clusterManager';
-import { DEPENDENT_GROUPS, GroupNode, MessageNode, NamespaceNode, ResourceNode, TreeNode } from './nodes';
+import { ContributedNode, DEPENDENT_GROUPS, GroupNode, MessageNode, NamespaceNode, ResourceNode, TreeNode } from './nodes';
 import { resourceTooltip, toTreeItem } from './treeItems';
 
 const GROUP_ORDER: KindName[] = ['SandboxWarmPool', 'SandboxClaim', 'Sandbox', 'SandboxTemplate'];
+
+/** The hook another feature (sandbox files) uses to add rows under resource nodes; the provider stays unaware of what they are. */
+export interface TreeContribution {
+  /** Extra children after a resource node's own (e.g. "Files" under a running sandbox). */
+  childrenOf(parent: ResourceNode): TreeNode[];
+  children(node: ContributedNode): TreeNode[] | Thenable<TreeNode[]>;
+  treeItem(node: ContributedNode): vscode.TreeItem;
+}
+
+/** Extra text another feature (finops: idle time, cost, auto-hibernated) adds to resource rows; the provider stays unaware of what it means. */
+export interface RowAnnotator {
+  /** Appended to the row's description after " · ". */
+  description(node: ResourceNode, now: number): string | undefined;
+  /** Markdown appended to the row's tooltip. */
+  tooltip(node: ResourceNode, model: ClusterModel | undefined, now: number): string | undefined;
+}
 
 /**
  * Renders the ClusterManager's live model. Node objects are cached by id and reused, so a model
@@ -24,6 +40,8 @@ export class SandboxTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
   private sessionSubs: { dispose(): void }[] = [];
   private visible = false;
   private knownNamespaces = '';
+  private contribution: TreeContribution | undefined;
+  private annotator: RowAnnotator | undefined;
 
   constructor(private readonly manager: ClusterManager) {
     this.subscriptions.push(manager.onDidChange(() => this.onManagerChange()));
@@ -47,6 +65,28 @@ export class SandboxTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
   refresh(): void {
     this.model?.refresh();
     this.emitter.fire(undefined);
+  }
+
+  setContribution(contribution: TreeContribution): vscode.Disposable {
+    this.contribution = contribution;
+    this.emitter.fire(undefined);
+    return new vscode.Disposable(() => (this.contribution = undefined));
+  }
+
+  setAnnotator(annotator: RowAnnotator): vscode.Disposable {
+    this.annotator = annotator;
+    this.emitter.fire(undefined);
+    return new vscode.Disposable(() => (this.annotator = undefined));
+  }
+
+  /** Re-renders every row showing one object (idle time passed; no model change involved). */
+  refreshObject(kind: KindName, namespace: string, name: string): void {
+    for (const node of this.objectNodes.get(changeKey(kind, namespace, name)) ?? []) this.emitter.fire(node);
+  }
+
+  /** Re-renders one row and its subtree (contributed rows refresh themselves through this). */
+  refreshNode(node: TreeNode | undefined): void {
+    this.emitter.fire(node);
   }
 
   private onManagerChange(): void {
@@ -111,13 +151,25 @@ export class SandboxTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
   }
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
+    if (node.type === 'contributed') return this.contribution?.treeItem(node) ?? new vscode.TreeItem(node.id);
     if (node.type === 'resource') node.object = this.model?.get(node.kind, node.namespace, node.name) ?? node.object;
-    return toTreeItem(node, this.model, Date.now());
+    const item = toTreeItem(node, this.model, Date.now());
+    const extra = node.type === 'resource' ? this.annotator?.description(node, Date.now()) : undefined;
+    if (extra) item.description = item.description ? `${item.description} · ${extra}` : extra;
+    if (node.type === 'resource' && item.collapsibleState === vscode.TreeItemCollapsibleState.None && this.contribution?.childrenOf(node).length) {
+      item.collapsibleState = vscode.TreeItemCollapsibleState.Collapsed;
+    }
+    return item;
   }
 
   /** Tooltips are built on hover only: a large tree renders without building thousands of them. */
   resolveTreeItem(item: vscode.TreeItem, node: TreeNode): vscode.TreeItem {
-    if (node.type === 'resource') item.tooltip = resourceTooltip(node, this.model, Date.now());
+    if (node.type === 'resource') {
+      const tip = resourceTooltip(node, this.model, Date.now());
+      const extra = this.annotator?.tooltip(node, this.model, Date.now());
+      if (extra) tip.appendMarkdown(`\n\n${extra}`);
+      item.tooltip = tip;
+    }
     return item;
   }
 
@@ -125,8 +177,14 @@ export class SandboxTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
     return this.parents.get(node.id);
   }
 
-  getChildren(node?: TreeNode): TreeNode[] {
+  getChildren(node?: TreeNode): TreeNode[] | Thenable<TreeNode[]> {
+    if (node?.type === 'contributed') return Promise.resolve(this.contribution?.children(node) ?? []).then((children) => this.adopt(node, children));
     const children = this.childrenOf(node);
+    if (node?.type === 'resource' && this.contribution) children.push(...this.contribution.childrenOf(node));
+    return this.adopt(node, children);
+  }
+
+  private adopt(node: TreeNode | undefined, children: TreeNode[]): TreeNode[] {
     for (const c of children) this.parents.set(c.id, node);
     return children;
   }
@@ -207,6 +265,7 @@ export class SandboxTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
         return [];
       }
       case 'message':
+      case 'contributed':
         return [];
     }
   }

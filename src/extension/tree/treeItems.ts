@@ -13,7 +13,7 @@ import {
   templateTooltip,
 } from '../../core/model/present';
 import { isIsolated, runtimeClassOf, SandboxState, sandboxState } from '../../core/model/sandbox';
-import { GROUP_TITLES, MessageNode, ResourceNode, TreeNode } from './nodes';
+import { ContributedNode, GROUP_TITLES, MessageNode, ResourceNode, TreeNode } from './nodes';
 
 const STATE_ICONS: Record<SandboxState, vscode.ThemeIcon> = {
   Running: new vscode.ThemeIcon('vm-running', new vscode.ThemeColor('charts.green')),
@@ -34,7 +34,7 @@ export function sandboxContextValue(state: SandboxState): string {
   return flags.join(' ');
 }
 
-export function toTreeItem(node: TreeNode, model: ClusterModel | undefined, now: number): vscode.TreeItem {
+export function toTreeItem(node: Exclude<TreeNode, ContributedNode>, model: ClusterModel | undefined, now: number): vscode.TreeItem {
   switch (node.type) {
     case 'context': {
       const item = new vscode.TreeItem(node.context, vscode.TreeItemCollapsibleState.Expanded);

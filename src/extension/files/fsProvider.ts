@@ -1,0 +1,161 @@
+import * as vscode from 'vscode';
+import { formatBytes, SandboxFileError } from '../../core/files/errors';
+import type { FileInfo } from '../../core/files/listing';
+import type { SandboxFileSystem } from '../../core/files/sandboxFs';
+import { sameTarget, type FileTarget } from '../../core/files/uri';
+import { fileUri, fromUri } from './uris';
+
+/** Maps a core file error to the FileSystemError VS Code acts on (FileNotFound lets "create" flows work…). */
+export function toFileSystemError(err: unknown): Error {
+  if (err instanceof vscode.FileSystemError) return err;
+  if (!(err instanceof SandboxFileError)) return vscode.FileSystemError.Unavailable(err instanceof Error ? err.message : String(err));
+  switch (err.code) {
+    case 'FileNotFound':
+      return vscode.FileSystemError.FileNotFound(err.message);
+    case 'FileExists':
+      return vscode.FileSystemError.FileExists(err.message);
+    case 'FileNotADirectory':
+      return vscode.FileSystemError.FileNotADirectory(err.message);
+    case 'FileIsADirectory':
+      return vscode.FileSystemError.FileIsADirectory(err.message);
+    case 'NoPermissions':
+      return vscode.FileSystemError.NoPermissions(err.message);
+    case 'Unavailable':
+      return vscode.FileSystemError.Unavailable(err.message);
+    default:
+      return new vscode.FileSystemError(err.message);
+  }
+}
+
+export function toFileType(info: Pick<FileInfo, 'kind' | 'isLink'>): vscode.FileType {
+  const base = info.kind === 'file' ? vscode.FileType.File : info.kind === 'directory' ? vscode.FileType.Directory : vscode.FileType.Unknown;
+  return info.isLink ? base | vscode.FileType.SymbolicLink : base;
+}
+
+export interface ProviderHooks {
+  /** The size limit for opening a file in an editor, read on every call (the setting may change). */
+  maxFileBytes(): number;
+  /** A read was refused or failed in a way the user can act on (Download…, Resume). */
+  onRefused?(uri: vscode.Uri, err: SandboxFileError): void;
+}
+
+/**
+ * The thin VS Code face of SandboxFileSystem: URIs in, typed errors out, and change events for
+ * what it changed itself (the sandbox has no file watcher we could subscribe to).
+ */
+export class SandboxFsProvider implements vscode.FileSystemProvider, vscode.Disposable {
+  private readonly emitter = new vscode.EventEmitter<vscode.FileChangeEvent[]>();
+  readonly onDidChangeFile = this.emitter.event;
+
+  constructor(
+    readonly fs: SandboxFileSystem,
+    private readonly hooks: ProviderHooks,
+  ) {}
+
+  watch(): vscode.Disposable {
+    return new vscode.Disposable(() => undefined);
+  }
+
+  async stat(uri: vscode.Uri): Promise<vscode.FileStat> {
+    const { target, path } = fromUri(uri);
+    const info = await this.call(uri, () => this.fs.stat(target, path));
+    const mtime = info.mtimeMs ?? 0;
+    return { type: toFileType(info), size: info.size ?? 0, mtime, ctime: mtime };
+  }
+
+  async readDirectory(uri: vscode.Uri): Promise<[string, vscode.FileType][]> {
+    const { target, path } = fromUri(uri);
+    const entries = await this.call(uri, () => this.fs.list(target, path));
+    return entries.map((e) => [e.name, toFileType(e)]);
+  }
+
+  async readFile(uri: vscode.Uri): Promise<Uint8Array> {
+    const { target, path } = fromUri(uri);
+    const max = this.hooks.maxFileBytes();
+    return this.call(uri, async () => {
+      try {
+        return await this.fs.read(target, path, { maxBytes: max });
+      } catch (err) {
+        if (!(err instanceof SandboxFileError && err.code === 'TooLarge')) throw err;
+        throw new SandboxFileError('TooLarge', `${err.message}, above the ${formatBytes(max)} limit for editors (agentSandbox.files.maxFileSizeMB); use Download… instead`, path, false, err.size);
+      }
+    });
+  }
+
+  async writeFile(uri: vscode.Uri, content: Uint8Array, options: { create: boolean; overwrite: boolean }): Promise<void> {
+    const { target, path } = fromUri(uri);
+    const { created } = await this.call(uri, () => this.fs.write(target, path, content, options));
+    this.fire(created ? [{ type: vscode.FileChangeType.Created, uri }] : [{ type: vscode.FileChangeType.Changed, uri }]);
+  }
+
+  async createDirectory(uri: vscode.Uri): Promise<void> {
+    const { target, path } = fromUri(uri);
+    await this.call(uri, () => this.fs.mkdir(target, path));
+    this.fire([{ type: vscode.FileChangeType.Created, uri }]);
+  }
+
+  async delete(uri: vscode.Uri, options: { recursive: boolean }): Promise<void> {
+    const { target, path } = fromUri(uri);
+    await this.call(uri, () => this.fs.delete(target, path, options));
+    this.fire([{ type: vscode.FileChangeType.Deleted, uri }]);
+  }
+
+  async rename(oldUri: vscode.Uri, newUri: vscode.Uri, options: { overwrite: boolean }): Promise<void> {
+    const from = fromUri(oldUri);
+    const to = fromUri(newUri);
+    if (sameTarget(from.target, to.target)) await this.call(oldUri, () => this.fs.rename(from.target, from.path, to.path, options));
+    else {
+      await this.copyAcross(from.target, from.path, to.target, to.path, options.overwrite);
+      await this.call(oldUri, () => this.fs.delete(from.target, from.path, { recursive: true }));
+    }
+    this.fire([
+      { type: vscode.FileChangeType.Deleted, uri: oldUri },
+      { type: vscode.FileChangeType.Created, uri: newUri },
+    ]);
+  }
+
+  async copy(source: vscode.Uri, destination: vscode.Uri, options: { overwrite: boolean }): Promise<void> {
+    const from = fromUri(source);
+    const to = fromUri(destination);
+    if (sameTarget(from.target, to.target)) await this.call(source, () => this.fs.copy(from.target, from.path, to.path, options));
+    else await this.copyAcross(from.target, from.path, to.target, to.path, options.overwrite);
+    this.fire([{ type: vscode.FileChangeType.Created, uri: destination }]);
+  }
+
+  /** Tells VS Code (and the tree) about changes made outside the provider's own methods (uploads). */
+  fire(events: vscode.FileChangeEvent[]): void {
+    this.emitter.fire(events);
+  }
+
+  /** Between two sandboxes there is no shared file system: files stream through the extension. */
+  private async copyAcross(ft: FileTarget, fp: string, tt: FileTarget, tp: string, overwrite: boolean): Promise<void> {
+    const info = await this.call(fileUri(ft, fp), () => this.fs.stat(ft, fp));
+    if (overwrite) {
+      await this.fs.delete(tt, tp, { recursive: true }).catch((err: unknown) => {
+        if (!(err instanceof SandboxFileError && err.code === 'FileNotFound')) throw toFileSystemError(err);
+      });
+    }
+    if (info.kind === 'directory') {
+      await this.call(fileUri(tt, tp), () => this.fs.mkdir(tt, tp));
+      for (const e of await this.call(fileUri(ft, fp), () => this.fs.list(ft, fp))) {
+        await this.copyAcross(ft, `${fp}/${e.name}`, tt, `${tp}/${e.name}`, false);
+      }
+      return;
+    }
+    const bytes = await this.call(fileUri(ft, fp), () => this.fs.read(ft, fp));
+    await this.call(fileUri(tt, tp), () => this.fs.write(tt, tp, bytes, { create: true, overwrite: false }));
+  }
+
+  private async call<T>(uri: vscode.Uri, op: () => Promise<T>): Promise<T> {
+    try {
+      return await op();
+    } catch (err) {
+      if (err instanceof SandboxFileError && (err.code === 'TooLarge' || err.hibernated)) this.hooks.onRefused?.(uri, err);
+      throw toFileSystemError(err);
+    }
+  }
+
+  dispose(): void {
+    this.emitter.dispose();
+  }
+}

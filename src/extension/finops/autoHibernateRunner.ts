@@ -1,0 +1,151 @@
+import * as vscode from 'vscode';
+import type { ActivityRef, ActivityTracker } from '../../core/finops/activity';
+import type { PolicyOptions } from '../../core/finops/autoHibernatePolicy';
+import { formatDuration } from '../../core/finops/idle';
+import { IdleHibernator } from '../../core/finops/idleHibernator';
+import { systemClock } from '../../core/k8s/clock';
+import { describeError } from '../../core/k8s/errors';
+import type { Logger } from '../../core/logging/logger';
+import { changeKey } from '../../core/model/clusterModel';
+import type { SessionState } from '../../core/session';
+import type { ClusterManager } from '../clusterManager';
+import { readSettings } from '../config';
+
+/** The countdown between the warning and the hibernation. */
+export const WARNING_MS = 60_000;
+
+export function policyOptions(): PolicyOptions {
+  const s = readSettings();
+  return { enabled: s.autoHibernateEnabled, idleMs: s.autoHibernateIdleMinutes * 60_000, warnMs: WARNING_MS };
+}
+
+/**
+ * Runs auto-hibernate for the active context: an IdleHibernator per ready session, fed by the
+ * live model (a used sandbox that stops or runs again) and by the settings, speaking to the
+ * user through notifications. Off unless agentSandbox.autoHibernate.enabled is set.
+ */
+export class AutoHibernateRunner implements vscode.Disposable {
+  private hibernator: IdleHibernator | undefined;
+  private readonly subs: vscode.Disposable[] = [];
+  private sessionSub: { dispose(): void } | undefined;
+  private modelSub: { dispose(): void } | undefined;
+  private readonly emitter = new vscode.EventEmitter<ActivityRef>();
+  /** A sandbox's auto-hibernated marker may have changed. */
+  readonly onDidChange = this.emitter.event;
+
+  constructor(
+    private readonly manager: ClusterManager,
+    private readonly activity: ActivityTracker,
+    private readonly log: Logger,
+  ) {
+    this.subs.push(
+      manager.onDidChange(() => this.follow()),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('agentSandbox.autoHibernate')) this.hibernator?.policy.setOptions(policyOptions());
+      }),
+    );
+    this.follow();
+  }
+
+  isAutoHibernated(ref: ActivityRef): boolean {
+    return this.hibernator?.isAutoHibernated(ref) ?? false;
+  }
+
+  private follow(): void {
+    this.sessionSub?.dispose();
+    this.stop();
+    const session = this.manager.session;
+    if (!session) return;
+    const onState = (st: SessionState) => {
+      this.stop();
+      if (st.kind !== 'ready') return;
+      const hibernator = new IdleHibernator(
+        {
+          context: session.context,
+          ops: st.ops,
+          activity: this.activity,
+          clock: systemClock,
+          log: this.log,
+          hibernateTimeoutMs: () => readSettings().hibernateTimeoutSeconds * 1000,
+          ui: {
+            warn: (ref, info, keep) => this.warn(ref, info, keep),
+            withdraw: () => undefined, // a shown notification cannot be taken back; the log says why
+            hibernated: (ref, idleMs) => this.hibernated(ref, idleMs),
+            failed: (ref, err) => void vscode.window.showWarningMessage(`Auto-hibernate: ${ref.sandbox}: ${describeError(err)}`),
+            changed: (ref) => this.emitter.fire(ref),
+          },
+        },
+        policyOptions(),
+      );
+      this.hibernator = hibernator;
+      // The model tells the policy when a used sandbox stops or runs again (no reads of our own).
+      this.modelSub = st.model.onDidChange((change) => {
+        for (const ref of this.activity.used(session.context)) {
+          const sb = st.model.get('Sandbox', ref.namespace, ref.sandbox);
+          if (sb) hibernator.observe(sb);
+          // Gone from a synced list: deleted. Forgetting it drops its warning and any later read.
+          else if (change.membership?.has(changeKey('Sandbox', ref.namespace)) && st.model.status('Sandbox', ref.namespace).state === 'synced') this.activity.forget(ref);
+        }
+      });
+    };
+    this.sessionSub = session.onDidChangeState(onState);
+    onState(session.state);
+  }
+
+  private warn(ref: ActivityRef, info: { idleMs: number; inMs: number }, keep: () => void): void {
+    const secs = Math.round(info.inMs / 1000);
+    void vscode.window
+      .showWarningMessage(`Sandbox ${ref.sandbox} has been idle for ${formatDuration(info.idleMs)}. Hibernating in ${secs} s — its files stay on its volume.`, 'Keep running')
+      .then(async (choice) => {
+        if (choice !== 'Keep running') return;
+        // Clicked after the countdown ran out: say so rather than pretend it kept running.
+        if (this.isAutoHibernated(ref)) {
+          if ((await vscode.window.showInformationMessage(`${ref.sandbox} was already hibernated.`, 'Resume')) === 'Resume') await this.resume(ref);
+        } else keep();
+      });
+  }
+
+  private hibernated(ref: ActivityRef, idleMs: number): void {
+    this.emitter.fire(ref);
+    void vscode.window
+      .showInformationMessage(`Hibernated ${ref.sandbox} after ${formatDuration(idleMs)} idle (auto-hibernate). Its files are kept; resume it any time.`, 'Resume')
+      .then((choice) => {
+        if (choice === 'Resume') void this.resume(ref);
+      });
+  }
+
+  private async resume(ref: ActivityRef): Promise<void> {
+    const session = this.manager.session;
+    const st = session?.state;
+    if (!session || session.context !== ref.context || st?.kind !== 'ready') {
+      void vscode.window.showWarningMessage(`${ref.sandbox} belongs to context ${ref.context}, which is no longer active.`);
+      return;
+    }
+    try {
+      await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Resuming ${ref.sandbox}`, cancellable: true }, async (_p, token) => {
+        const abort = new AbortController();
+        token.onCancellationRequested(() => abort.abort());
+        await st.ops.setSuspended(ref.namespace, ref.sandbox, false);
+        await st.ops.waitReady(ref.namespace, ref.sandbox, { timeoutMs: readSettings().readyTimeoutSeconds * 1000, signal: abort.signal });
+      });
+      this.hibernator?.policy.sandboxChanged(ref, true); // running again: idle time starts over
+    } catch (err) {
+      this.log.error(`resume ${ref.namespace}/${ref.sandbox}: ${describeError(err)}`);
+      void vscode.window.showErrorMessage(`Resume ${ref.sandbox} failed: ${describeError(err)}`);
+    }
+  }
+
+  private stop(): void {
+    this.modelSub?.dispose();
+    this.modelSub = undefined;
+    this.hibernator?.dispose();
+    this.hibernator = undefined;
+  }
+
+  dispose(): void {
+    this.sessionSub?.dispose();
+    for (const s of this.subs) s.dispose();
+    this.stop();
+    this.emitter.dispose();
+  }
+}

@@ -1,0 +1,126 @@
+// Journey: a person claims a sandbox from the demo warm pool with the command palette, opens a
+// terminal in it and runs a command, edits a file of it from the Files node, then hibernates it and
+// resumes it from the inline buttons. One VS Code launch; each step starts from what the one before
+// left on screen, as it would for a person.
+import assert from 'node:assert/strict';
+
+import type { Locator } from 'playwright-core';
+
+import { clusterEnv, journey, kubectl, waitFor, type VSCode } from './harness';
+
+const CONTEXT = 'agent-sandbox-local';
+const NAMESPACE = 'agent-sandbox-demo';
+const POOL = 'python-pool';
+const CLAIM_CRD = 'sandboxclaims.extensions.agents.x-k8s.io';
+
+let skip: string | false = false;
+try {
+  clusterEnv();
+} catch (err) {
+  skip = process.env.CI ? false : (err as Error).message;
+}
+
+/**
+ * Clicks an inline button of the tree row at `path` (hover, then click the button with that title).
+ * The live tree may re-render the row between hover and click (ages tick, statuses change); then
+ * VS Code runs the command without its row and the command asks which sandbox, as it would for a
+ * person, who then picks it. `pick` is that sandbox's label in the picker.
+ */
+async function clickRowAction(vscode: VSCode, path: string[], title: string, pick: string): Promise<void> {
+  await waitFor(async () => {
+    const row = await vscode.waitForTreePath(path);
+    await row.hover();
+    const action = row.locator(`.actions .action-label[aria-label="${title}"]`).first();
+    if (!(await action.isVisible())) return false;
+    await action.click({ timeout: 5_000 });
+    return true;
+  }, { message: `the "${title}" button on ${path.join(' › ')}`, interval: 500 });
+  await vscode.moveMouseAway();
+  if (await vscode.quickInput.isVisible()) await vscode.pickQuickPickItem(new RegExp(`^\\s*${pick}\\b`));
+}
+
+/** The grey description of a located row. */
+async function description(row: Locator): Promise<string> {
+  const d = row.locator('.label-description');
+  return (await d.count()) ? ((await d.first().textContent()) ?? '').trim() : '';
+}
+
+journey('claim: new claim, terminal, files, hibernate and resume from the UI', async ({ vscode, step }) => {
+  const claim = `e2e-${Date.now().toString(36)}`;
+  const claimPath = [CONTEXT, NAMESPACE, 'Claims', claim];
+  let sandbox = '';
+  const sandboxPath = () => [...claimPath, sandbox];
+  try {
+    await step('open the Agent Sandbox view with the warm pool', async () => {
+      await vscode.openViewContainer('Agent Sandbox');
+      await vscode.resizeSideBar(520); // room for the descriptions
+      await vscode.expandTreePath([CONTEXT, NAMESPACE, 'Warm Pools'], { timeout: 60_000 });
+      await vscode.waitForTreePath([CONTEXT, NAMESPACE, 'Warm Pools', POOL], { description: /\b[1-9]\d*\/\d+/, timeout: 60_000 });
+    });
+
+    await step('New Claim… from the palette → pick the pool → name → a warm sandbox is Running', async () => {
+      await vscode.runCommand('Agent Sandbox: New Claim…');
+      const pools = await vscode.quickPickItems();
+      assert.ok(pools.includes(POOL), `the pool is offered (offered: ${JSON.stringify(pools)})`);
+      await vscode.pickQuickPickItem(POOL);
+      await vscode.answerInputBox(claim, { prompt: /Claim name/ });
+      const toast = await vscode.waitForNotification(/is ready: .* in \d+ ms/, { timeout: 90_000 });
+      const text = (await toast.locator('.notification-list-item-message').innerText()).trim();
+      const m = /^Sandbox (\S+) is ready: (warm from the pool|cold \(the pool had no ready sandbox\)|ready), in (\d+) ms/.exec(text);
+      assert.ok(m, `notification: ${text}`);
+      assert.match(m[2], /warm|cold/, 'the notification says warm or cold');
+      sandbox = m[1];
+      await vscode.expandTreePath(claimPath, { timeout: 30_000 });
+      const row = await vscode.waitForTreePath(sandboxPath(), { description: /^Running · gVisor/, timeout: 60_000 });
+      assert.match(await description(row), /^Running · gVisor · (warm|cold)/);
+      await vscode.clearNotifications();
+    });
+
+    await step('Open Terminal inline → echo e2e-$((6*7)) → e2e-42', async () => {
+      await clickRowAction(vscode, sandboxPath(), 'Open Terminal', sandbox);
+      await vscode.waitForTerminal(new RegExp(`^${sandbox}\\b.*${NAMESPACE}`), { timeout: 60_000 });
+      // The shell is there once it prints its prompt.
+      await vscode.waitForTerminalText(/[#$]\s*$/, { timeout: 60_000 });
+      await vscode.typeInTerminal('echo e2e-$((6*7))');
+      // The typed line shows "e2e-$((6*7))"; only the shell's output line is "e2e-42".
+      await vscode.waitForTerminalText(/^e2e-42$/m, { timeout: 30_000 });
+      await vscode.readmeScreenshot('terminal');
+    });
+
+    await step('Files: open a file, type into it, save → kubectl exec cat reads it back', async () => {
+      const file = 'e2e-notes.txt';
+      // Someone (an agent in the sandbox) wrote a file in its working directory.
+      kubectl(['exec', '-n', NAMESPACE, sandbox, '--', 'sh', '-c', `printf 'written by the agent\\n' > ${file}`]);
+      await vscode.expandTreePath([...sandboxPath(), 'Files'], { timeout: 60_000 });
+      const fileRow = await vscode.waitForTreePath([...sandboxPath(), 'Files', file], { timeout: 60_000 });
+      await fileRow.locator('.monaco-icon-label').click();
+      await vscode.waitForEditorTab(file);
+      await vscode.waitForEditorText('written by the agent');
+      await vscode.typeInEditor('edited in VS Code e2e-42\n', { atEnd: true });
+      await vscode.saveEditor();
+      let content = '';
+      await waitFor(() => (content = kubectl(['exec', '-n', NAMESPACE, sandbox, '--', 'cat', file])).includes('edited in VS Code e2e-42'),
+        { message: `the saved text in ${file} (cat shows: ${JSON.stringify(content)})` });
+      assert.equal(content, 'written by the agent\nedited in VS Code e2e-42\n');
+      await vscode.runCommand('View: Close All Editors');
+    });
+
+    await step('Hibernate inline → Hibernated', async () => {
+      await clickRowAction(vscode, sandboxPath(), 'Hibernate', sandbox);
+      await vscode.waitForTreePath(sandboxPath(), { description: /^Hibernated\b/, timeout: 90_000 });
+      await vscode.waitForNotification(new RegExp(`Hibernated ${sandbox} in`), { timeout: 30_000 });
+      // The claim row says so too, and the Files node says why it cannot be browsed.
+      await vscode.waitForTreePath(claimPath, { description: /Hibernated/ });
+    });
+
+    await step('Resume inline → Running again', async () => {
+      await clickRowAction(vscode, sandboxPath(), 'Resume', sandbox);
+      await vscode.waitForTreePath(sandboxPath(), { description: /^Running\b/, timeout: 90_000 });
+      await vscode.waitForNotification(new RegExp(`Resumed ${sandbox} in`), { timeout: 30_000 });
+    });
+  } finally {
+    try {
+      kubectl(['delete', CLAIM_CRD, claim, '-n', NAMESPACE, '--ignore-not-found', '--wait=false']);
+    } catch { /* the cluster may be gone; nothing to clean then */ }
+  }
+}, { skip, waitForViewContainer: 'Agent Sandbox', timeout: 6 * 60_000 });

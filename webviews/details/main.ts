@@ -1,0 +1,231 @@
+// The sandbox details panel: renders the host's DetailsSnapshot; every button sends a command.
+import '../shared/base.css';
+import './details.css';
+import type { ConditionView, DetailsProtocol, DetailsSnapshot, EventView, LineageLink } from '../../src/shared/detailsProtocol';
+import { h, render } from '../shared/dom';
+import { ago, clock, duration } from '../shared/time';
+import { connect } from '../shared/vscodeApi';
+
+const app = document.getElementById('app') as HTMLElement;
+let current: DetailsSnapshot | undefined;
+let lastError: string | undefined;
+
+const client = connect<DetailsProtocol>({
+  snapshot: (s) => {
+    current = s;
+    draw();
+  },
+  error: ({ message }) => {
+    lastError = message;
+    draw();
+  },
+});
+
+// The shutdown countdown ticks locally; the host only sends a snapshot when something changed.
+setInterval(() => {
+  const el = document.getElementById('countdown');
+  if (el && current?.lifecycle.shutdownTime) el.textContent = countdown(current.lifecycle.shutdownTime);
+}, 1000);
+
+function countdown(iso: string): string {
+  const ms = Date.parse(iso) - Date.now();
+  return Number.isNaN(ms) ? iso : ms > 0 ? `in ${duration(ms)}` : `passed ${duration(-ms)} ago`;
+}
+
+function stateTone(state: string): string {
+  switch (state) {
+    case 'Running':
+      return 'good';
+    case 'Failed':
+      return 'bad';
+    case 'Hibernated':
+    case 'Hibernating':
+      return 'info';
+    case 'Expired':
+    case 'Finished':
+      return '';
+    default:
+      return 'warn';
+  }
+}
+
+function conditionTone(c: ConditionView): string {
+  if (c.status === 'True') return c.type === 'Finished' || c.type === 'Suspended' ? 'info' : 'good';
+  if (c.status === 'Unknown') return 'warn';
+  return c.type === 'Suspended' ? '' : 'warn';
+}
+
+function link(l: LineageLink | undefined, label: string): HTMLElement | undefined {
+  if (!l) return undefined;
+  const text = `${l.ref.name}`;
+  const node = l.exists
+    ? h('button', { class: 'link', title: `Open ${l.ref.kind} ${l.ref.name}`, onclick: () => client.command('open', { ref: l.ref }) }, text)
+    : h('span', { class: 'muted', title: 'not found' }, `${text} (not found)`);
+  return h('li', {}, h('span', { class: 'kind' }, label), node, l.note ? h('span', { class: 'muted note' }, ` ${l.note}`) : undefined);
+}
+
+function header(s: DetailsSnapshot): HTMLElement {
+  return h(
+    'header',
+    {},
+    h('h1', {}, s.name, ' ', h('span', { class: `badge ${stateTone(s.state)}`, id: 'state' }, s.gone ? 'Deleted' : s.state)),
+    h('div', { class: 'muted' }, `Sandbox · ${s.namespace} · ${s.context}`),
+    s.stateDetail ? h('p', { class: 'detail' }, s.stateDetail) : undefined,
+    lastError ? h('div', { class: 'callout error', role: 'alert' }, lastError) : undefined,
+  );
+}
+
+function actions(s: DetailsSnapshot): HTMLElement {
+  return h(
+    'div',
+    { class: 'toolbar', role: 'toolbar', 'aria-label': 'Actions' },
+    s.actions.map((a) =>
+      h(
+        'button',
+        {
+          class: a.id === 'delete' ? 'secondary danger' : a.id === 'hibernate' || a.id === 'resume' ? '' : 'secondary',
+          disabled: !a.enabled || s.gone,
+          title: a.why,
+          'data-action': a.id,
+          onclick: () => {
+            lastError = undefined;
+            client.command('action', { action: a.id });
+          },
+        },
+        a.label,
+      ),
+    ),
+  );
+}
+
+function conditions(s: DetailsSnapshot): HTMLElement {
+  if (s.conditions.length === 0) return h('p', { class: 'muted' }, 'No conditions reported yet.');
+  return h(
+    'table',
+    { class: 'stack conditions' },
+    h('thead', {}, h('tr', {}, h('th', {}, 'Type'), h('th', {}, 'Status'), h('th', {}, 'Reason'), h('th', {}, 'Message'), h('th', {}, 'Since'))),
+    h(
+      'tbody',
+      {},
+      s.conditions.map((c) =>
+        h(
+          'tr',
+          { 'data-condition': c.type },
+          h('td', {}, h('strong', {}, c.type)),
+          h('td', {}, h('span', { class: `badge ${conditionTone(c)}` }, c.status)),
+          h('td', {}, c.reason ?? ''),
+          h('td', {}, c.message ?? '', c.stale ? h('span', { class: 'muted' }, ' (for an older spec)') : undefined),
+          h('td', { title: clock(c.time) }, ago(c.time)),
+        ),
+      ),
+    ),
+  );
+}
+
+function lineage(s: DetailsSnapshot): HTMLElement {
+  const l = s.lineage;
+  return h(
+    'ol',
+    { class: 'lineage' },
+    link(l.template, 'Template'),
+    link(l.pool, 'Warm pool'),
+    link(l.claim, 'Claim'),
+    link(l.sandbox, 'Sandbox'),
+    link(l.pod, 'Pod'),
+    link(l.service, 'Service'),
+    l.pvcs.map((p) => link(p, 'PVC')),
+  );
+}
+
+function launch(s: DetailsSnapshot): HTMLElement {
+  const items: (HTMLElement | undefined)[] = [];
+  items.push(h('dt', {}, 'Launch'), h('dd', {}, s.launch.type ? (s.launch.type === 'warm' ? 'warm (adopted from a pool)' : 'cold (created for the claim)') : 'not recorded'));
+  if (s.launch.timeToReadyMs !== undefined) {
+    items.push(h('dt', {}, 'Time to Ready'), h('dd', {}, duration(s.launch.timeToReadyMs), s.launch.measuredFrom ? h('span', { class: 'muted' }, ` (${s.launch.measuredFrom})`) : undefined));
+  }
+  if (s.lifecycle.createdAt) items.push(h('dt', {}, 'Created'), h('dd', { title: clock(s.lifecycle.createdAt) }, ago(s.lifecycle.createdAt)));
+  return h('dl', { class: 'kv' }, items);
+}
+
+function isolation(s: DetailsSnapshot): HTMLElement[] {
+  const i = s.isolation;
+  const out: HTMLElement[] = [
+    h('dl', { class: 'kv' }, h('dt', {}, 'Runtime'), h('dd', {}, h('span', { class: `badge ${i.isolated ? 'good' : 'bad'}` }, i.runtime), i.runtimeClassName ? h('span', { class: 'muted mono' }, ` runtimeClassName: ${i.runtimeClassName}`) : undefined)),
+  ];
+  if (i.warning) out.push(h('div', { class: 'callout', role: 'note' }, i.warning));
+  return out;
+}
+
+function placement(s: DetailsSnapshot): HTMLElement {
+  const p = s.placement;
+  return h(
+    'dl',
+    { class: 'kv' },
+    h('dt', {}, 'Node'),
+    h('dd', { class: 'mono' }, p.node ?? '—'),
+    h('dt', {}, 'Pod IPs'),
+    h('dd', { class: 'mono' }, p.podIPs.length ? p.podIPs.join(', ') : '—'),
+    p.hostIP ? [h('dt', {}, 'Host IP'), h('dd', { class: 'mono' }, p.hostIP)] : undefined,
+    p.podPhase ? [h('dt', {}, 'Pod phase'), h('dd', {}, p.podPhase)] : undefined,
+    p.restarts !== undefined ? [h('dt', {}, 'Restarts'), h('dd', {}, String(p.restarts))] : undefined,
+  );
+}
+
+function lifecycle(s: DetailsSnapshot): HTMLElement {
+  const l = s.lifecycle;
+  return h(
+    'dl',
+    { class: 'kv' },
+    h('dt', {}, 'Shutdown'),
+    l.shutdownTime ? h('dd', { title: clock(l.shutdownTime) }, h('span', { id: 'countdown' }, countdown(l.shutdownTime)), h('span', { class: 'muted' }, ` (${clock(l.shutdownTime)})`)) : h('dd', {}, 'no shutdown time: runs until hibernated or deleted'),
+    h('dt', {}, 'Policy'),
+    h('dd', {}, l.shutdownPolicy ? `${l.shutdownPolicy} at shutdown` : 'Retain (default)'),
+    l.claimShutdownTime ? [h('dt', {}, 'Claim expires'), h('dd', { title: clock(l.claimShutdownTime) }, `${ago(l.claimShutdownTime)}${l.claimShutdownPolicy ? ` · ${l.claimShutdownPolicy}` : ''}`)] : undefined,
+  );
+}
+
+function events(s: DetailsSnapshot): HTMLElement {
+  if (s.eventsError) return h('p', { class: 'muted' }, s.eventsError);
+  if (s.events.length === 0) return h('p', { class: 'muted' }, 'No recent events.');
+  return h(
+    'table',
+    { class: 'stack events' },
+    h('thead', {}, h('tr', {}, h('th', {}, 'When'), h('th', {}, 'Type'), h('th', {}, 'Reason'), h('th', {}, 'Object'), h('th', {}, 'Message'))),
+    h(
+      'tbody',
+      {},
+      s.events.map((e: EventView) =>
+        h(
+          'tr',
+          { class: e.type === 'Warning' ? 'warning' : '' },
+          h('td', { title: clock(e.time) }, ago(e.time), e.count > 1 ? h('span', { class: 'muted' }, ` ×${e.count}`) : undefined),
+          h('td', {}, e.type),
+          h('td', {}, e.reason),
+          h('td', { class: 'mono' }, e.object),
+          h('td', {}, e.message),
+        ),
+      ),
+    ),
+  );
+}
+
+function section(title: string, ...body: (HTMLElement | HTMLElement[] | undefined)[]): HTMLElement {
+  return h('section', { 'aria-label': title }, h('h2', {}, title), ...body);
+}
+
+function draw(): void {
+  const s = current;
+  if (!s) return;
+  render(
+    app,
+    header(s),
+    actions(s),
+    section('Conditions', conditions(s)),
+    section('Lineage', lineage(s)),
+    section('Launch', launch(s)),
+    section('Isolation', isolation(s)),
+    section('Placement', placement(s)),
+    section('Lifecycle', lifecycle(s)),
+    section('Recent events', events(s)),
+  );
+}
