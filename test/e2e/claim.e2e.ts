@@ -60,7 +60,7 @@ journey('claim: new claim, terminal, files, hibernate and resume from the UI', a
 
     await step('New Claim… from the palette → pick the pool → name → a warm sandbox is Running', async () => {
       await vscode.runCommand('Agent Sandbox: New Claim…');
-      const pools = await vscode.quickPickItems();
+      const pools = await vscode.quickPickItems({ placeholder: /New claim from which warm pool/ });
       assert.ok(pools.includes(POOL), `the pool is offered (offered: ${JSON.stringify(pools)})`);
       await vscode.pickQuickPickItem(POOL);
       await vscode.answerInputBox(claim, { prompt: /Claim name/ });
@@ -102,6 +102,7 @@ journey('claim: new claim, terminal, files, hibernate and resume from the UI', a
       await waitFor(() => (content = kubectl(['exec', '-n', NAMESPACE, sandbox, '--', 'cat', file])).includes('edited in VS Code e2e-42'),
         { message: `the saved text in ${file} (cat shows: ${JSON.stringify(content)})` });
       assert.equal(content, 'written by the agent\nedited in VS Code e2e-42\n');
+      await vscode.readmeScreenshot('files');
       await vscode.runCommand('View: Close All Editors');
     });
 
@@ -111,6 +112,7 @@ journey('claim: new claim, terminal, files, hibernate and resume from the UI', a
       await vscode.waitForNotification(new RegExp(`Hibernated ${sandbox} in`), { timeout: 30_000 });
       // The claim row says so too, and the Files node says why it cannot be browsed.
       await vscode.waitForTreePath(claimPath, { description: /Hibernated/ });
+      await vscode.waitForTreePath([...sandboxPath(), 'Files'], { description: /unavailable \(hibernated\)/ });
     });
 
     await step('Resume inline → Running again', async () => {

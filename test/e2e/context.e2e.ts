@@ -2,7 +2,12 @@
 // (context agent-sandbox-bare: a control plane without its CRDs) from the status bar, and the tree
 // says so instead of showing an error or nothing; switching back shows the demo namespace again.
 // The active context is remembered per user-data dir; every journey launches with a fresh one.
+// Second journey: VS Code was started before the cluster existed (no kubeconfig yet); once the
+// kubeconfig is there, Refresh in the view's title bar shows the cluster without a restart.
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 
 import { clusterEnv, journey } from './harness';
 
@@ -43,8 +48,33 @@ journey('context: a cluster without agent-sandbox says it is not installed', asy
 
   await step('Switch Context… from the palette → back to agent-sandbox-local', async () => {
     await vscode.runCommand('Agent Sandbox: Switch Context…');
+    // Wait for the picker's title first: it shifts the list down when it appears.
+    await vscode.quickPickItems({ placeholder: /Switch Agent Sandbox context/ });
     await vscode.pickQuickPickItem(CONTEXT);
     await vscode.waitForTreePath([CONTEXT, NAMESPACE], { timeout: 60_000 });
     await statusItem(CONTEXT).waitFor({ state: 'visible' });
   });
 }, { skip, waitForViewContainer: 'Agent Sandbox' });
+
+// $KUBECONFIG names a file that does not exist yet, as when a cluster is created after VS Code started.
+const lateDir = path.join(os.tmpdir(), `agent-sandbox-e2e-kubeconfig-${process.pid}-${Date.now().toString(36)}`);
+const lateKubeconfig = path.join(lateDir, 'config');
+
+journey('context: a kubeconfig that appears later is picked up by Refresh', async ({ vscode, step }) => {
+  try {
+    await step('no kubeconfig yet: the view says so and offers to choose one', async () => {
+      await vscode.openViewContainer('Agent Sandbox');
+      await vscode.page.locator('.part.sidebar .welcome-view-content', { hasText: /No kubeconfig was found/ }).waitFor({ state: 'visible', timeout: 60_000 });
+      await vscode.page.locator('.part.sidebar .welcome-view-content .monaco-button', { hasText: /Choose Kubeconfig File/ }).waitFor({ state: 'visible' });
+    });
+
+    await step('the cluster gets a kubeconfig; Refresh shows it', async () => {
+      fs.mkdirSync(lateDir, { recursive: true });
+      fs.copyFileSync(clusterEnv().KUBECONFIG, lateKubeconfig);
+      await vscode.clickViewTitleAction('Refresh');
+      await vscode.waitForTreePath([CONTEXT, NAMESPACE], { timeout: 60_000 });
+    });
+  } finally {
+    fs.rmSync(lateDir, { recursive: true, force: true });
+  }
+}, { skip, waitForViewContainer: 'Agent Sandbox', kubeconfig: lateKubeconfig });

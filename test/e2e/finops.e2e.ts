@@ -37,9 +37,11 @@ journey('finops: cost in the status bar, idle sandboxes listed with their cost',
     const row = await vscode.waitForTreeItem(sandbox);
     const hover = page.locator('.workbench-hover, .monaco-hover').filter({ hasText: /Cost: ~\$/ }).first();
     await waitFor(async () => {
+      // Hovering again where the mouse already is fires no event: leave the row and come back.
+      await page.mouse.move(0, 0);
       await row.hover();
-      return hover.isVisible();
-    }, { message: 'the row tooltip', interval: 1500 });
+      return waitFor(() => hover.isVisible(), { timeout: 3_000, message: 'the tooltip after this hover' }).catch(() => false);
+    }, { message: 'the row tooltip' });
     const text = await hover.innerText();
     assert.match(text, /Activity in this window: none/);
     assert.match(text, /Cost: ~\$0\.011\/h \(0\.25 vCPU, 256 MiB requested\)/);

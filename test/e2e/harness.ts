@@ -210,6 +210,13 @@ export function ensureVsix(vsix = DEFAULT_VSIX): string {
 // ---------------------------------------------------------------------------------------------
 // The workbench
 
+/**
+ * The label of a quick pick row. Not any `.label-name` in the row: an item's detail line is a second
+ * icon label with its own `.label-name` (a context whose cluster is named like another context would
+ * match that context's label).
+ */
+const QUICK_PICK_LABEL = '.quick-input-list-rows > .quick-input-list-row:first-child .label-name';
+
 function activityBarItem(page: Page, title: string): Locator {
   return page
     .locator('.part.activitybar .action-item')
@@ -539,7 +546,7 @@ export class VSCode {
     }, { timeout, message: 'the command palette to open', interval: 500 });
     await input.fill(`>${title}`);
     const row = this.quickInput.locator('.monaco-list-row').filter({
-      has: this.page.locator('.label-name', { hasText: new RegExp(`^\\s*${escapeRegExp(title)}\\s*$`) }),
+      has: this.page.locator(QUICK_PICK_LABEL, { hasText: new RegExp(`^\\s*${escapeRegExp(title)}\\s*$`) }),
     }).first();
     await row.waitFor({ state: 'visible', timeout });
     await row.click();
@@ -557,7 +564,7 @@ export class VSCode {
     }
     const rows = this.quickInput.locator('.quick-input-list .monaco-list-row');
     await rows.first().waitFor({ state: 'visible', timeout: opts.timeout ?? DEFAULT_TIMEOUT });
-    return rows.evaluateAll((rs) => rs.map((r) => r.querySelector('.label-name')?.textContent?.trim() ?? ''));
+    return rows.evaluateAll((rs, sel) => rs.map((r) => r.querySelector(sel)?.textContent?.trim() ?? ''), QUICK_PICK_LABEL);
   }
 
   /**
@@ -569,12 +576,21 @@ export class VSCode {
     await this.quickInput.waitFor({ state: 'visible', timeout });
     const labelRe = typeof label === 'string' ? new RegExp(`^\\s*${escapeRegExp(label)}\\s*$`) : label;
     const rows = this.quickInput.locator('.quick-input-list .monaco-list-row');
-    const row = rows.filter({ has: this.page.locator('.label-name', { hasText: labelRe }) }).first();
+    const row = rows.filter({ has: this.page.locator(QUICK_PICK_LABEL, { hasText: labelRe }) }).first();
     if (typeof label === 'string') {
       await rows.first().waitFor({ state: 'visible', timeout });
       if (!(await row.isVisible())) await this.quickInput.locator('input').first().fill(label);
     }
     await row.waitFor({ state: 'visible', timeout });
+    // A quick pick that just opened may still move (its title appears, the list re-lays out): a click
+    // at the old spot would pick the row above. Click once the row stays put.
+    let last = '';
+    await waitFor(async () => {
+      const box = JSON.stringify(await row.boundingBox());
+      const still = box === last;
+      last = box;
+      return still;
+    }, { timeout, interval: 100, message: `the quick pick row ${labelRe} to stop moving` });
     await row.click();
   }
 

@@ -112,6 +112,7 @@ fi
 # A new file is created with the normal mode; a replacement stays private until it gets the target's.
 [ "$ex" = 1 ] && umask 077
 if [ "$ex" = 1 ] && [ "$s" = P ] && [ "$stage" = 0 ]; then cp -p -- "$t" "$tmp" 2>/dev/null || :; fi
+: >> "$tmp" || exit 13
 printf '%s\\0%s\\0' "$s" "$ex"
 # head runs in the background (stdin handed over as fd 3) so its pid can be reported: after a lost
 # connection, where some exec servers never end stdin, CLEANUP_SCRIPT stops it.
@@ -120,25 +121,32 @@ head -c "$n" <&3 > "$tmp" &
 hp=$!
 exec 3<&-
 printf '%s\\0' "$hp"
+# While the bytes arrive: give the temporary file the target's mode and owner (one process reads
+# both files' "mode uid gid"; under gVisor every process started costs).
+if [ "$stage" = 0 ] && [ "$ex" = 1 ]; then
+  case $s in
+  F) a=$(find -H "$t" "$tmp" -maxdepth 0 -printf '%m %U %G ' 2>/dev/null) ;;
+  S) a=$(stat -L -c '%a %u %g' -- "$t" "$tmp" 2>/dev/null) ;;
+  *) a= ;;
+  esac
+  set -- $a
+  if [ $# -ge 6 ]; then
+    [ "$1" = "$4" ] || chmod "$1" "$tmp" 2>/dev/null
+    [ "$2:$3" = "$5:$6" ] || chown "$2:$3" "$tmp" 2>/dev/null || stage=1
+  fi
+fi
 if ! wait "$hp"; then
-  [ -e "$tmp" ] || exit 13
   rm -f -- "$tmp"
   exit 75
 fi
-# One process reads the temporary file's size and owner and, for a replacement, the target's mode
-# and owner (every fork counts under gVisor): "size mode uid gid [mode' uid' gid' of the target]".
 case $s in
-F) if [ "$ex" = 1 ]; then a=$(find -H "$tmp" "$t" -maxdepth 0 -printf '%s %m %U %G ' 2>/dev/null); else a=$(find "$tmp" -maxdepth 0 -printf '%s %m %U %G ' 2>/dev/null); fi ;;
-S) if [ "$ex" = 1 ]; then a=$(stat -L -c '%s %a %u %g' -- "$tmp" "$t" 2>/dev/null); else a=$(stat -c '%s %a %u %g' -- "$tmp" 2>/dev/null); fi ;;
-*) a= ;;
+F) z=$(find "$tmp" -maxdepth 0 -printf '%s' 2>/dev/null) ;;
+S) z=$(stat -c '%s' -- "$tmp" 2>/dev/null) ;;
+*) z= ;;
 esac
-[ -n "$a" ] || a="$(wc -c < "$tmp") - - -"
-set -- $a
+[ -n "$z" ] || z=$(wc -c < "$tmp")
+set -- $z
 if [ "$1" != "$n" ]; then rm -f -- "$tmp"; exit 75; fi
-if [ "$stage" = 0 ] && [ "$ex" = 1 ] && [ $# -ge 8 ]; then
-  [ "$6" = "$2" ] || chmod "$6" "$tmp" 2>/dev/null
-  [ "$7:$8" = "$3:$4" ] || chown "$7:$8" "$tmp" 2>/dev/null || stage=1
-fi
 if [ "$stage" = 1 ]; then
   cat -- "$tmp" > "$t" || { rm -f -- "$tmp"; exit 13; }
   rm -f -- "$tmp"

@@ -102,6 +102,8 @@ export class Informer {
       this.rv = result.resourceVersion;
       this.attempt = 0;
       this.setStatus({ state: 'synced' });
+      // A listener may have stopped us while handling the list (a wait that is already satisfied).
+      if (gen !== this.generation) return;
       this.openWatch(gen);
     } catch (err) {
       if (gen !== this.generation) return;

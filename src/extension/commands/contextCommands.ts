@@ -5,7 +5,9 @@ import { CommandContext, register, UserError } from './support';
 /** Context, namespace and kubeconfig choices; Refresh, Retry and the log. */
 export function registerContextCommands(ctx: CommandContext): vscode.Disposable[] {
   return [
-    register(ctx, 'agentSandbox.refresh', () => ctx.tree.refresh()),
+    // Without a usable kubeconfig there is no model to refresh: read the kubeconfig again (a
+    // cluster created after VS Code started, a kubeconfig fixed by hand).
+    register(ctx, 'agentSandbox.refresh', () => (ctx.manager.state.kind === 'session' ? ctx.tree.refresh() : ctx.manager.reload())),
     register(ctx, 'agentSandbox.retry', () => {
       const session = ctx.manager.session;
       if (session) void session.connect();

@@ -46,7 +46,7 @@ export function registerTerminalCommands(ctx: CommandContext): vscode.Disposable
       const state = sandboxState(sb);
       const pod = podName(sb);
       if (state !== 'Running' || !pod) throw new UserError(state === 'Hibernated' || state === 'Hibernating' ? `${t.sandbox} is hibernated; resume it first.` : `${t.sandbox} is ${state.toLowerCase()}, not running.`);
-      const pty = new RunPty(ready.session.client, { ...t, pod, commandLine }, ctx.log);
+      const pty = new RunPty(ready.session.client, { ...t, pod, commandLine }, ctx.log, ctx.activity);
       const short = commandLine.length > 30 ? `${commandLine.slice(0, 29)}…` : commandLine;
       vscode.window.createTerminal({ name: `Run: ${short} · ${t.sandbox}`, pty, iconPath: new vscode.ThemeIcon('run'), isTransient: true }).show();
     }),
@@ -108,6 +108,7 @@ function terminalDeps(ctx: CommandContext, ready: ReadySession, t: TerminalTarge
     waitReady: (signal) => ops.waitReady(t.namespace, t.sandbox, { timeoutMs: readSettings().readyTimeoutSeconds * 1000, signal }),
     watch: (onChange) => watchSandbox(session, t.namespace, t.sandbox, onChange),
     askResume: async (message) => (await vscode.window.showInformationMessage(message, 'Resume')) === 'Resume',
+    activity: ctx.activity,
     log: ctx.log,
   };
 }

@@ -5,6 +5,7 @@ import { Utf8Stream } from '../../core/exec/utf8';
 import type { KubeClient } from '../../core/k8s/client';
 import { describeError } from '../../core/k8s/errors';
 import type { Logger } from '../../core/logging/logger';
+import type { ActivityTracker } from '../../core/finops/activity';
 
 export interface RunTarget {
   context: string;
@@ -42,6 +43,7 @@ export class RunPty implements vscode.Pseudoterminal {
     private readonly client: KubeClient,
     private readonly target: RunTarget,
     private readonly log: Logger,
+    private readonly activity?: Pick<ActivityTracker, 'touch'>,
   ) {}
 
   open(): void {
@@ -51,8 +53,14 @@ export class RunPty implements vscode.Pseudoterminal {
       this.client,
       { namespace: t.namespace, pod: t.pod, container: t.container, command: ['sh', '-c', t.commandLine], tty: false, stdin: false },
       {
-        stdout: (d) => this.write(crlf(this.out.decode(d))),
-        stderr: (d) => this.write(`${CSI}31m${crlf(this.err.decode(d))}${CSI}0m`),
+        stdout: (d) => {
+          this.activity?.touch(t, 'terminal-output');
+          this.write(crlf(this.out.decode(d)));
+        },
+        stderr: (d) => {
+          this.activity?.touch(t, 'terminal-output');
+          this.write(`${CSI}31m${crlf(this.err.decode(d))}${CSI}0m`);
+        },
         end: (r) => this.finish(r),
       },
     ).then(

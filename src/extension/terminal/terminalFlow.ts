@@ -8,6 +8,7 @@ import { describeError, KubeError } from '../../core/k8s/errors';
 import type { Logger } from '../../core/logging/logger';
 import type { KubeObject } from '../../core/model/objects';
 import { isSuspendRequested, podName, sandboxState } from '../../core/model/sandbox';
+import type { ActivityTracker } from '../../core/finops/activity';
 
 export interface TerminalTarget {
   context: string;
@@ -30,6 +31,8 @@ export interface TerminalDeps {
   /** Shows "hibernated" with a Resume button; resolves true when the user chose Resume. */
   askResume(message: string): Promise<boolean>;
   openShell?: (client: KubeClient, o: ShellSessionOptions, h: ShellSessionHandlers) => Promise<ShellSession>;
+  /** Records use of the sandbox for idle tracking (FinOps). */
+  activity?: Pick<ActivityTracker, 'touch'>;
   log: Logger;
 }
 
@@ -80,6 +83,7 @@ export class TerminalFlow {
   input(data: string): void {
     switch (this.stateValue) {
       case 'open':
+        this.deps.activity?.touch(this.target, 'terminal-input');
         this.shell?.write(data);
         return;
       case 'ended':
@@ -202,7 +206,10 @@ export class TerminalFlow {
         this.deps.client,
         { namespace: this.target.namespace, pod, container: this.target.container, shell: this.target.shell, size: this.size, signal: abort.signal },
         {
-          output: (text) => this.screen.write(text),
+          output: (text) => {
+            this.deps.activity?.touch(this.target, 'terminal-output');
+            this.screen.write(text);
+          },
           end: (e) => void this.onShellEnd(generation, e),
         },
       );

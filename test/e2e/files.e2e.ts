@@ -1,0 +1,97 @@
+// Journey: a person works with a sandbox's files from the tree: sees what the agent wrote, makes a
+// folder, renames a file, deletes the folder behind the confirmation, then adds the sandbox folder
+// to the workspace and finds the file in VS Code's own Explorer. State is checked from outside with
+// kubectl exec, as another user would.
+import assert from 'node:assert/strict';
+
+import { clusterEnv, journey, kubectl, waitFor, type VSCode } from './harness';
+
+const CONTEXT = 'agent-sandbox-local';
+const NAMESPACE = 'agent-sandbox-demo';
+const CLAIM_CRD = 'sandboxclaims.extensions.agents.x-k8s.io';
+
+let skip: string | false = false;
+try {
+  clusterEnv();
+} catch (err) {
+  skip = process.env.CI ? false : (err as Error).message;
+}
+
+/** Hovers a row and clicks its inline button with that title. */
+async function inlineAction(vscode: VSCode, path: string[], title: string): Promise<void> {
+  await waitFor(async () => {
+    const row = await vscode.waitForTreePath(path);
+    await row.hover();
+    const action = row.locator(`.actions .action-label[aria-label="${title}"]`).first();
+    if (!(await action.isVisible())) return false;
+    await action.click({ timeout: 5_000 });
+    return true;
+  }, { message: `the "${title}" button on ${path.join(' › ')}`, interval: 500 });
+  await vscode.moveMouseAway();
+}
+
+const inPod = (sandbox: string, script: string): string => kubectl(['exec', '-n', NAMESPACE, sandbox, '--', 'sh', '-c', script]);
+
+journey('files: browse, new folder, rename, delete, open in workspace', async ({ vscode, step }) => {
+  const claim = `e2e-files-${Date.now().toString(36)}`;
+  let sandbox = '';
+  const files = () => [CONTEXT, NAMESPACE, 'Claims', claim, sandbox, 'Files'];
+  try {
+    await step('a claimed sandbox in which the agent wrote notes.txt', async () => {
+      kubectl(['apply', '-f', '-'], { input: JSON.stringify({ apiVersion: 'extensions.agents.x-k8s.io/v1beta1', kind: 'SandboxClaim', metadata: { name: claim, namespace: NAMESPACE }, spec: { warmPoolRef: { name: 'python-pool' } } }) });
+      sandbox = await waitFor(() => kubectl(['get', CLAIM_CRD, claim, '-n', NAMESPACE, '-o', 'jsonpath={.status.sandbox.name}']).trim(), { message: 'the claim names its sandbox', timeout: 120_000 });
+      await waitFor(() => kubectl(['get', 'sandboxes.agents.x-k8s.io', sandbox, '-n', NAMESPACE, '-o', 'jsonpath={.status.conditions[?(@.type=="Ready")].status}']).trim() === 'True', { message: 'the sandbox is Ready', timeout: 120_000 });
+      inPod(sandbox, "printf 'from the agent\\n' > notes.txt");
+    });
+
+    await step('Files under the sandbox lists notes.txt', async () => {
+      await vscode.openViewContainer('Agent Sandbox');
+      await vscode.resizeSideBar(520);
+      await vscode.expandTreePath(files(), { timeout: 90_000 });
+      await vscode.waitForTreePath([...files(), 'notes.txt'], { timeout: 60_000 });
+    });
+
+    await step('New Folder… inline → from-e2e exists in the pod', async () => {
+      await inlineAction(vscode, files(), 'New Folder…');
+      await vscode.answerInputBox('from-e2e');
+      await vscode.waitForTreePath([...files(), 'from-e2e'], { timeout: 30_000 });
+      assert.equal(inPod(sandbox, 'test -d from-e2e && echo dir').trim(), 'dir');
+    });
+
+    await step('Rename… notes.txt → renamed notes.txt', async () => {
+      await vscode.contextMenu('notes.txt', 'Rename…');
+      await vscode.answerInputBox('renamed notes.txt');
+      await vscode.waitForTreePath([...files(), 'renamed notes.txt'], { timeout: 30_000 });
+      assert.equal(inPod(sandbox, 'cat "renamed notes.txt"'), 'from the agent\n');
+    });
+
+    await step('Delete File… on from-e2e, confirmed in the dialog → gone from tree and pod', async () => {
+      await vscode.contextMenu('from-e2e', 'Delete File…');
+      const dialog = vscode.page.locator('.monaco-dialog-box');
+      await dialog.waitFor({ state: 'visible' });
+      assert.match((await dialog.innerText()) ?? '', /cannot be undone/);
+      await dialog.getByRole('button', { name: 'Delete' }).click();
+      await vscode.waitForNoTreeItem('from-e2e', { timeout: 30_000 });
+      assert.equal(inPod(sandbox, 'test -e from-e2e && echo still-there || echo gone').trim(), 'gone');
+    });
+
+    await step('Open Sandbox Folder in Workspace → the Explorer shows the sandbox files', async () => {
+      await vscode.contextMenu('Files', 'Open Sandbox Folder in Workspace');
+      // Adding a folder may restart the extension host; the Explorer lists the folder's files itself.
+      const explorerRow = vscode.page.locator('.explorer-folders-view .monaco-list-row').filter({ hasText: 'renamed notes.txt' });
+      await waitFor(async () => {
+        if (await explorerRow.first().isVisible().catch(() => false)) return true;
+        const folder = vscode.page.locator('.explorer-folders-view .monaco-list-row').filter({ hasText: sandbox }).first();
+        if ((await folder.isVisible().catch(() => false)) && (await folder.getAttribute('aria-expanded')) === 'false') await folder.click();
+        return false;
+      }, { message: 'renamed notes.txt in the Explorer', timeout: 90_000, interval: 1000 });
+      await explorerRow.first().click();
+      await vscode.waitForEditorTab('renamed notes.txt');
+      await vscode.waitForEditorText('from the agent');
+    });
+  } finally {
+    try {
+      kubectl(['delete', CLAIM_CRD, claim, '-n', NAMESPACE, '--ignore-not-found', '--wait=false']);
+    } catch { /* the cluster may be gone */ }
+  }
+}, { skip, waitForViewContainer: 'Agent Sandbox', timeout: 8 * 60_000 });
