@@ -26,7 +26,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const manager = new ClusterManager(context.globalState, log);
   const activity = new ActivityTracker({ log });
   const tree = new SandboxTreeProvider(manager);
-  const files = new SandboxFiles(manager, log);
+  const files = new SandboxFiles(manager, log, activity);
   const treeView = vscode.window.createTreeView<TreeNode>('agentSandbox.explorer', { treeDataProvider: tree, showCollapseAll: true, canSelectMany: true, dragAndDropController: files });
   const ctx: CommandContext = { manager, tree, treeView, log, activity };
 

@@ -523,7 +523,9 @@ export class VSCode {
     const q = actionTitle.replace(/"/g, '\\"');
     const sidebar = this.page.locator('.part.sidebar');
     await sidebar.hover();
-    const action = sidebar.locator(`.actions .action-label[aria-label="${q}"], .actions .action-label[title="${q}"]`).first();
+    // The side bar's title bar, or a view's pane header when the container has several views. A
+    // single view's own (hidden) pane header holds the same actions: only visible ones count.
+    const action = sidebar.locator(`:is(.composite.title, .pane-header) .action-label:is([aria-label="${q}"], [title="${q}"])`).filter({ visible: true }).first();
     await action.waitFor({ state: 'visible', timeout: opts.timeout ?? DEFAULT_TIMEOUT });
     await action.click();
   }
@@ -837,6 +839,9 @@ export class VSCode {
     fs.mkdirSync(README_IMAGES_DIR, { recursive: true });
     const file = path.join(README_IMAGES_DIR, `${slug(name)}.png`);
     await this.moveMouseAway();
+    // A view still loading shows a moving progress bar under its title; the picture waits for it.
+    const busy = this.page.locator('.monaco-progress-container.active').filter({ visible: true });
+    await waitFor(async () => (await busy.count()) === 0, { timeout: 5_000, message: 'progress bars to finish' }).catch(() => undefined);
     if (target) await target.screenshot({ path: file, timeout: 10_000 });
     else await this.page.screenshot({ path: file, timeout: 10_000 });
     log(`README screenshot: ${path.relative(ROOT, file)}`);

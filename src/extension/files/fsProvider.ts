@@ -4,6 +4,7 @@ import type { FileInfo } from '../../core/files/listing';
 import type { SandboxFileSystem } from '../../core/files/sandboxFs';
 import { sameTarget, type FileTarget } from '../../core/files/uri';
 import { fileUri, fromUri } from './uris';
+import type { ActivityTracker } from '../../core/finops/activity';
 
 /** Maps a core file error to the FileSystemError VS Code acts on (FileNotFound lets "create" flows work…). */
 export function toFileSystemError(err: unknown): Error {
@@ -37,6 +38,8 @@ export interface ProviderHooks {
   maxFileBytes(): number;
   /** A read was refused or failed in a way the user can act on (Download…, Resume). */
   onRefused?(uri: vscode.Uri, err: SandboxFileError): void;
+  /** Records use of the sandbox for idle tracking (FinOps); only after success, and never for stat. */
+  activity?: Pick<ActivityTracker, 'touch'>;
 }
 
 /**
@@ -66,6 +69,7 @@ export class SandboxFsProvider implements vscode.FileSystemProvider, vscode.Disp
   async readDirectory(uri: vscode.Uri): Promise<[string, vscode.FileType][]> {
     const { target, path } = fromUri(uri);
     const entries = await this.call(uri, () => this.fs.list(target, path));
+    this.hooks.activity?.touch(target, 'file-read');
     return entries.map((e) => [e.name, toFileType(e)]);
   }
 
@@ -74,7 +78,9 @@ export class SandboxFsProvider implements vscode.FileSystemProvider, vscode.Disp
     const max = this.hooks.maxFileBytes();
     return this.call(uri, async () => {
       try {
-        return await this.fs.read(target, path, { maxBytes: max });
+        const bytes = await this.fs.read(target, path, { maxBytes: max });
+        this.hooks.activity?.touch(target, 'file-read');
+        return bytes;
       } catch (err) {
         if (!(err instanceof SandboxFileError && err.code === 'TooLarge')) throw err;
         throw new SandboxFileError('TooLarge', `${err.message}, above the ${formatBytes(max)} limit for editors (agentSandbox.files.maxFileSizeMB); use Download… instead`, path, false, err.size);
@@ -85,18 +91,21 @@ export class SandboxFsProvider implements vscode.FileSystemProvider, vscode.Disp
   async writeFile(uri: vscode.Uri, content: Uint8Array, options: { create: boolean; overwrite: boolean }): Promise<void> {
     const { target, path } = fromUri(uri);
     const { created } = await this.call(uri, () => this.fs.write(target, path, content, options));
+    this.hooks.activity?.touch(target, 'file-write');
     this.fire(created ? [{ type: vscode.FileChangeType.Created, uri }] : [{ type: vscode.FileChangeType.Changed, uri }]);
   }
 
   async createDirectory(uri: vscode.Uri): Promise<void> {
     const { target, path } = fromUri(uri);
     await this.call(uri, () => this.fs.mkdir(target, path));
+    this.hooks.activity?.touch(target, 'file-write');
     this.fire([{ type: vscode.FileChangeType.Created, uri }]);
   }
 
   async delete(uri: vscode.Uri, options: { recursive: boolean }): Promise<void> {
     const { target, path } = fromUri(uri);
     await this.call(uri, () => this.fs.delete(target, path, options));
+    this.hooks.activity?.touch(target, 'file-write');
     this.fire([{ type: vscode.FileChangeType.Deleted, uri }]);
   }
 
@@ -108,6 +117,7 @@ export class SandboxFsProvider implements vscode.FileSystemProvider, vscode.Disp
       await this.copyAcross(from.target, from.path, to.target, to.path, options.overwrite);
       await this.call(oldUri, () => this.fs.delete(from.target, from.path, { recursive: true }));
     }
+    this.hooks.activity?.touch(to.target, 'file-write');
     this.fire([
       { type: vscode.FileChangeType.Deleted, uri: oldUri },
       { type: vscode.FileChangeType.Created, uri: newUri },
@@ -119,6 +129,7 @@ export class SandboxFsProvider implements vscode.FileSystemProvider, vscode.Disp
     const to = fromUri(destination);
     if (sameTarget(from.target, to.target)) await this.call(source, () => this.fs.copy(from.target, from.path, to.path, options));
     else await this.copyAcross(from.target, from.path, to.target, to.path, options.overwrite);
+    this.hooks.activity?.touch(to.target, 'file-write');
     this.fire([{ type: vscode.FileChangeType.Created, uri: destination }]);
   }
 

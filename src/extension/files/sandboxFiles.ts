@@ -13,6 +13,7 @@ import { FileEntryNode, FileTreeContribution, isFileNode, isFolderNode } from '.
 import { SandboxFsProvider } from './fsProvider';
 import { ManagerSandboxSource } from './sandboxSource';
 import { fileUri, fromUri, parentUri } from './uris';
+import type { ActivityTracker } from '../../core/finops/activity';
 
 const TREE_MIME = 'application/vnd.code.tree.agentsandbox.explorer';
 
@@ -33,12 +34,14 @@ export class SandboxFiles implements vscode.Disposable, vscode.TreeDragAndDropCo
   constructor(
     manager: ClusterManager,
     private readonly log: Logger,
+    activity?: Pick<ActivityTracker, 'touch'>,
   ) {
     const locator = new PodLocator(new ManagerSandboxSource(manager, log));
     this.fs = new SandboxFileSystem(locator, { log });
     this.provider = new SandboxFsProvider(this.fs, {
       maxFileBytes: () => readSettings().filesMaxFileSizeMB * 1024 * 1024,
       onRefused: (uri, err) => this.onRefused(uri, err),
+      activity,
     });
     this.subscriptions.push(
       this.provider,
