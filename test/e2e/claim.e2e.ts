@@ -6,19 +6,14 @@ import assert from 'node:assert/strict';
 
 import type { Locator } from 'playwright-core';
 
-import { clusterEnv, journey, kubectl, waitFor, type VSCode } from './harness';
+import { clusterSkipReason, journey, kubectl, type VSCode, waitFor } from './harness';
 
 const CONTEXT = 'agent-sandbox-local';
 const NAMESPACE = 'agent-sandbox-demo';
 const POOL = 'python-pool';
 const CLAIM_CRD = 'sandboxclaims.extensions.agents.x-k8s.io';
 
-let skip: string | false = false;
-try {
-  clusterEnv();
-} catch (err) {
-  skip = process.env.CI ? false : (err as Error).message;
-}
+const skip = clusterSkipReason();
 
 /**
  * Clicks an inline button of the tree row at `path` (hover, then click the button with that title).

@@ -9,18 +9,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-import { clusterEnv, journey } from './harness';
+import { clusterEnv, clusterSkipReason, journey } from './harness';
 
 const CONTEXT = 'agent-sandbox-local';
 const BARE = 'agent-sandbox-bare';
 const NAMESPACE = 'agent-sandbox-demo';
 
-let skip: string | false = false;
-try {
-  clusterEnv();
-} catch (err) {
-  skip = process.env.CI ? false : (err as Error).message;
-}
+const skip = clusterSkipReason();
 
 journey('context: a cluster without agent-sandbox says it is not installed', async ({ vscode, step }) => {
   const page = vscode.page;

@@ -3,18 +3,13 @@
 import assert from 'node:assert/strict';
 import type { FrameLocator } from 'playwright-core';
 
-import { clusterEnv, journey, kubectl, waitFor } from './harness';
+import { clusterSkipReason, journey, kubectl, waitFor } from './harness';
 
 const CONTEXT = 'agent-sandbox-local';
 const NAMESPACE = 'agent-sandbox-demo';
 const POOL = 'python-pool';
 
-let skip: string | false = false;
-try {
-  clusterEnv();
-} catch (err) {
-  skip = process.env.CI ? false : (err as Error).message;
-}
+const skip = clusterSkipReason();
 
 journey('details: a sandbox explains itself in the details panel', async ({ vscode, step }) => {
   const page = vscode.page;

@@ -4,18 +4,13 @@
 // kubectl exec, as another user would.
 import assert from 'node:assert/strict';
 
-import { clusterEnv, journey, kubectl, waitFor, type VSCode } from './harness';
+import { clusterSkipReason, journey, kubectl, type VSCode, waitFor } from './harness';
 
 const CONTEXT = 'agent-sandbox-local';
 const NAMESPACE = 'agent-sandbox-demo';
 const CLAIM_CRD = 'sandboxclaims.extensions.agents.x-k8s.io';
 
-let skip: string | false = false;
-try {
-  clusterEnv();
-} catch (err) {
-  skip = process.env.CI ? false : (err as Error).message;
-}
+const skip = clusterSkipReason();
 
 /** Hovers a row and clicks its inline button with that title. */
 async function inlineAction(vscode: VSCode, path: string[], title: string): Promise<void> {

@@ -3,18 +3,13 @@
 // is hibernated here: the warm pool's members are shared with other journeys.
 import assert from 'node:assert/strict';
 
-import { clusterEnv, journey, kubectl, waitFor } from './harness';
+import { clusterSkipReason, journey, kubectl, waitFor } from './harness';
 
 const CONTEXT = 'agent-sandbox-local';
 const NAMESPACE = 'agent-sandbox-demo';
 const POOL = 'python-pool';
 
-let skip: string | false = false;
-try {
-  clusterEnv();
-} catch (err) {
-  skip = process.env.CI ? false : (err as Error).message;
-}
+const skip = clusterSkipReason();
 
 journey('finops: cost in the status bar, idle sandboxes listed with their cost', async ({ vscode, step }) => {
   const page = vscode.page;

@@ -150,6 +150,19 @@ function escapeRegExp(s: string): string {
 }
 
 /** Reads test/cluster/up.sh's env file (KEY=VALUE lines). Throws when the cluster is not up. */
+/**
+ * Why a journey cannot run (the local cluster is not up), or false. Under CI there is no such
+ * excuse: false is returned so the journey runs and fails loudly.
+ */
+export function clusterSkipReason(): string | false {
+  try {
+    clusterEnv();
+    return false;
+  } catch (err) {
+    return process.env.CI ? false : (err as Error).message;
+  }
+}
+
 export function clusterEnv(): Record<string, string> {
   if (!fs.existsSync(CLUSTER_ENV_FILE)) {
     throw new Error(`the local cluster is not up (${CLUSTER_ENV_FILE} is missing): run \`npm run cluster:up\``);
