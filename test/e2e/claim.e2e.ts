@@ -22,15 +22,7 @@ const skip = clusterSkipReason();
  * person, who then picks it. `pick` is that sandbox's label in the picker.
  */
 async function clickRowAction(vscode: VSCode, path: string[], title: string, pick: string): Promise<void> {
-  await waitFor(async () => {
-    const row = await vscode.waitForTreePath(path);
-    await row.hover();
-    const action = row.locator(`.actions .action-label[aria-label="${title}"]`).first();
-    if (!(await action.isVisible())) return false;
-    await action.click({ timeout: 5_000 });
-    return true;
-  }, { message: `the "${title}" button on ${path.join(' › ')}`, interval: 500 });
-  await vscode.moveMouseAway();
+  await vscode.clickInlineActionAt(path, title);
   if (await vscode.quickInput.isVisible()) await vscode.pickQuickPickItem(new RegExp(`^\\s*${pick}\\b`));
 }
 

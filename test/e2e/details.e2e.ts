@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import type { FrameLocator } from 'playwright-core';
 
-import { clusterSkipReason, journey, kubectl, waitFor } from './harness';
+import { clusterSkipReason, journey, readyPoolSandboxes, waitFor } from './harness';
 
 const CONTEXT = 'agent-sandbox-local';
 const NAMESPACE = 'agent-sandbox-demo';
@@ -14,19 +14,12 @@ const skip = clusterSkipReason();
 journey('details: a sandbox explains itself in the details panel', async ({ vscode, step }) => {
   const page = vscode.page;
   let sandbox = '';
-  /** The content frame of the webview panel titled `title` (VS Code nests two iframes). */
-  const panel = async (title: RegExp): Promise<FrameLocator> => {
-    await page.locator('.tabs-container .tab', { hasText: title }).first().waitFor({ state: 'visible' });
-    return page.frameLocator('iframe.webview.ready').last().frameLocator('iframe');
-  };
+  const panel = (title: RegExp): Promise<FrameLocator> => vscode.webview(title);
 
   await step('open the Agent Sandbox view and find a ready pool sandbox', async () => {
     await vscode.openViewContainer('Agent Sandbox');
     await vscode.expandTreePath([CONTEXT, NAMESPACE, 'Sandboxes'], { timeout: 60_000 });
-    const names = kubectl(['get', 'sandboxes.agents.x-k8s.io', '-n', NAMESPACE, '-o', 'jsonpath={range .items[*]}{.metadata.name} {.status.conditions[?(@.type=="Ready")].status}{"\\n"}{end}'])
-      .split('\n')
-      .filter((l) => l.startsWith(`${POOL}-`) && l.endsWith(' True'))
-      .map((l) => l.split(' ')[0]);
+    const names = readyPoolSandboxes(NAMESPACE, POOL);
     assert.ok(names.length > 0, 'the warm pool has a ready sandbox');
     sandbox = names[0];
     await vscode.waitForTreeItem(sandbox, { description: /Running/, timeout: 60_000 });

@@ -14,15 +14,7 @@ const skip = clusterSkipReason();
 
 /** Hovers a row and clicks its inline button with that title. */
 async function inlineAction(vscode: VSCode, path: string[], title: string): Promise<void> {
-  await waitFor(async () => {
-    const row = await vscode.waitForTreePath(path);
-    await row.hover();
-    const action = row.locator(`.actions .action-label[aria-label="${title}"]`).first();
-    if (!(await action.isVisible())) return false;
-    await action.click({ timeout: 5_000 });
-    return true;
-  }, { message: `the "${title}" button on ${path.join(' › ')}`, interval: 500 });
-  await vscode.moveMouseAway();
+  await vscode.clickInlineActionAt(path, title);
 }
 
 const inPod = (sandbox: string, script: string): string => kubectl(['exec', '-n', NAMESPACE, sandbox, '--', 'sh', '-c', script]);

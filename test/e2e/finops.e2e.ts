@@ -3,7 +3,7 @@
 // is hibernated here: the warm pool's members are shared with other journeys.
 import assert from 'node:assert/strict';
 
-import { clusterSkipReason, journey, kubectl, waitFor } from './harness';
+import { clusterSkipReason, journey, readyPoolSandboxes, waitFor } from './harness';
 
 const CONTEXT = 'agent-sandbox-local';
 const NAMESPACE = 'agent-sandbox-demo';
@@ -19,10 +19,7 @@ journey('finops: cost in the status bar, idle sandboxes listed with their cost',
   await step('open the view; a running pool sandbox is listed', async () => {
     await vscode.openViewContainer('Agent Sandbox');
     await vscode.expandTreePath([CONTEXT, NAMESPACE, 'Sandboxes'], { timeout: 60_000 });
-    const names = kubectl(['get', 'sandboxes.agents.x-k8s.io', '-n', NAMESPACE, '-o', 'jsonpath={range .items[*]}{.metadata.name} {.status.conditions[?(@.type=="Ready")].status}{"\\n"}{end}'])
-      .split('\n')
-      .filter((l) => l.startsWith(`${POOL}-`) && l.endsWith(' True'))
-      .map((l) => l.split(' ')[0]);
+    const names = readyPoolSandboxes(NAMESPACE, POOL);
     assert.ok(names.length > 0, 'the warm pool has a ready sandbox');
     sandbox = names[0];
     await vscode.waitForTreeItem(sandbox, { description: /Running/, timeout: 60_000 });

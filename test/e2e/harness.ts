@@ -163,6 +163,14 @@ export function clusterSkipReason(): string | false {
   }
 }
 
+/** Names of the pool's sandboxes whose Ready condition is True, read with kubectl. */
+export function readyPoolSandboxes(namespace: string, pool: string): string[] {
+  return kubectl(['get', 'sandboxes.agents.x-k8s.io', '-n', namespace, '-o', 'jsonpath={range .items[*]}{.metadata.name} {.status.conditions[?(@.type=="Ready")].status}{"\\n"}{end}'])
+    .split('\n')
+    .filter((l) => l.startsWith(`${pool}-`) && l.endsWith(' True'))
+    .map((l) => l.split(' ')[0]);
+}
+
 export function clusterEnv(): Record<string, string> {
   if (!fs.existsSync(CLUSTER_ENV_FILE)) {
     throw new Error(`the local cluster is not up (${CLUSTER_ENV_FILE} is missing): run \`npm run cluster:up\``);
@@ -513,6 +521,23 @@ export class VSCode {
     const action = row.locator(`.actions .action-label[aria-label="${q}"], .actions .action-label[title="${q}"]`).first();
     await action.waitFor({ state: 'visible', timeout: opts.timeout ?? DEFAULT_TIMEOUT });
     await action.click();
+  }
+
+  /**
+   * Hovers the row at a tree path and clicks its inline button, retrying while the live tree
+   * re-renders the row between hover and click.
+   */
+  async clickInlineActionAt(path: string[], actionTitle: string): Promise<void> {
+    const q = actionTitle.replace(/"/g, '\\"');
+    await waitFor(async () => {
+      const row = await this.waitForTreePath(path);
+      await row.hover();
+      const action = row.locator(`.actions .action-label[aria-label="${q}"]`).first();
+      if (!(await action.isVisible())) return false;
+      await action.click({ timeout: 5_000 });
+      return true;
+    }, { message: `the "${actionTitle}" button on ${path.join(' › ')}`, interval: 500 });
+    await this.moveMouseAway();
   }
 
   /** Opens a tree row's context menu and picks an entry. */

@@ -221,14 +221,16 @@ export class AutoHibernatePolicy {
         this.warn(key, ref, now, since, last);
         this.evaluate();
       },
-      (err: unknown) => {
-        if (this.entries.get(key) !== entry || this.disposed) return;
-        this.effects.failed(ref, err);
-        // Try again after another idle period rather than hammering a failing API server.
-        this.entries.set(key, { phase: 'watching', ref, baseline: this.clock.now() });
-        this.evaluate();
-      },
+      (err: unknown) => this.failed(key, entry, ref, err),
     );
+  }
+
+  /** A failed read or hibernate: report it, then try again after another idle period rather than hammering a failing API server. */
+  private failed(key: string, entry: Entry, ref: ActivityRef, err: unknown): void {
+    if (this.entries.get(key) !== entry || this.disposed) return;
+    this.effects.failed(ref, err);
+    this.entries.set(key, { phase: 'watching', ref, baseline: this.clock.now() });
+    this.evaluate();
   }
 
   private warn(key: string, ref: ActivityRef, now: number, idleSince: number, lastSeen: number): number {
@@ -250,12 +252,7 @@ export class AutoHibernatePolicy {
         this.effects.changed?.(ref);
         this.evaluate();
       },
-      (err: unknown) => {
-        if (this.entries.get(key) !== entry || this.disposed) return;
-        this.effects.failed(ref, err);
-        this.entries.set(key, { phase: 'watching', ref, baseline: this.clock.now() });
-        this.evaluate();
-      },
+      (err: unknown) => this.failed(key, entry, ref, err),
     );
   }
 
