@@ -5,6 +5,8 @@ export const PROJECT_ROOT: string;
 export const CODE_SERVER_VERSION: string;
 export const NODE_VERSION: string;
 export const CACHE_DIR: string;
+/** Hash of the install recipe (versions + install code); part of the install dir's name. */
+export const CODE_SERVER_RECIPE: string;
 export const CHROMIUM_ARGS: string[];
 
 export type Log = (message: string) => void;
@@ -12,6 +14,7 @@ export type Log = (message: string) => void;
 export interface CodeServerInstall {
   codeServerVersion: string;
   nodeVersion: string;
+  recipe: string;
   nodeBin: string;
   nodeDir: string;
   entry: string;
@@ -31,6 +34,10 @@ export interface RunningCodeServer {
 }
 
 export function chromiumPath(): string;
+export function codeServerDir(): string;
+export function readMarker(): CodeServerInstall | undefined;
+export function aptRecipe(): string;
+export function aptStampFile(): string;
 export function e2eSupport(): { ok: true; reason?: undefined } | { ok: false; reason: string };
 export function ensureAptPackages(which?: Array<'chromium' | 'gssapi'>, options?: { log?: Log }): Promise<void>;
 export function ensureCodeServer(options?: { log?: Log }): Promise<CodeServerInstall>;
@@ -42,6 +49,7 @@ export function installExtension(
   options: { extensionsDir: string; userDataDir: string; log?: Log },
 ): Promise<void>;
 export function writeUserSettings(userDataDir: string, settings: Record<string, unknown>): string;
+export function machineScopedSettings(): Set<string>;
 export function startCodeServer(
   install: CodeServerInstall,
   options: {

@@ -3,11 +3,14 @@
 // Desktop VS Code cannot be downloaded on the project's machines (only package registries are
 // reachable), so the extension is exercised in code-server instead: the same workbench and the same
 // Node extension host, served over HTTP. Everything is installed on first use into a cache outside
-// the repository and reused afterwards:
+// the repository and reused afterwards (<cache>: scripts/cache.mjs, ~/.cache/agent-sandbox-vscode):
 //
-//   <cache>/code-server-<version>/node/        Node.js 24 from the npm registry (code-server needs it)
-//   <cache>/code-server-<version>/app/         npm prefix holding code-server
-//   <cache>/code-server-<version>/installed.json  marker, written last
+//   <cache>/code-server-<version>-<recipe>/node/   Node.js 24 from the npm registry (code-server needs it)
+//   <cache>/code-server-<version>-<recipe>/app/    npm prefix holding code-server
+//   <cache>/code-server-<version>-<recipe>/installed.json  marker, written last
+//
+// <recipe> hashes the versions and the source of installInto() and of the npm environment it uses,
+// so a changed install script installs afresh (and worktrees with different scripts keep their own).
 //
 // Debian packages: `chromium` (the browser Playwright drives) and `libkrb5-dev` (headers for the
 // `kerberos` native addon that code-server builds at install time).
@@ -18,17 +21,18 @@ import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+
+import { cacheDir, cleanNpmEnv, functionSource, NPM_ENV_RECIPE, recipeHash } from './cache.mjs';
 
 /** The repository's root folder. */
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const CODE_SERVER_VERSION = '4.139.1';
 /** Exact Node.js 24 release to run code-server with (npm package `node-linux-<arch>`). */
 export const NODE_VERSION = '24.22.3';
-export const CACHE_DIR = process.env.AGENT_SANDBOX_VSCODE_CACHE
-  ?? path.join(os.homedir(), '.cache', 'agent-sandbox-vscode');
+/** The project cache (AGENT_SANDBOX_CACHE; see scripts/cache.mjs), as it was when this module loaded. */
+export const CACHE_DIR = cacheDir();
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--disable-gpu',
@@ -39,8 +43,6 @@ export const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
-const INSTALL_DIR = path.join(CACHE_DIR, `code-server-${CODE_SERVER_VERSION}`);
-const MARKER = path.join(INSTALL_DIR, 'installed.json');
 const NODE_PKG = `node-linux-${process.arch}`;
 const APT_PACKAGES = { chromium: 'chromium', gssapi: 'libkrb5-dev' };
 const GSSAPI_HEADER = '/usr/include/gssapi/gssapi.h';
@@ -68,17 +70,6 @@ function which(cmd) {
 
 function isRoot() {
   return typeof process.getuid === 'function' && process.getuid() === 0;
-}
-
-function readMarker() {
-  try {
-    const m = JSON.parse(fs.readFileSync(MARKER, 'utf8'));
-    if (m.codeServerVersion !== CODE_SERVER_VERSION || m.nodeVersion !== NODE_VERSION) return undefined;
-    if (!fs.existsSync(m.nodeBin) || !fs.existsSync(m.entry)) return undefined;
-    return m;
-  } catch {
-    return undefined;
-  }
 }
 
 /**
@@ -142,24 +133,59 @@ function run(cmd, args, { env, cwd, logFile, log, label }) {
 
 let aptUpdated = false;
 
-/** Installs the Debian packages named by `which` (keys of APT_PACKAGES) that are missing. */
+function dpkgVersions(pkgs) {
+  const res = spawnSync('dpkg-query', ['-W', '-f=${Package} ${Version}\\n', ...pkgs], { encoding: 'utf8' });
+  const versions = {};
+  for (const line of (res.stdout ?? '').split('\n')) {
+    const [name, version] = line.split(' ');
+    if (name && version) versions[name] = version;
+  }
+  return versions;
+}
+
+/** Hash of the Debian package recipe: the package names and how they are installed. */
+export function aptRecipe() {
+  return recipeHash(JSON.stringify(APT_PACKAGES), GSSAPI_HEADER, functionSource(import.meta.url, 'ensureAptPackages'));
+}
+
+/** `<cache>/apt-packages.json`: which recipe last checked the Debian packages, and their versions. */
+export function aptStampFile() {
+  return path.join(cacheDir(), 'apt-packages.json');
+}
+
+/**
+ * Installs the Debian packages named by `which` (keys of APT_PACKAGES) that are missing. A cache
+ * whose stamp was written by another recipe (or none: a new cache) runs `apt-get install` for the
+ * whole list again, which for packages already there is a quick no-op. System packages are shared
+ * by everything on the machine, so nothing is ever removed here, not even with --cold.
+ */
 export async function ensureAptPackages(which_ = ['chromium', 'gssapi'], { log = defaultLog } = {}) {
+  const wanted = which_.map((k) => APT_PACKAGES[k]);
   const missing = [];
   if (which_.includes('chromium') && !fs.existsSync(chromiumPath())) missing.push(APT_PACKAGES.chromium);
   if (which_.includes('gssapi') && !fs.existsSync(GSSAPI_HEADER)) missing.push(APT_PACKAGES.gssapi);
-  if (missing.length === 0) return;
-  if (!isRoot() || !which('apt-get')) {
+  let stamp = {};
+  try { stamp = JSON.parse(fs.readFileSync(aptStampFile(), 'utf8')); } catch { /* none yet */ }
+  const stale = stamp.recipe !== aptRecipe() || wanted.some((p) => !stamp.versions?.[p]);
+  if (missing.length === 0 && !stale) return;
+  const canApt = isRoot() && Boolean(which('apt-get'));
+  if (missing.length && !canApt) {
     throw new Error(`missing Debian packages: ${missing.join(' ')} (run as root: apt-get install -y ${missing.join(' ')})`);
   }
-  fs.mkdirSync(CACHE_DIR, { recursive: true });
-  const logFile = path.join(CACHE_DIR, 'apt.log');
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  log(`installing Debian packages: ${missing.join(' ')} (log: ${logFile})`);
-  if (!aptUpdated) {
-    await run('apt-get', ['update'], { env, logFile, log, label: 'apt-get update' });
-    aptUpdated = true;
+  fs.mkdirSync(cacheDir(), { recursive: true });
+  if (canApt && (missing.length || (stale && process.env.AGENT_SANDBOX_APT_RECHECK !== '0'))) {
+    const logFile = path.join(cacheDir(), 'apt.log');
+    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+    const installArgs = ['-o', 'DPkg::Lock::Timeout=600', 'install', '-y', '--no-install-recommends', '--no-upgrade', ...(missing.length ? missing : wanted)];
+    log(`${missing.length ? `installing Debian packages: ${missing.join(' ')}` : `checking Debian packages ${wanted.join(' ')} for this recipe`} (log: ${logFile})`);
+    if (missing.length && !aptUpdated) {
+      await run('apt-get', ['-o', 'DPkg::Lock::Timeout=600', 'update'], { env, logFile, log, label: 'apt-get update' });
+      aptUpdated = true;
+    }
+    await run('apt-get', installArgs, { env, logFile, log, label: 'apt-get install' });
   }
-  await run('apt-get', ['install', '-y', '--no-install-recommends', ...missing], { env, logFile, log, label: 'apt-get install' });
+  const versions = { ...stamp.versions, ...dpkgVersions(wanted) };
+  fs.writeFileSync(aptStampFile(), `${JSON.stringify({ recipe: aptRecipe(), versions, checkedAt: new Date().toISOString() }, null, 2)}\n`);
 }
 
 function pidAlive(pid) {
@@ -202,10 +228,72 @@ async function withLock(dir, log, fn) {
 }
 
 /**
- * Installs Node.js 24 and code-server into the cache unless they are there already, and returns
- * where they are. Quick (one file read) when cached. Non-interactive; throws with the install log's
- * tail on failure.
- * @returns {Promise<{nodeBin: string, nodeDir: string, entry: string, installDir: string, seconds?: number}>}
+ * Installs Node.js 24 and code-server into `dir` (empty) and returns the marker to write. This
+ * function's source text is part of the install's recipe hash: editing it reinstalls.
+ */
+async function installInto(dir, log) {
+  const logFile = path.join(dir, 'install.log');
+  const nodePrefix = path.join(dir, 'node');
+  const appPrefix = path.join(dir, 'app');
+  // Nested npm runs must describe the Node they really use: under `npm start` / `npm test` the
+  // outer npm exported npm_config_user_agent="… node/v20 …", and code-server's postinstall reads
+  // its Node version from there ("requires node v24. We have detected … node v20").
+  const baseEnv = { ...cleanNpmEnv(process.env), npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false' };
+
+  log(`installing Node.js ${NODE_VERSION} from the npm registry (${NODE_PKG}) into ${nodePrefix}`);
+  await run('npm', ['install', '--prefix', nodePrefix, '--no-save', '--no-package-lock', `${NODE_PKG}@${NODE_VERSION}`],
+    { env: baseEnv, logFile, log, label: `npm install ${NODE_PKG}` });
+  const nodeDir = path.join(nodePrefix, 'node_modules', NODE_PKG);
+  const nodeBin = path.join(nodeDir, 'bin', 'node');
+  const version = spawnSync(nodeBin, ['--version'], { encoding: 'utf8' }).stdout?.trim();
+  if (version !== `v${NODE_VERSION}`) throw new Error(`${nodeBin} reports ${version ?? 'nothing'}, expected v${NODE_VERSION}`);
+  if (!fs.existsSync(path.join(nodeDir, 'include', 'node', 'node.h'))) {
+    throw new Error(`${NODE_PKG} has no include/node headers, so native addons cannot be built for it`);
+  }
+
+  log(`installing code-server ${CODE_SERVER_VERSION} with Node ${NODE_VERSION} (2–5 minutes; log: ${logFile})`);
+  const env = {
+    ...baseEnv,
+    PATH: `${path.join(nodeDir, 'bin')}${path.delimiter}${baseEnv.PATH}`,
+    // Native addons (kerberos, argon2, …) must be built against Node 24's headers, not the
+    // system Node's that the user's npm config may point at.
+    npm_config_nodedir: nodeDir,
+    // code-server's postinstall runs nested npm installs that build VS Code's native addons; npm
+    // 12 blocks dependency install scripts unless allowed, and this also reaches the nested runs.
+    npm_config_dangerously_allow_all_scripts: 'true',
+  };
+  await run('npm', ['install', '--prefix', appPrefix, '--no-save', '--no-package-lock', '--omit=dev', `code-server@${CODE_SERVER_VERSION}`],
+    { env, logFile, log, label: 'npm install code-server' });
+  const entry = path.join(appPrefix, 'node_modules', 'code-server', 'out', 'node', 'entry.js');
+  if (!fs.existsSync(entry)) throw new Error(`code-server installed but ${entry} is missing`);
+  return { nodeBin, nodeDir, entry };
+}
+
+/** Hash of what makes the code-server install: versions, installInto() and the npm environment. */
+export const CODE_SERVER_RECIPE = recipeHash(CODE_SERVER_VERSION, NODE_VERSION, NODE_PKG, functionSource(import.meta.url, 'installInto'), NPM_ENV_RECIPE);
+
+/** Where code-server is (or will be) installed in the current project cache. */
+export function codeServerDir() {
+  return path.join(cacheDir(), `code-server-${CODE_SERVER_VERSION}-${CODE_SERVER_RECIPE}`);
+}
+
+/** The install's marker if it is complete and was made by this recipe, else undefined. */
+export function readMarker() {
+  try {
+    const m = JSON.parse(fs.readFileSync(path.join(codeServerDir(), 'installed.json'), 'utf8'));
+    if (m.recipe !== CODE_SERVER_RECIPE) return undefined;
+    if (!fs.existsSync(m.nodeBin) || !fs.existsSync(m.entry)) return undefined;
+    return m;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Installs Node.js 24 and code-server into the cache unless this recipe's install is there already,
+ * and returns where they are. Quick (one file read) when cached. Non-interactive; throws with the
+ * install log's tail on failure.
+ * @returns {Promise<import('./codeserver.d.mts').CodeServerInstall>}
  */
 export async function ensureCodeServer({ log = defaultLog } = {}) {
   const cached = readMarker();
@@ -213,46 +301,20 @@ export async function ensureCodeServer({ log = defaultLog } = {}) {
   const support = e2eSupport();
   if (!support.ok && process.platform !== 'linux') throw new Error(support.reason);
   await ensureAptPackages(['gssapi'], { log });
-  return withLock(INSTALL_DIR, log, async () => {
+  const dir = codeServerDir();
+  return withLock(dir, log, async () => {
     const again = readMarker();
     if (again) return again;
     const started = Date.now();
-    fs.rmSync(INSTALL_DIR, { recursive: true, force: true });
-    fs.mkdirSync(INSTALL_DIR, { recursive: true });
-    const logFile = path.join(INSTALL_DIR, 'install.log');
-    const nodePrefix = path.join(INSTALL_DIR, 'node');
-    const appPrefix = path.join(INSTALL_DIR, 'app');
-    const baseEnv = { ...process.env, npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false' };
-
-    log(`installing Node.js ${NODE_VERSION} from the npm registry (${NODE_PKG}) into ${nodePrefix}`);
-    await run('npm', ['install', '--prefix', nodePrefix, '--no-save', '--no-package-lock', `${NODE_PKG}@${NODE_VERSION}`],
-      { env: baseEnv, logFile, log, label: `npm install ${NODE_PKG}` });
-    const nodeDir = path.join(nodePrefix, 'node_modules', NODE_PKG);
-    const nodeBin = path.join(nodeDir, 'bin', 'node');
-    const version = spawnSync(nodeBin, ['--version'], { encoding: 'utf8' }).stdout?.trim();
-    if (version !== `v${NODE_VERSION}`) throw new Error(`${nodeBin} reports ${version ?? 'nothing'}, expected v${NODE_VERSION}`);
-    if (!fs.existsSync(path.join(nodeDir, 'include', 'node', 'node.h'))) {
-      throw new Error(`${NODE_PKG} has no include/node headers, so native addons cannot be built for it`);
-    }
-
-    log(`installing code-server ${CODE_SERVER_VERSION} with Node ${NODE_VERSION} (a few minutes; log: ${logFile})`);
-    const env = {
-      ...baseEnv,
-      PATH: `${path.join(nodeDir, 'bin')}${path.delimiter}${process.env.PATH}`,
-      // Native addons (kerberos, argon2, …) must be built against Node 24's headers, not the
-      // system Node's that the user's npm config may point at.
-      npm_config_nodedir: nodeDir,
-      // code-server's postinstall runs nested npm installs that build VS Code's native addons; npm
-      // 12 blocks dependency install scripts unless allowed, and this also reaches the nested runs.
-      npm_config_dangerously_allow_all_scripts: 'true',
-    };
-    await run('npm', ['install', '--prefix', appPrefix, '--no-save', '--no-package-lock', '--omit=dev', `code-server@${CODE_SERVER_VERSION}`],
-      { env, logFile, log, label: 'npm install code-server' });
-    const entry = path.join(appPrefix, 'node_modules', 'code-server', 'out', 'node', 'entry.js');
-    if (!fs.existsSync(entry)) throw new Error(`code-server installed but ${entry} is missing`);
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.mkdirSync(dir, { recursive: true });
+    const paths = await installInto(dir, log);
     const seconds = Math.round((Date.now() - started) / 1000);
-    const marker = { codeServerVersion: CODE_SERVER_VERSION, nodeVersion: NODE_VERSION, nodeBin, nodeDir, entry, installDir: INSTALL_DIR, seconds, installedAt: new Date().toISOString() };
-    fs.writeFileSync(MARKER, JSON.stringify(marker, null, 2));
+    const marker = {
+      codeServerVersion: CODE_SERVER_VERSION, nodeVersion: NODE_VERSION, recipe: CODE_SERVER_RECIPE, ...paths,
+      installDir: dir, seconds, installedAt: new Date().toISOString(),
+    };
+    fs.writeFileSync(path.join(dir, 'installed.json'), JSON.stringify(marker, null, 2));
     log(`code-server ${CODE_SERVER_VERSION} installed in ${seconds} s`);
     return marker;
   });
@@ -278,9 +340,11 @@ export function freePort() {
 }
 
 function codeServerEnv(install, extraEnv) {
+  // Not the outer npm's variables: the extension host and its terminals run on Node 24.
+  const base = cleanNpmEnv(process.env);
   return {
-    ...process.env,
-    PATH: `${path.join(install.nodeDir, 'bin')}${path.delimiter}${process.env.PATH}`,
+    ...base,
+    PATH: `${path.join(install.nodeDir, 'bin')}${path.delimiter}${base.PATH}`,
     ...extraEnv,
   };
 }
@@ -300,14 +364,30 @@ export async function installExtension(install, vsix, { extensionsDir, userDataD
   log(out.split('\n').filter((l) => /install/i.test(l)).pop() ?? `installed ${path.basename(vsix)}`);
 }
 
-/** Writes (merges) user settings into <userDataDir>/User/settings.json. */
-export function writeUserSettings(userDataDir, settings) {
-  const file = path.join(userDataDir, 'User', 'settings.json');
+function mergeSettingsFile(file, settings) {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   let current = {};
   try { current = JSON.parse(fs.readFileSync(file, 'utf8')); } catch { /* absent or not plain JSON */ }
   fs.writeFileSync(file, `${JSON.stringify({ ...current, ...settings }, null, 2)}\n`);
   return file;
+}
+
+/** This extension's settings whose scope is `machine` or `machine-overridable` (package.json). */
+export function machineScopedSettings() {
+  const props = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')).contributes?.configuration?.properties ?? {};
+  return new Set(Object.entries(props).filter(([, p]) => p.scope === 'machine' || p.scope === 'machine-overridable').map(([k]) => k));
+}
+
+/**
+ * Writes (merges) settings into <userDataDir>/User/settings.json, and the extension's machine-scoped
+ * ones into <userDataDir>/Machine/settings.json as well: code-server is a remote window, where VS Code
+ * ignores a machine-scoped value in the browser's User settings and reads the server's Machine file.
+ */
+export function writeUserSettings(userDataDir, settings) {
+  const machine = machineScopedSettings();
+  const forMachine = Object.fromEntries(Object.entries(settings).filter(([k]) => machine.has(k)));
+  if (Object.keys(forMachine).length) mergeSettingsFile(path.join(userDataDir, 'Machine', 'settings.json'), forMachine);
+  return mergeSettingsFile(path.join(userDataDir, 'User', 'settings.json'), settings);
 }
 
 function httpOk(url) {

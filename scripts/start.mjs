@@ -3,8 +3,9 @@
 //   1. builds and packages the extension (npm run package → dist/agent-sandbox.vsix)
 //   2. brings the local cluster up (test/cluster/up.sh; a running one is reused)
 //   3. installs code-server on first use (cached under ~/.cache/agent-sandbox-vscode/)
-//   4. installs the .vsix into a fresh extensions dir and serves VS Code on 127.0.0.1
-//      with KUBECONFIG pointing at the local cluster
+//   4. installs the .vsix into a fresh extensions dir and serves VS Code on 127.0.0.1 with
+//      KUBECONFIG pointing at the local cluster: a trusted playground folder, the Agent Sandbox
+//      view open (scripts/playground.mjs)
 //
 // Runs until Ctrl+C / SIGTERM, then stops code-server, and the cluster if this run started it.
 //
@@ -12,22 +13,20 @@
 //   --no-package   use the existing dist/agent-sandbox.vsix
 //   --no-cluster   do not touch the cluster (KUBECONFIG from your environment is passed on)
 //   --smoke        start everything, check the workbench page is served, then stop (for CI)
-// Environment: PORT (default: a free port), AGENT_SANDBOX_VSCODE_CACHE (cache folder),
-//   AGENT_SANDBOX_VSIX (with --no-package: another .vsix to serve).
+//   --cold         install and build everything into a new empty cache (as on a fresh machine)
+// Environment: PORT (default: a free port), AGENT_SANDBOX_CACHE (cache folder, see
+//   scripts/cache.mjs), AGENT_SANDBOX_VSIX (with --no-package: another .vsix to serve).
+// When something fails: `npm run doctor` says what is installed and where the logs are.
 
+import './cold.mjs'; // first: --cold must pick the cache before codeserver.mjs reads it
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import {
-  CACHE_DIR,
-  ensureCodeServer,
-  installExtension,
-  startCodeServer,
-  writeUserSettings,
-} from './codeserver.mjs';
+import { CACHE_DIR, ensureCodeServer, startCodeServer } from './codeserver.mjs';
+import { localRouterSetting, preparePlayground } from './playground.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const VSIX = process.env.AGENT_SANDBOX_VSIX ? path.resolve(process.env.AGENT_SANDBOX_VSIX) : path.join(ROOT, 'dist', 'agent-sandbox.vsix');
@@ -38,7 +37,7 @@ const WORKSPACE = path.join(CACHE_DIR, 'playground-workspace');
 
 const args = new Set(process.argv.slice(2));
 for (const a of args) {
-  if (!['--no-package', '--no-cluster', '--smoke', '--help', '-h'].includes(a)) fail(`unknown option ${a} (see --help)`);
+  if (!['--no-package', '--no-cluster', '--smoke', '--cold', '--help', '-h'].includes(a)) fail(`unknown option ${a} (see --help)`);
 }
 if (args.has('--help') || args.has('-h')) {
   const text = fs.readFileSync(fileURLToPath(import.meta.url), 'utf8');
@@ -136,6 +135,7 @@ async function main() {
 
   // 2. Cluster.
   const env = {};
+  let routerSetting;
   if (args.has('--no-cluster')) {
     if (process.env.KUBECONFIG) env.KUBECONFIG = process.env.KUBECONFIG;
     say(`not touching the cluster; KUBECONFIG=${env.KUBECONFIG ?? '(unset: ~/.kube/config)'}`);
@@ -150,6 +150,7 @@ async function main() {
     const clusterEnv = readClusterEnv();
     if (!clusterEnv?.KUBECONFIG) return shutdownWith(`test/cluster/up.sh did not write KUBECONFIG= into ${CLUSTER_ENV}`);
     env.KUBECONFIG = clusterEnv.KUBECONFIG;
+    routerSetting = clusterEnv.ROUTER_URL && clusterEnv.CONTEXT ? { context: clusterEnv.CONTEXT, url: clusterEnv.ROUTER_URL } : undefined;
   }
 
   // 3. code-server.
@@ -164,24 +165,10 @@ async function main() {
   // 4. Fresh extensions dir, settings, workspace, serve.
   const extensionsDir = path.join(PLAYGROUND, 'extensions');
   const userDataDir = path.join(PLAYGROUND, 'user-data');
-  fs.rmSync(extensionsDir, { recursive: true, force: true });
-  fs.mkdirSync(WORKSPACE, { recursive: true });
-  const readme = path.join(WORKSPACE, 'README.md');
-  if (!fs.existsSync(readme)) {
-    fs.writeFileSync(readme, '# Agent Sandbox playground\n\nOpened by `npm start`. Open the Agent Sandbox view in the activity bar.\n');
-  }
-  writeUserSettings(userDataDir, {
-    'workbench.startupEditor': 'none',
-    'telemetry.telemetryLevel': 'off',
-    'update.mode': 'none',
-    'extensions.autoCheckUpdates': false,
-    'extensions.autoUpdate': false,
-    // Keep the first look on the extension: no chat side bar or AI prompts.
-    'chat.disableAIFeatures': true,
-    'workbench.secondarySideBar.defaultVisibility': 'hidden',
-  });
   try {
-    await installExtension(install, VSIX, { extensionsDir, userDataDir, log: say });
+    // Open Preview goes through the local cluster's real Sandbox Router.
+    const settings = routerSetting ? localRouterSetting(userDataDir, routerSetting.context, routerSetting.url) : {};
+    await preparePlayground(install, { vsix: VSIX, extensionsDir, userDataDir, workspace: WORKSPACE, settings, log: say });
     const port = process.env.PORT ? Number(process.env.PORT) : undefined;
     if (process.env.PORT && !(Number.isInteger(port) && port > 0 && port < 65536)) throw new Error(`PORT=${process.env.PORT} is not a port number`);
     server = await startCodeServer(install, {
@@ -213,6 +200,7 @@ async function main() {
 
 async function shutdownWith(msg) {
   console.error(`[start] error: ${msg}`);
+  console.error('[start] `npm run doctor` shows what is installed, what is missing and where the logs are.');
   await shutdown(1);
 }
 

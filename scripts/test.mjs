@@ -1,14 +1,17 @@
-// Runs the test layers in order: unit (plain Node), integration (real local cluster), e2e (real
-// VS Code in code-server, driven by Chromium). A layer the machine cannot run is reported as
-// skipped with its reason; under CI (CI=true or AS_REQUIRE_ALL=1) such a skip is a failure.
+// Runs the test layers in order: unit (plain Node), install (the code-server install itself, under
+// npm, into a temporary cache), integration (real local cluster), e2e (real VS Code in
+// code-server, driven by Chromium). A layer the machine cannot run is reported as skipped with its
+// reason; under CI (CI=true or AS_REQUIRE_ALL=1) such a skip is a failure.
+// `--cold` runs every install and build into a new empty cache (scripts/cache.mjs).
+import './cold.mjs'; // first: --cold must pick the cache before codeserver.mjs reads it
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { e2eSupport } from './codeserver.mjs';
 
 const strict = process.env.CI === 'true' || process.env.AS_REQUIRE_ALL === '1';
-const wanted = process.argv.slice(2);
-const layers = wanted.length ? wanted : ['unit', 'integration', 'e2e'];
+const wanted = process.argv.slice(2).filter((a) => a !== '--cold');
+const layers = wanted.length ? wanted : ['unit', 'install', 'integration', 'e2e'];
 const totals = { passed: 0, failed: 0, skipped: 0 };
 let failedLayers = [];
 
@@ -54,6 +57,10 @@ for (const layer of layers) {
   console.log(`\n[test] ===== ${layer} =====`);
   if (layer === 'unit') {
     if (!runNodeTests('unit', files('test/unit', '.test.ts'))) failedLayers.push('unit');
+  } else if (layer === 'install') {
+    const support = e2eSupport();
+    if (!support.ok) { skip('install', support.reason); continue; }
+    if (!runNodeTests('install', files('test/install', '.test.ts'))) failedLayers.push('install');
   } else if (layer === 'integration') {
     const reason = canRunCluster();
     if (reason) { skip('integration', reason); continue; }
@@ -78,4 +85,5 @@ for (const layer of layers) {
 
 console.log(`\n[test] layers: ${layers.join(', ')}${failedLayers.length ? ` — failed: ${failedLayers.join(', ')}` : ''}`);
 console.log(`${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
+if (failedLayers.length) console.log('[test] `npm run doctor` shows what is installed, what is missing and where the install and cluster logs are.');
 process.exit(failedLayers.length ? 1 : 0);

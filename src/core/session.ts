@@ -7,7 +7,7 @@ import { SandboxOperations } from './k8s/operations';
 import { ApiModel, collectionPath } from './k8s/resources';
 import { HttpWatchTransport } from './k8s/watchTransport';
 import type { Logger } from './logging/logger';
-import { ClusterModel, NamespaceScope } from './model/clusterModel';
+import { ClusterModel, NamespaceScope, POD_SELECTOR } from './model/clusterModel';
 
 export type SessionState =
   | { kind: 'connecting' }
@@ -64,6 +64,7 @@ export class ContextSession {
       }
       this.log.info(`${this.context}: server ${version ?? 'unknown'}, agents.x-k8s.io/${api.core}, extensions ${api.extensions ?? 'not installed'}`);
       const model = new ClusterModel(api, this.scope, (kind, ns) => new HttpWatchTransport(this.client, collectionPath(api, kind, ns)), this.log);
+      model.watchPods((ns) => new HttpWatchTransport(this.client, ns ? `/api/v1/namespaces/${encodeURIComponent(ns)}/pods` : '/api/v1/pods', { labelSelector: POD_SELECTOR }));
       const ops = new SandboxOperations(this.client, api, this.log);
       this.set({ kind: 'ready', api, model, ops, serverVersion: version });
     } catch (err) {

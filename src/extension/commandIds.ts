@@ -24,8 +24,11 @@ export const COMMAND_IDS = [
   'agentSandbox.forwardPort',
   'agentSandbox.listForwards',
   'agentSandbox.stopForward',
+  'agentSandbox.openPreview',
+  'agentSandbox.setRouterUrl',
   'agentSandbox.openTerminal',
   'agentSandbox.runCommand',
+  'agentSandbox.sessions',
   'agentSandbox.files.newFile',
   'agentSandbox.files.newFolder',
   'agentSandbox.files.rename',
@@ -34,7 +37,15 @@ export const COMMAND_IDS = [
   'agentSandbox.files.download',
   'agentSandbox.files.openInWorkspace',
   'agentSandbox.files.refresh',
+  'agentSandbox.files.search',
   'agentSandbox.hibernateIdle',
+  'agentSandbox.showAgentActivity',
+  'agentSandbox.filterSandboxes',
+  'agentSandbox.clearFilter',
+  'agentSandbox.groupByOwner',
+  'agentSandbox.groupByState',
+  'agentSandbox.revealSandbox',
+  'agentSandbox.hibernateIdleInGroup',
 ] as const;
 
 export type CommandId = (typeof COMMAND_IDS)[number];

@@ -10,15 +10,35 @@ export interface Settings {
   terminalShell: string | undefined;
   /** Container for sandbox terminals; undefined: picker for several, else the main one. */
   terminalContainer: string | undefined;
+  /** Keep terminal shells in a session holder in the sandbox, so they survive lost connections and reloads. */
+  terminalPersistentSessions: boolean;
+  /** Copy the session holder into a sandbox that lacks it (off: only a helper already there is used). */
+  terminalUploadHelper: boolean;
+  /** Experimental: keep sessions in gVisor sandboxes too (runsc 2022 can lose a new session's output). */
+  terminalSessionsUnderGVisor: boolean;
+  /** After a window reload: ask, always or never reattach the terminals that were open. */
+  terminalReattachOnReload: 'ask' | 'always' | 'never';
   /** Where a sandbox's Files node starts: absolute, or relative to the working directory; '' = the working directory. */
   filesRoot: string;
   /** Files above this size are not opened in an editor (Download is offered). */
   filesMaxFileSizeMB: number;
+  /** Seconds between polls for changes inside a sandbox to open files and expanded folders; 0: off. */
+  filesWatchIntervalSeconds: number;
   /** Opt-in: hibernate sandboxes this window used once idle for autoHibernateIdleMinutes. */
   autoHibernateEnabled: boolean;
   autoHibernateIdleMinutes: number;
   /** Prices for the cost estimates (per vCPU-hour, GiB-hour, GiB-month of storage, currency). */
   prices: Prices;
+  /** Sandbox Router URL (with its path-routing prefix) per kubeconfig context. */
+  routerUrls: Record<string, string>;
+  /** Where Open Preview shows a page. */
+  previewOpenIn: 'simpleBrowser' | 'external';
+  /** Agent tools: run/write without asking on gVisor/Kata sandboxes (never delete, claim, lifecycle). */
+  agentAutoApproveIsolated: boolean;
+  /** Agent tools: allow runCommand on runc (not isolated) sandboxes at all. */
+  agentAllowUnisolatedRun: boolean;
+  /** A namespace's sandboxes are shown in groups (by state or owner) above this many; 0: never. */
+  treeGroupThreshold: number;
 }
 
 const SECTION = 'agentSandbox';
@@ -31,17 +51,51 @@ export function readSettings(): Settings {
     readyTimeoutSeconds: clamp(c.get<number>('readyTimeoutSeconds', 300), 10, 3600),
     terminalShell: nonEmpty(c.get<string>('terminal.shell')),
     terminalContainer: nonEmpty(c.get<string>('terminal.container')),
+    terminalPersistentSessions: c.get<boolean>('terminal.persistentSessions', true) !== false,
+    terminalUploadHelper: c.get<boolean>('terminal.uploadHelper', true) !== false,
+    terminalSessionsUnderGVisor: c.get<boolean>('terminal.persistentSessionsUnderGVisor', false) === true,
+    terminalReattachOnReload: oneOf(c.get<string>('terminal.reattachOnReload', 'ask'), ['ask', 'always', 'never'] as const, 'ask'),
     filesRoot: c.get<string>('files.root', '').trim(),
     filesMaxFileSizeMB: clamp(c.get<number>('files.maxFileSizeMB', 50), 1, 4096),
-    autoHibernateEnabled: c.get<boolean>('autoHibernate.enabled', false) === true,
-    autoHibernateIdleMinutes: clamp(c.get<number>('autoHibernate.idleMinutes', 30), 1, 1440),
+    filesWatchIntervalSeconds: c.get<number>('files.watchIntervalSeconds', 2) === 0 ? 0 : clamp(c.get<number>('files.watchIntervalSeconds', 2), 1, 600),
+    // Hibernating stops running work: in Restricted Mode a workspace cannot turn it on or shorten it.
+    autoHibernateEnabled: trusted<boolean>(c, 'autoHibernate.enabled', false) === true,
+    autoHibernateIdleMinutes: clamp(trusted<number>(c, 'autoHibernate.idleMinutes', 30), 1, 1440),
     prices: {
       cpuHour: clamp(c.get<number>('cost.cpuHour', DEFAULT_PRICES.cpuHour), 0, 1000),
       memoryGiBHour: clamp(c.get<number>('cost.memoryGiBHour', DEFAULT_PRICES.memoryGiBHour), 0, 1000),
       storageGiBMonth: clamp(c.get<number>('cost.storageGiBMonth', DEFAULT_PRICES.storageGiBMonth), 0, 1000),
       currency: currencyCode(c.get<string>('cost.currency', DEFAULT_PRICES.currency)),
     },
+    routerUrls: trustedRouterUrls(c),
+    previewOpenIn: c.get<string>('preview.openIn') === 'external' ? 'external' : 'simpleBrowser',
+    agentAutoApproveIsolated: userValue(c, 'agent.autoApproveIsolated') === true,
+    agentAllowUnisolatedRun: userValue(c, 'agent.allowUnisolatedRun') === true,
+    treeGroupThreshold: c.get<number>('tree.groupThreshold', 100) === 0 ? 0 : clamp(c.get<number>('tree.groupThreshold', 100), 10, 100_000),
   };
+}
+
+/**
+ * A router URL receives the user's router token, so (as for the kubeconfig) a workspace's value
+ * counts only in a trusted workspace; only string values that are http(s) URLs are kept.
+ */
+function trustedRouterUrls(c: vscode.WorkspaceConfiguration): Record<string, string> {
+  const inspected = c.inspect<Record<string, unknown>>('router.urls');
+  const raw = vscode.workspace.isTrusted ? c.get<Record<string, unknown>>('router.urls') : inspected?.globalValue;
+  const out: Record<string, string> = {};
+  for (const [context, url] of Object.entries(raw ?? {})) {
+    if (typeof url === 'string' && /^https?:\/\//.test(url.trim())) out[context] = url.trim();
+  }
+  return out;
+}
+
+/** Sets (or, with undefined, removes) the router URL of one context in the user's settings. */
+export async function setRouterUrl(context: string, url: string | undefined): Promise<void> {
+  const c = vscode.workspace.getConfiguration(SECTION);
+  const current = { ...(c.inspect<Record<string, string>>('router.urls')?.globalValue ?? {}) };
+  if (url) current[context] = url;
+  else delete current[context];
+  await c.update('router.urls', current, vscode.ConfigurationTarget.Global);
 }
 
 /**
@@ -52,6 +106,24 @@ function trustedKubeconfigPath(c: vscode.WorkspaceConfiguration): string | undef
   const inspected = c.inspect<string>('kubeconfig');
   const value = vscode.workspace.isTrusted ? c.get<string>('kubeconfig') : inspected?.globalValue;
   return value && value.trim() ? value.trim() : undefined;
+}
+
+function oneOf<T extends string>(v: string | undefined, options: readonly T[], fallback: T): T {
+  return options.includes(v as T) ? (v as T) : fallback;
+}
+
+/**
+ * Consent settings count only from the user's own settings: a workspace (a cloned repository)
+ * must not be able to approve agent actions for the person.
+ */
+function userValue(c: vscode.WorkspaceConfiguration, key: string): unknown {
+  return c.inspect(key)?.globalValue;
+}
+
+/** The effective value in a trusted workspace; in Restricted Mode only the user's (global) value or the default. */
+function trusted<T>(c: vscode.WorkspaceConfiguration, key: string, fallback: T): T {
+  if (vscode.workspace.isTrusted) return c.get<T>(key, fallback);
+  return c.inspect<T>(key)?.globalValue ?? fallback;
 }
 
 function nonEmpty(v: string | undefined): string | undefined {
@@ -70,4 +142,9 @@ function clamp(n: number, min: number, max: number): number {
 
 export function affectsSettings(e: vscode.ConfigurationChangeEvent): boolean {
   return e.affectsConfiguration(SECTION);
+}
+
+/** The one settings write: Choose Kubeconfig File… sets the user's (global) kubeconfig path. */
+export async function writeKubeconfigSetting(path: string): Promise<void> {
+  await vscode.workspace.getConfiguration(SECTION).update('kubeconfig', path, vscode.ConfigurationTarget.Global);
 }

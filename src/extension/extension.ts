@@ -1,20 +1,31 @@
 import * as vscode from 'vscode';
+import { AgentTools } from '../core/agent/agentTools';
+import { PreviewForwards } from '../core/agent/previews';
 import { ActivityTracker } from '../core/finops/activity';
+import { backendProvider } from './agent/agentBackend';
+import { registerLanguageModelTools } from './agent/lmTools';
+import { registerMcpProvider } from './agent/mcpProvider';
+import { registerAgentCommands } from './commands/agentCommands';
 import { ClusterManager } from './clusterManager';
 import { registerClaimCommands } from './commands/claimCommands';
 import { registerContextCommands } from './commands/contextCommands';
 import { registerFileCommands } from './commands/fileCommands';
 import { registerFinopsCommands } from './commands/finopsCommands';
+import { registerTreeCommands } from './commands/treeCommands';
 import { registerInspectCommands } from './commands/inspectCommands';
 import { registerInsightCommands } from './commands/insightCommands';
 import { registerLifecycleCommands } from './commands/lifecycleCommands';
 import { registerPoolCommands } from './commands/poolCommands';
 import type { CommandContext } from './commands/support';
+import { registerSearchCommands } from './commands/searchCommands';
+import { registerSessionCommands } from './commands/sessionCommands';
 import { registerTerminalCommands } from './commands/terminalCommands';
 import { affectsSettings } from './config';
 import { SandboxFiles } from './files/sandboxFiles';
+import { RouterTokens } from './preview/routerTokens';
 import { startFinops } from './finops/finops';
 import { ContextStatusBar } from './statusBar';
+import { TerminalSessionService } from './terminal/terminalSessions';
 import { SandboxTreeProvider } from './tree/provider';
 import type { TreeNode } from './tree/nodes';
 import { YAML_SCHEME, YamlDocumentProvider } from './yaml/yamlDocuments';
@@ -28,7 +39,11 @@ export function activate(context: vscode.ExtensionContext): void {
   const tree = new SandboxTreeProvider(manager);
   const files = new SandboxFiles(manager, log, activity);
   const treeView = vscode.window.createTreeView<TreeNode>('agentSandbox.explorer', { treeDataProvider: tree, showCollapseAll: true, canSelectMany: true, dragAndDropController: files });
-  const ctx: CommandContext = { manager, tree, treeView, log, activity };
+  const sessions = new TerminalSessionService(context.extensionPath, context.workspaceState, log);
+  shutdownHook = () => sessions.shutdown();
+  const ctx: CommandContext = { manager, tree, treeView, log, activity, state: context.globalState, sessions };
+  const previews = new PreviewForwards(log, (ref) => activity.touch(ref, 'agent-tool'));
+  const agentTools = new AgentTools(backendProvider(manager, activity, previews, log));
 
   context.subscriptions.push(
     log,
@@ -49,11 +64,18 @@ export function activate(context: vscode.ExtensionContext): void {
     ...registerClaimCommands(ctx),
     ...registerPoolCommands(ctx),
     ...registerInspectCommands(ctx),
-    ...registerInsightCommands(ctx, context.extensionUri),
+    ...registerInsightCommands(ctx, context.extensionUri, new RouterTokens(context.secrets)),
     ...registerTerminalCommands(ctx),
+    ...registerSessionCommands(ctx),
     ...registerFileCommands(ctx, files),
+    ...registerSearchCommands(ctx, files),
     ...startFinops(ctx, activity),
     ...registerFinopsCommands(ctx),
+    ...registerTreeCommands(ctx),
+    { dispose: () => void previews.dispose() },
+    ...registerLanguageModelTools(agentTools),
+    ...registerMcpProvider(context.extensionUri, manager, String(context.extension.packageJSON.version ?? '0.0.0')),
+    ...registerAgentCommands(ctx, agentTools.calls),
   );
 
   manager.reload();
@@ -61,6 +83,10 @@ export function activate(context: vscode.ExtensionContext): void {
   log.info(`Agent Sandbox activated in ${Date.now() - started} ms (${vscode.workspace.isTrusted ? 'trusted' : 'restricted'} workspace)`);
 }
 
+/** Set by activate(): from deactivation on, a terminal that closes keeps its sandbox session (a reload). */
+let shutdownHook: (() => void) | undefined;
+
 export function deactivate(): void {
-  // Everything is owned by context.subscriptions and disposed by VS Code.
+  // Everything else is owned by context.subscriptions and disposed by VS Code.
+  shutdownHook?.();
 }

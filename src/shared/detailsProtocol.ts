@@ -43,7 +43,26 @@ export interface ActionView {
   why?: string;
 }
 
-export type DetailsAction = 'hibernate' | 'resume' | 'terminal' | 'files' | 'logs' | 'forwardPort' | 'editYaml' | 'delete';
+export type DetailsAction = 'hibernate' | 'resume' | 'terminal' | 'files' | 'logs' | 'forwardPort' | 'preview' | 'editYaml' | 'delete';
+
+/** A port the sandbox listens on (read while the panel is open), with Preview and Forward. */
+export interface PortView {
+  port: number;
+  /** "python3 · 127.245.0.2" */
+  label: string;
+  /** Bound to loopback only: the router cannot reach it (the relay can). */
+  podLocal: boolean;
+}
+
+/** How the sandbox's web apps are reached: the router's state and the listening ports. */
+export interface ReachView {
+  /** "reachable at …", "not configured (…)", "unreachable at … (why)". */
+  router: string;
+  routerTone: 'ok' | 'warn' | 'muted';
+  ports: PortView[];
+  /** Why no ports are shown (not running, unreadable, not read yet). */
+  portsNote?: string;
+}
 
 /** Everything the details panel shows; built by the host from live objects, rendered as-is. */
 export interface DetailsSnapshot {
@@ -60,16 +79,20 @@ export interface DetailsSnapshot {
   isolation: { runtimeClassName?: string; runtime: string; isolated: boolean; warning?: string };
   placement: { node?: string; podIPs: string[]; hostIP?: string; podPhase?: string; restarts?: number };
   lifecycle: { shutdownTime?: string; shutdownPolicy?: string; claimShutdownTime?: string; claimShutdownPolicy?: string; createdAt?: string };
+  /** The claim as SDK clients see it: who made it, its service DNS name, the latency the controller recorded. */
+  claim?: { name: string; createdBy?: string; serviceFQDN?: string; latency?: string; waiting?: string };
   events: EventView[];
   /** Why events could not be read (e.g. no permission), shown instead of the list. */
   eventsError?: string;
   actions: ActionView[];
+  reach?: ReachView;
 }
 
 export interface DetailsProtocol extends Protocol {
   commands: {
     ready: null;
-    action: { action: DetailsAction };
+    action: { action: DetailsAction; port?: number };
+    refreshPorts: null;
     open: { ref: ObjectRef };
   };
   requests: Record<string, never>;

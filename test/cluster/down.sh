@@ -33,10 +33,12 @@ cg=()
 [[ -f $CGROUP/cgroup.procs ]] && mapfile -t cg <"$CGROUP/cgroup.procs"
 
 # gVisor: let runsc tear its sandbox down (it holds the KWOK process and all its exec'd children).
-if [[ -d $RUN/gvisor/state ]]; then
-  runsc --root="$RUN/gvisor/state" kill "$GVISOR_ID" KILL >/dev/null 2>&1 || true
-  runsc --root="$RUN/gvisor/state" delete --force "$GVISOR_ID" >/dev/null 2>&1 || true
-fi
+for gv in "$RUN/gvisor/state:$GVISOR_ID" "$RUN/v05/gvisor/state:$GVISOR_ID-v05"; do
+  if [[ -d ${gv%%:*} ]]; then
+    runsc --root="${gv%%:*}" kill "${gv#*:}" KILL >/dev/null 2>&1 || true
+    runsc --root="${gv%%:*}" delete --force "${gv#*:}" >/dev/null 2>&1 || true
+  fi
+done
 
 all=("${pids[@]}" "${tree[@]}" "${cg[@]}")
 if ((${#all[@]})); then

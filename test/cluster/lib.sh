@@ -2,9 +2,11 @@
 # Versions are overridable by variables.
 #
 # Where things live:
-#   $CACHE/bin/k8s-<K8S>.kwok-<KWOK>/   built binaries (kept across runs, outside the repo):
+#   $CACHE/store/<artefact>-<recipe hash>/   each build (build.sh), hard-linked into:
+#   $CACHE/bin/k8s-<K8S>.kwok-<KWOK>/   the binaries the scripts run (kept across runs, outside the repo):
 #       kube-apiserver kube-controller-manager kube-scheduler kubectl etcd kwok (patched)
 #       agent-sandbox-controller-<version> (one per agent-sandbox version) cluster-agent
+#       sandbox-router-<version>
 #   $RUN (tmpfs, removed by down.sh):
 #       env  kubeconfig            the interface for tests (see up.sh for the keys)
 #       pki/                       CA, serving cert (SAN 127.0.0.1), client certs, SA key
@@ -15,24 +17,45 @@
 #       podlogs/<ns>/<pod>.log     what `kubectl logs` shows for that pod
 #       volumes/<ns>/pvc-<uid>/    PersistentVolume data (survives pod deletion, i.e. hibernate)
 #       gvisor/                    OCI bundle and runsc state of the gVisor node's KWOK
+#       v05/                       the same pods/ podlogs/ volumes/ gvisor/ for the v0.5 cluster
 K8S=${K8S:-v1.36.3}
 KWOK=${KWOK:-v0.8.0}
-AS=${AGENT_SANDBOX_VERSION:-v0.5.6}
+AS=${AGENT_SANDBOX_VERSION:-v1.0.3} # the main cluster (v1.0.x serves only v1beta1, no webhook)
+AS_V05=v0.5.6   # both versions + conversion webhook (the agent-sandbox-v0.5 context, a full cluster)
 AS_ALPHA=v0.4.6 # the last release that serves only v1alpha1 (for the agent-sandbox-v1alpha1 context)
-CACHE=${AS_CLUSTER_CACHE:-$HOME/.cache/agent-sandbox-vscode/cluster}
+# The Go sandbox router (sandbox-router/ in the controller's module, since v1.0) of the main cluster.
+AS_ROUTER=${AS_ROUTER_VERSION:-v1.0.3}
+ROUTER_PREFIX=/router # --path-routing-prefix: <prefix>/<namespace>/<pod>/<port>/...
+# Pod CIDRs inside 127.0.0.0/8: every pod IP is a loopback address of this machine (cluster-agent
+# assigns them), so the router reaches pods by IP and two sandboxes can serve the same port.
+# cluster key -> node=cidr list (the clusters share the host's loopback, so they must not overlap).
+pod_cidrs() {
+  case $1 in
+    main) echo "kwok-node=127.244.0.0/16,kwok-gvisor-node=127.245.0.0/16" ;;
+    *) echo "kwok-node=127.246.0.0/16,kwok-gvisor-node=127.247.0.0/16" ;;
+  esac
+}
+# AS_MATRIX=0 skips the v0.5 cluster (faster start when only the main cluster is needed).
+MATRIX=${AS_MATRIX:-1}
+# The project cache is AGENT_SANDBOX_CACHE (scripts/cache.mjs); AS_CLUSTER_CACHE overrides its cluster part.
+CACHE=${AS_CLUSTER_CACHE:-${AGENT_SANDBOX_CACHE:-${AGENT_SANDBOX_VSCODE_CACHE:-$HOME/.cache/agent-sandbox-vscode}}/cluster}
 BIN="$CACHE/bin/k8s-$K8S.kwok-$KWOK"
 RUN=${AS_CLUSTER_RUN:-/dev/shm/agent-sandbox-vscode}
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 DEMO_NAMESPACE=agent-sandbox-demo
 # Processes of the cluster, in start order (down.sh stops them in reverse).
-COMPONENTS=(etcd kube-apiserver kube-apiserver-bare kube-apiserver-v1alpha1 kube-controller-manager
-  kube-scheduler cluster-agent kwok kwok-gvisor agent-sandbox-controller agent-sandbox-controller-v1alpha1)
+# Components of the v0.5 cluster carry the suffix -v05.
+COMPONENTS=(etcd kube-apiserver kube-apiserver-v05 kube-apiserver-bare kube-apiserver-v1alpha1
+  kube-controller-manager kube-controller-manager-v05 kube-scheduler kube-scheduler-v05
+  cluster-agent cluster-agent-v05 kwok kwok-gvisor kwok-v05 kwok-gvisor-v05
+  agent-sandbox-controller agent-sandbox-controller-v05 agent-sandbox-controller-v1alpha1
+  sandbox-router sandbox-router-auth)
 # A pids cgroup that every started process joins, so down.sh also finds what sandboxes started
 # in the background (exec'd servers etc.). Optional: without it down.sh walks the process tree.
 RUN_ID=$(printf %s "$RUN" | md5sum | cut -c1-8)
 CGROUP=/sys/fs/cgroup/pids/agent-sandbox-vscode.$RUN_ID
 # runsc container ids are machine-wide (abstract control socket), so one per $RUN.
-GVISOR_ID=agent-sandbox-kwok.$RUN_ID
+GVISOR_ID=agent-sandbox-kwok.$RUN_ID # the v0.5 cluster's is $GVISOR_ID-v05
 # up.sh keeps the logs of a failed start here (down.sh deletes $RUN).
 FAILED_LOGS="$CACHE/failed-start-logs"
 

@@ -95,8 +95,19 @@ k --context "$CONTEXT_V1ALPHA1" get --raw /apis/agents.x-k8s.io | grep -q '"pref
   fail "v1alpha1 context does not prefer v1alpha1"
 k --context "$CONTEXT_V1ALPHA1" get sandboxwarmpools.v1alpha1.extensions.agents.x-k8s.io "$DEMO_POOL" >/dev/null || fail "v1alpha1 pool"
 pass "v1alpha1 context serves v1alpha1 with the demo pool"
-if [[ $AS_API_VERSION == v1beta1 ]]; then
+if [[ $AS_VERSION == v0.5.* ]]; then
   k get "sandboxes.v1alpha1.agents.x-k8s.io" "$SB" >/dev/null 2>&1 || fail "v1alpha1 through the conversion webhook"
   pass "main cluster serves v1alpha1 through the conversion webhook"
+elif [[ $AS_VERSION == v1.* ]]; then
+  k get --raw /apis/agents.x-k8s.io/v1alpha1 >/dev/null 2>&1 && fail "main cluster ($AS_VERSION) still serves v1alpha1"
+  fqdn=$(k get sandbox "$SB" -o jsonpath='{.status.serviceFQDN}')
+  [[ -z $fqdn || $(k get sandboxclaim "$CLAIM" -o jsonpath='{.status.sandbox.serviceFQDN}') == "$fqdn" ]] ||
+    fail "claim status.sandbox.serviceFQDN (new in v1.0) does not mirror the sandbox's"
+  pass "main cluster ($AS_VERSION) serves only v1beta1"
+fi
+if [[ -n ${CONTEXT_V05:-} ]]; then
+  [[ $(k --context "$CONTEXT_V05" get sandboxwarmpool "$DEMO_POOL" -o jsonpath='{.status.readyReplicas}') -ge 1 ]] || fail "v0.5 warm pool"
+  k --context "$CONTEXT_V05" get "sandboxes.v1alpha1.agents.x-k8s.io" >/dev/null || fail "v0.5 context: v1alpha1 through the conversion webhook"
+  pass "v0.5 context ($AS_V05_VERSION): warm pool ready, v1alpha1 served through the conversion webhook"
 fi
 echo "[smoke] all checks passed"

@@ -26,7 +26,18 @@ rows=(
   "kwok $KWOK_PORT https $KWOK_PORT /healthz"
   "kwok-gvisor $KWOK_GVISOR_PORT https $KWOK_GVISOR_PORT /healthz"
   "agent-sandbox-controller $CONTROLLER_PROBE_PORT http $CONTROLLER_PROBE_PORT /readyz"
+  "sandbox-router $ROUTER_PORT http $ROUTER_PROBE_PORT /readyz"
+  "sandbox-router-auth $ROUTER_AUTH_PORT http $ROUTER_AUTH_PROBE_PORT /readyz"
 )
+if [[ -n ${V05_APISERVER_PORT:-} ]]; then
+  rows+=("kube-apiserver-v05 $V05_APISERVER_PORT https $V05_APISERVER_PORT /readyz"
+    "kube-controller-manager-v05 $V05_KCM_PORT https $V05_KCM_PORT /healthz"
+    "kube-scheduler-v05 $V05_SCHEDULER_PORT https $V05_SCHEDULER_PORT /healthz"
+    "cluster-agent-v05 - none"
+    "kwok-v05 $V05_KWOK_PORT https $V05_KWOK_PORT /healthz"
+    "kwok-gvisor-v05 $V05_KWOK_GVISOR_PORT https $V05_KWOK_GVISOR_PORT /healthz"
+    "agent-sandbox-controller-v05 $V05_CONTROLLER_PROBE_PORT http $V05_CONTROLLER_PROBE_PORT /readyz")
+fi
 if [[ $AS_API == v1beta1 ]]; then
   rows+=("kube-apiserver-v1alpha1 $V1ALPHA1_APISERVER_PORT https $V1ALPHA1_APISERVER_PORT /readyz"
     "agent-sandbox-controller-v1alpha1 $V1ALPHA1_CONTROLLER_PROBE_PORT http $V1ALPHA1_CONTROLLER_PROBE_PORT /readyz")
@@ -66,6 +77,7 @@ done
 if ! $quiet; then
   echo "total RSS: $((total_rss / 1024)) MB"
   echo "kubeconfig: $RUN/kubeconfig  env: $RUN/env  logs: $RUN/logs"
+  echo "router: $(sed -n 's/^ROUTER_URL=//p' "$RUN/env")/<namespace>/<pod>/<port>/ (path routing, Pod-IP cache; $(sed -n 's/^ROUTER_AUTH_URL=//p' "$RUN/env") wants a Bearer token)"
   if ((ok == 0)); then
     "$BIN/kubectl" --kubeconfig="$RUN/kube/main.kubeconfig" --request-timeout=10s -n "$DEMO_NAMESPACE" get sandboxwarmpools,sandboxes,pods 2>&1 | sed 's/^/  /'
     echo "status: healthy"

@@ -10,11 +10,18 @@
 #   kwok-gvisor                    the same for kwok-gvisor-node, but KWOK itself runs inside gVisor
 #                                  (runsc --network=host), so everything exec'd there is in gVisor
 #   cluster-agent                  PV provisioner + per-pod working directories (test/cluster/agent)
-#   agent-sandbox-controller       $AGENT_SANDBOX_VERSION (default v0.5.6) with --extensions and,
-#                                  on v0.5.x, the v1alpha1<->v1beta1 conversion webhook on loopback
+#   agent-sandbox-controller       $AGENT_SANDBOX_VERSION (default v1.0.3, v1beta1 only) with
+#                                  --extensions; on v0.5.x also the v1alpha1<->v1beta1 conversion
+#                                  webhook on loopback
+#   *-v05                          a second full cluster (own apiserver, KCM, scheduler, both KWOK
+#                                  nodes, cluster-agent) running agent-sandbox v0.5.6 with its
+#                                  conversion webhook: context agent-sandbox-v0.5 (AS_MATRIX=0: off)
 #   kube-apiserver-bare            second control plane without agent-sandbox: context agent-sandbox-bare
 #   kube-apiserver-v1alpha1 + agent-sandbox-controller-v1alpha1 (v0.4.6, v1alpha1 only; no nodes,
 #                                  so its pods stay Pending): context agent-sandbox-v1alpha1
+#   sandbox-router                 the Go sandbox router ($AS_ROUTER) of the main cluster: path
+#                                  routing under /router, Pod-IP cache, no auth; sandbox-router-auth:
+#                                  the same with --authz-mode=tokenreview and a required Bearer token
 #
 # Output: $RUN/kubeconfig (all contexts) and $RUN/env (KEY=VALUE, sourceable; keys at the end).
 set -euo pipefail
@@ -22,16 +29,20 @@ source "$(dirname "$0")/lib.sh"
 T0=$SECONDS
 lock
 
-case $AS in
-  v0.5.*) AS_API=v1beta1 ;;
-  v0.4.*) AS_API=v1alpha1 ;;
-  *) die "AGENT_SANDBOX_VERSION=$AS is not supported here (use v0.5.x or v0.4.x)" ;;
-esac
+api_of() { # agent-sandbox version -> the API version our tests speak to it
+  case $1 in
+    v1.* | v0.5.*) echo v1beta1 ;;
+    v0.4.*) echo v1alpha1 ;;
+    *) die "AGENT_SANDBOX_VERSION=$1 is not supported here (use v1.x, v0.5.x or v0.4.x)" ;;
+  esac
+}
+AS_API=$(api_of "$AS")
+V05=false; [[ $AS == v1.* && $MATRIX == 1 ]] && V05=true
 
 # ---- already up? ----
 # The cluster is reused only if it was made by these very scripts/sources and versions
 # (comment-only lines do not count).
-SPEC=$( (echo "$K8S $KWOK $AS"; cat "$HERE"/{lib,up,build}.sh "$HERE"/manifests/* "$HERE"/patches/* \
+SPEC=$( (echo "$K8S $KWOK $AS $V05"; cat "$HERE"/{lib,up,build}.sh "$HERE"/manifests/* "$HERE"/patches/* \
   "$HERE"/agent/go.mod "$HERE"/agent/*.go) | grep -Ev '^[[:space:]]*(#|//)' | sha256sum | cut -c1-16)
 if [[ -f $RUN/env ]]; then
   if [[ $(sed -n 's/^CLUSTER_SPEC=//p' "$RUN/env") == "$SPEC" ]] && bash "$HERE/status.sh" --quiet; then
@@ -68,6 +79,15 @@ if ((${#need[@]})); then
   apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
 fi
 
+# ---- inotify ----
+# Each controller, kwok and the apiservers hold inotify instances; with the v0.5 cluster, code-server
+# and Chromium beside them the default of 128 per user runs out and a controller exits with "too
+# many open files". Raised (never lowered) when we may.
+if (( EUID == 0 )) && (( $(cat /proc/sys/fs/inotify/max_user_instances 2>/dev/null || echo 512) < 512 )); then
+  log "raising fs.inotify.max_user_instances to 512 (was $(cat /proc/sys/fs/inotify/max_user_instances))"
+  echo 512 >/proc/sys/fs/inotify/max_user_instances || log "note: could not raise fs.inotify.max_user_instances"
+fi
+
 # ---- binaries (cached) ----
 bash "$HERE/build.sh"
 export PATH="$BIN:$PATH"
@@ -79,8 +99,11 @@ mkdir -p "$CGROUP" 2>/dev/null || log "note: no pids cgroup ($CGROUP); down.sh w
 # ---- ports ----
 read -r -d '' ETCD_PORT ETCD_PEER_PORT APISERVER_PORT BARE_PORT ALPHA_PORT KCM_PORT SCHED_PORT \
   KWOK_PORT KWOK_GVISOR_PORT WEBHOOK_PORT CTRL_METRICS_PORT CTRL_PROBE_PORT \
-  ALPHA_METRICS_PORT ALPHA_PROBE_PORT < <("$BIN/cluster-agent" freeports 14; printf '\0') || true
-[[ -n $ALPHA_PROBE_PORT ]] || die "could not allocate free ports"
+  ALPHA_METRICS_PORT ALPHA_PROBE_PORT V05_PORT V05_KCM_PORT V05_SCHED_PORT V05_KWOK_PORT \
+  V05_KWOK_GVISOR_PORT V05_WEBHOOK_PORT V05_CTRL_METRICS_PORT V05_CTRL_PROBE_PORT \
+  ROUTER_PORT ROUTER_METRICS_PORT ROUTER_PROBE_PORT ROUTER_AUTH_PORT ROUTER_AUTH_METRICS_PORT ROUTER_AUTH_PROBE_PORT \
+  < <("$BIN/cluster-agent" freeports 28; printf '\0') || true
+[[ -n $ROUTER_AUTH_PROBE_PORT ]] || die "could not allocate free ports"
 cat >"$RUN/ports" <<EOF
 ETCD_PORT=$ETCD_PORT
 APISERVER_PORT=$APISERVER_PORT
@@ -95,6 +118,20 @@ CONTROLLER_METRICS_PORT=$CTRL_METRICS_PORT
 CONTROLLER_PROBE_PORT=$CTRL_PROBE_PORT
 V1ALPHA1_CONTROLLER_METRICS_PORT=$ALPHA_METRICS_PORT
 V1ALPHA1_CONTROLLER_PROBE_PORT=$ALPHA_PROBE_PORT
+ROUTER_PORT=$ROUTER_PORT
+ROUTER_PROBE_PORT=$ROUTER_PROBE_PORT
+ROUTER_AUTH_PORT=$ROUTER_AUTH_PORT
+ROUTER_AUTH_PROBE_PORT=$ROUTER_AUTH_PROBE_PORT
+EOF
+$V05 && cat >>"$RUN/ports" <<EOF
+V05_APISERVER_PORT=$V05_PORT
+V05_KCM_PORT=$V05_KCM_PORT
+V05_SCHEDULER_PORT=$V05_SCHED_PORT
+V05_KWOK_PORT=$V05_KWOK_PORT
+V05_KWOK_GVISOR_PORT=$V05_KWOK_GVISOR_PORT
+V05_WEBHOOK_PORT=$V05_WEBHOOK_PORT
+V05_CONTROLLER_METRICS_PORT=$V05_CTRL_METRICS_PORT
+V05_CONTROLLER_PROBE_PORT=$V05_CTRL_PROBE_PORT
 EOF
 
 # ---- PKI: one CA; one serving cert (SAN 127.0.0.1) for apiservers, KWOK and the webhook ----
@@ -118,7 +155,7 @@ openssl ec -in "$P/sa.key" -pubout -out "$P/sa.pub" 2>/dev/null
 mkdir -p "$P/webhook" && cp "$P/serving.crt" "$P/webhook/tls.crt" && cp "$P/serving.key" "$P/webhook/tls.key"
 
 # Admin kubeconfigs the components use (one per control plane).
-for c in main:$APISERVER_PORT bare:$BARE_PORT v1alpha1:$ALPHA_PORT; do
+for c in main:$APISERVER_PORT bare:$BARE_PORT v1alpha1:$ALPHA_PORT v05:$V05_PORT; do
   cat >"$RUN/kube/${c%%:*}.kubeconfig" <<EOF
 apiVersion: v1
 kind: Config
@@ -135,7 +172,7 @@ current-context: local
 EOF
 done
 
-# ---- etcd + the main kube-apiserver ----
+# ---- etcd + the kube-apiservers ----
 # Test data: no fsync (and it is on tmpfs anyway).
 start_bg etcd "$BIN/etcd" --name=local --unsafe-no-fsync --log-level=warn --data-dir="$RUN/etcd" \
   --listen-client-urls="http://127.0.0.1:$ETCD_PORT" --advertise-client-urls="http://127.0.0.1:$ETCD_PORT" \
@@ -144,13 +181,14 @@ start_bg etcd "$BIN/etcd" --name=local --unsafe-no-fsync --log-level=warn --data
   --quota-backend-bytes=4294967296 --snapshot-count=100000
 wait_until "etcd /health" 30 etcd http_ok "http://127.0.0.1:$ETCD_PORT/health"
 
+apiserver_ready() { "$BIN/kubectl" --kubeconfig="$RUN/kube/$1.kubeconfig" --request-timeout=5s get --raw /readyz; }
+# Every control plane boots at once; the main one is set up first while the others finish booting.
 mapfile -t args < <(apiserver_args main "$APISERVER_PORT")
 start_bg kube-apiserver "$BIN/kube-apiserver" "${args[@]}"
-apiserver_ready() { "$BIN/kubectl" --kubeconfig="$RUN/kube/$1.kubeconfig" --request-timeout=5s get --raw /readyz; }
-wait_until "kube-apiserver /readyz" 120 kube-apiserver apiserver_ready main
-log "kube-apiserver ready on https://127.0.0.1:$APISERVER_PORT after $((SECONDS - T0))s"
-
-# The other two control planes boot while the main one is being set up.
+if $V05; then
+  mapfile -t args < <(apiserver_args v05 "$V05_PORT")
+  start_bg kube-apiserver-v05 "$BIN/kube-apiserver" "${args[@]}"
+fi
 mapfile -t args < <(apiserver_args bare "$BARE_PORT")
 start_bg kube-apiserver-bare "$BIN/kube-apiserver" "${args[@]}"
 if [[ $AS_API == v1beta1 ]]; then
@@ -158,53 +196,19 @@ if [[ $AS_API == v1beta1 ]]; then
   start_bg kube-apiserver-v1alpha1 "$BIN/kube-apiserver" "${args[@]}"
 fi
 
-# ---- controllers of the main cluster ----
-health_paths=/healthz,/readyz,/livez,/metrics
-start_bg kube-controller-manager "$BIN/kube-controller-manager" --kubeconfig="$RUN/kube/main.kubeconfig" \
-  --authentication-kubeconfig="$RUN/kube/main.kubeconfig" --authorization-kubeconfig="$RUN/kube/main.kubeconfig" \
-  --leader-elect=false --bind-address=127.0.0.1 --secure-port="$KCM_PORT" \
-  --authorization-always-allow-paths="$health_paths" \
-  --service-account-private-key-file="$P/sa.key" --root-ca-file="$P/ca.crt" \
-  --use-service-account-credentials=false --node-monitor-period=25s --node-monitor-grace-period=3m20s \
-  --kube-api-qps=1000 --kube-api-burst=2000 --profiling=false
-start_bg kube-scheduler "$BIN/kube-scheduler" --kubeconfig="$RUN/kube/main.kubeconfig" \
-  --authentication-kubeconfig="$RUN/kube/main.kubeconfig" --authorization-kubeconfig="$RUN/kube/main.kubeconfig" \
-  --leader-elect=false --bind-address=127.0.0.1 --secure-port="$SCHED_PORT" \
-  --authorization-always-allow-paths="$health_paths" --kube-api-qps=1000 --kube-api-burst=2000 --profiling=false
-start_bg cluster-agent "$BIN/cluster-agent" --kubeconfig="$RUN/kube/main.kubeconfig" --run-dir="$RUN" \
-  --runsc-root="$RUN/gvisor/state" --gvisor-id="$GVISOR_ID"
-
-# ---- CRDs: KWOK's (Exec, Logs, PortForward, ...) and agent-sandbox's from the Go module cache ----
+# ---- shared inputs: module sources, KWOK's CRDs and stages ----
 mod_dir() { GOFLAGS=-mod=mod GOTOOLCHAIN=local go mod download -json "$1" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p'; }
 KWOK_DIR=$(mod_dir "sigs.k8s.io/kwok@$KWOK")
-AS_DIR=$(mod_dir "sigs.k8s.io/agent-sandbox@$AS")
-[[ -d $KWOK_DIR/kustomize/crd/bases && -d $AS_DIR/k8s/crds ]] || die "module sources not found (kwok: '$KWOK_DIR', agent-sandbox: '$AS_DIR')"
-rm -rf "$RUN/crds" && mkdir -p "$RUN/crds/kwok" "$RUN/crds/main"
+[[ -d $KWOK_DIR/kustomize/crd/bases ]] || die "module sources not found (kwok: '$KWOK_DIR')"
+rm -rf "$RUN/crds" && mkdir -p "$RUN/crds/kwok"
 # Only the KWOK kinds that are enabled below (fewer CRDs = less apiserver work).
 for c in execs clusterexecs logs clusterlogs portforwards clusterportforwards attaches clusterattaches; do
   cp "$KWOK_DIR/kustomize/crd/bases/kwok.x-k8s.io_$c.yaml" "$RUN/crds/kwok/"
 done
-cp "$AS_DIR"/k8s/crds/*.yaml "$RUN/crds/main/"
-chmod -R u+w "$RUN/crds"
-if [[ $AS_API == v1beta1 ]]; then
-  # Conversion webhook served by the controller on loopback (no Service needed): both versions
-  # work. Patched into the files before applying: every CRD update makes the apiserver rebuild
-  # its OpenAPI spec, which is slow on 2 cores.
-  ca=$(base64 -w0 "$P/ca.crt")
-  for f in "$RUN"/crds/main/*.yaml; do
-    kc patch --local -f "$f" --type=merge -o yaml -p "{\"spec\":{\"conversion\":{\"strategy\":\"Webhook\",\"webhook\":{\"conversionReviewVersions\":[\"v1\",\"v1beta1\"],\"clientConfig\":{\"service\":null,\"url\":\"https://127.0.0.1:$WEBHOOK_PORT/convert\",\"caBundle\":\"$ca\"}}}}}" >"$f.patched"
-    mv "$f.patched" "$f"
-  done
-fi
-kc apply --server-side --force-conflicts -f "$RUN/crds/kwok/" -f "$RUN/crds/main/" >/dev/null
-kc wait --for=condition=Established crd --all --timeout=60s >/dev/null
-
-# ---- nodes, runtime class, storage class, namespaces, RBAC ----
-kc apply -f "$HERE/manifests/base.yaml" -f "$HERE/manifests/limited-rbac.yaml" >/dev/null
-
-# ---- KWOK: one process per node ----
 # Stages: KWOK's "fast" node/pod stages, except that pods only become Ready once cluster-agent has
-# prepared them (annotation kwok.local/prepared=true), so exec works as soon as a pod is Ready.
+# prepared them (annotation kwok.local/prepared=true), so exec works as soon as a pod is Ready, and
+# that the pod IP is the one cluster-agent chose (annotation kwok.local/pod-ip, already in $POD_IP
+# of exec'd commands) instead of one KWOK picks only at that moment.
 KCONF=$RUN/kwok.yaml
 {
   for s in node/fast/node-initialize node/heartbeat-with-lease/node-heartbeat-with-lease \
@@ -214,29 +218,87 @@ KCONF=$RUN/kwok.yaml
   sed '/^    matchExpressions:$/a\
     - key: '"'"'.metadata.annotations["kwok.local/prepared"]'"'"'\
       operator: In\
-      values: ["true"]' "$KWOK_DIR/kustomize/stage/pod/fast/pod-ready.yaml"
+      values: ["true"]' "$KWOK_DIR/kustomize/stage/pod/fast/pod-ready.yaml" |
+    sed 's|PodIPsWith .spec.nodeName ( or .spec.hostNetwork false ) ( or .metadata.uid "" ) ( or .metadata.name "" ) ( or .metadata.namespace "" )|list (index .metadata.annotations "kwok.local/pod-ip")|'
 } >"$KCONF"
 grep -q 'kwok.local/prepared' "$KCONF" || die "could not add the readiness gate to KWOK's pod-ready stage"
-kwok_args() { # node port pod-cidr
-  printf '%s\n' --kubeconfig="$RUN/kube/main.kubeconfig" --config="$KCONF" --manage-single-node="$1" --cidr="$3" \
-    --node-ip=127.0.0.1 --node-name=localhost --node-port="$2" --server-address="127.0.0.1:$2" \
-    --tls-cert-file="$P/serving.crt" --tls-private-key-file="$P/serving.key" --node-lease-duration-seconds=40 \
-    --enable-crds=Exec,ClusterExec,Logs,ClusterLogs,PortForward,ClusterPortForward,Attach,ClusterAttach
-}
+grep -q 'index .metadata.annotations "kwok.local/pod-ip"' "$KCONF" || die "could not make KWOK's pod-ready stage use cluster-agent's pod IP"
 # Exec'd commands inherit KWOK's environment: keep it minimal (cluster-agent adds HOME etc. per pod).
 BASE_ENV=(PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME=/root TERM=xterm-256color LANG=C.UTF-8)
-mapfile -t args < <(kwok_args kwok-node "$KWOK_PORT" 10.244.0.1/24)
-start_bg kwok env -i "${BASE_ENV[@]}" "$BIN/kwok" "${args[@]}"
-
-# The gVisor node: the KWOK process runs inside runsc on an OCI bundle whose root is the host's /
-# (read-only), with $RUN bind-mounted read-write so pod working directories and volumes are shared.
-# --network=host: it serves its kubelet API on the host's loopback and reaches the apiserver there.
-mapfile -t args < <(kwok_args kwok-gvisor-node "$KWOK_GVISOR_PORT" 10.244.1.1/24)
 json_list() { local s="" a; for a in "$@"; do s+="${s:+, }\"$a\""; done; printf '[%s]' "$s"; }
-mkdir -p "$RUN/gvisor/bundle" "$RUN/gvisor/state"
 caps=$(json_list CAP_CHOWN CAP_DAC_OVERRIDE CAP_FOWNER CAP_FSETID CAP_KILL CAP_SETGID CAP_SETUID \
   CAP_SETPCAP CAP_NET_BIND_SERVICE CAP_NET_RAW CAP_SYS_CHROOT CAP_MKNOD CAP_AUDIT_WRITE CAP_SETFCAP)
-cat >"$RUN/gvisor/bundle/config.json" <<EOF
+health_paths=/healthz,/readyz,/livez,/metrics
+
+# cluster_up KEY SUFFIX VERSION DIR API KCM SCHED KWOK KWOK_GVISOR WEBHOOK METRICS PROBE: one full
+# cluster (controllers, CRDs, both nodes, agent-sandbox VERSION, demo objects) on the apiserver of
+# kube/KEY.kubeconfig. Its components are named <component>SUFFIX; its pods, volumes and gVisor
+# state live under DIR.
+cluster_up() {
+  local key=$1 sfx=$2 ver=$3 dir=$4 api_port=$5 kcm_port=$6 sched_port=$7 kwok_port=$8 kwok_gv_port=$9
+  local webhook_port=${10} metrics_port=${11} probe_port=${12}
+  local kcfg="$RUN/kube/$key.kubeconfig" gvid=$GVISOR_ID$sfx api as_dir f ca
+  api=$(api_of "$ver")
+  kk() { "$BIN/kubectl" --kubeconfig="$kcfg" --request-timeout=60s "$@"; }
+  mkdir -p "$dir"/{pods,podlogs,volumes,gvisor/bundle,gvisor/state}
+  wait_until "kube-apiserver$sfx /readyz" 120 "kube-apiserver$sfx" apiserver_ready "$key"
+  log "kube-apiserver$sfx ready on https://127.0.0.1:$api_port after $((SECONDS - T0))s"
+
+  # ---- controllers ----
+  start_bg "kube-controller-manager$sfx" "$BIN/kube-controller-manager" --kubeconfig="$kcfg" \
+    --authentication-kubeconfig="$kcfg" --authorization-kubeconfig="$kcfg" \
+    --leader-elect=false --bind-address=127.0.0.1 --secure-port="$kcm_port" \
+    --authorization-always-allow-paths="$health_paths" \
+    --service-account-private-key-file="$P/sa.key" --root-ca-file="$P/ca.crt" \
+    --use-service-account-credentials=false --node-monitor-period=25s --node-monitor-grace-period=3m20s \
+    --kube-api-qps=1000 --kube-api-burst=2000 --profiling=false
+  start_bg "kube-scheduler$sfx" "$BIN/kube-scheduler" --kubeconfig="$kcfg" \
+    --authentication-kubeconfig="$kcfg" --authorization-kubeconfig="$kcfg" \
+    --leader-elect=false --bind-address=127.0.0.1 --secure-port="$sched_port" \
+    --authorization-always-allow-paths="$health_paths" --kube-api-qps=1000 --kube-api-burst=2000 --profiling=false
+  start_bg "cluster-agent$sfx" "$BIN/cluster-agent" --kubeconfig="$kcfg" --run-dir="$dir" \
+    --runsc-root="$dir/gvisor/state" --gvisor-id="$gvid" --pod-cidrs="$(pod_cidrs "$key")"
+
+  # ---- CRDs: KWOK's (Exec, Logs, PortForward, ...) and agent-sandbox's from the Go module cache ----
+  as_dir=$(mod_dir "sigs.k8s.io/agent-sandbox@$ver")
+  [[ -d $as_dir/k8s/crds ]] || die "module sources not found (agent-sandbox $ver: '$as_dir')"
+  rm -rf "$RUN/crds/$key" && mkdir -p "$RUN/crds/$key"
+  cp "$as_dir"/k8s/crds/*.yaml "$RUN/crds/$key/"
+  chmod -R u+w "$RUN/crds/$key"
+  if [[ $ver == v0.5.* ]]; then
+    # Conversion webhook served by the controller on loopback (no Service needed): both versions
+    # work. Patched into the files before applying: every CRD update makes the apiserver rebuild
+    # its OpenAPI spec, which is slow on 2 cores.
+    ca=$(base64 -w0 "$P/ca.crt")
+    for f in "$RUN/crds/$key"/*.yaml; do
+      kk patch --local -f "$f" --type=merge -o yaml -p "{\"spec\":{\"conversion\":{\"strategy\":\"Webhook\",\"webhook\":{\"conversionReviewVersions\":[\"v1\",\"v1beta1\"],\"clientConfig\":{\"service\":null,\"url\":\"https://127.0.0.1:$webhook_port/convert\",\"caBundle\":\"$ca\"}}}}}" >"$f.patched"
+      mv "$f.patched" "$f"
+    done
+  fi
+  kk apply --server-side --force-conflicts -f "$RUN/crds/kwok/" -f "$RUN/crds/$key/" >/dev/null
+  kk wait --for=condition=Established crd --all --timeout=60s >/dev/null
+
+  # ---- nodes, runtime class, storage class, namespaces, RBAC ----
+  kk apply -f "$HERE/manifests/base.yaml" -f "$HERE/manifests/limited-rbac.yaml" >/dev/null
+
+  # ---- KWOK: one process per node ----
+  kwok_args() { # node port pod-cidr
+    printf '%s\n' --kubeconfig="$kcfg" --config="$KCONF" --manage-single-node="$1" --cidr="$3" \
+      --node-ip=127.0.0.1 --node-name=localhost --node-port="$2" --server-address="127.0.0.1:$2" \
+      --tls-cert-file="$P/serving.crt" --tls-private-key-file="$P/serving.key" --node-lease-duration-seconds=40 \
+      --enable-crds=Exec,ClusterExec,Logs,ClusterLogs,PortForward,ClusterPortForward,Attach,ClusterAttach
+  }
+  local cidrs; cidrs=$(pod_cidrs "$key") # KWOK's own pool is unused (the stage takes cluster-agent's IP)
+  cidrs=${cidrs#kwok-node=}
+  mapfile -t args < <(kwok_args kwok-node "$kwok_port" "${cidrs%%,*}")
+  start_bg "kwok$sfx" env -i "${BASE_ENV[@]}" "$BIN/kwok" "${args[@]}"
+
+  # The gVisor node: the KWOK process runs inside runsc on an OCI bundle whose root is the host's /
+  # (read-only), with $RUN bind-mounted read-write so pod working directories and volumes are shared,
+  # and $BIN bound too: a cache under /tmp (AGENT_SANDBOX_CACHE) is hidden by the sandbox's own /tmp.
+  # --network=host: it serves its kubelet API on the host's loopback and reaches the apiserver there.
+  mapfile -t args < <(kwok_args kwok-gvisor-node "$kwok_gv_port" "${cidrs#*kwok-gvisor-node=}")
+  cat >"$dir/gvisor/bundle/config.json" <<EOF
 {
   "ociVersion": "1.0.2",
   "process": {
@@ -256,39 +318,65 @@ cat >"$RUN/gvisor/bundle/config.json" <<EOF
     {"destination": "/dev/shm", "type": "tmpfs", "source": "shm", "options": ["nosuid", "nodev", "mode=1777"]},
     {"destination": "/sys", "type": "sysfs", "source": "sysfs", "options": ["nosuid", "noexec", "nodev", "ro"]},
     {"destination": "/tmp", "type": "tmpfs", "source": "tmpfs", "options": ["nosuid", "nodev", "mode=1777"]},
-    {"destination": "$RUN", "type": "bind", "source": "$RUN", "options": ["rbind", "rw"]}
+    {"destination": "$RUN", "type": "bind", "source": "$RUN", "options": ["rbind", "rw"]},
+    {"destination": "$BIN", "type": "bind", "source": "$BIN", "options": ["rbind", "ro"]}
   ],
   "linux": {"namespaces": [{"type": "pid"}, {"type": "ipc"}, {"type": "uts"}, {"type": "mount"}]}
 }
 EOF
-start_bg kwok-gvisor runsc --root="$RUN/gvisor/state" --network=host --ignore-cgroups \
-  run --bundle="$RUN/gvisor/bundle" "$GVISOR_ID"
+  start_bg "kwok-gvisor$sfx" runsc --root="$dir/gvisor/state" --network=host --ignore-cgroups \
+    run --bundle="$dir/gvisor/bundle" "$gvid"
 
-# ---- agent-sandbox controller ----
-ctrl_args=(--extensions --leader-elect=false
-  --metrics-bind-address="127.0.0.1:$CTRL_METRICS_PORT" --health-probe-bind-address="127.0.0.1:$CTRL_PROBE_PORT"
-  --sandbox-concurrent-workers=4 --sandbox-claim-concurrent-workers=4)
-if [[ $AS_API == v1beta1 ]]; then
-  # The webhook server has no bind-address flag: it listens on all interfaces at $WEBHOOK_PORT.
-  ctrl_args+=(--enable-webhook=true --manage-webhook-certs=false --webhook-cert-dir="$P/webhook"
-    --webhook-port="$WEBHOOK_PORT")
+  # ---- agent-sandbox controller ----
+  local ctrl_args=(--extensions --leader-elect=false
+    --metrics-bind-address="127.0.0.1:$metrics_port" --health-probe-bind-address="127.0.0.1:$probe_port"
+    --sandbox-concurrent-workers=4 --sandbox-claim-concurrent-workers=4)
+  if [[ $ver == v0.5.* ]]; then
+    # The webhook server has no bind-address flag: it listens on all interfaces at its port.
+    ctrl_args+=(--enable-webhook=true --manage-webhook-certs=false --webhook-cert-dir="$P/webhook"
+      --webhook-port="$webhook_port")
+  fi
+  start_bg "agent-sandbox-controller$sfx" env KUBECONFIG="$kcfg" \
+    "$BIN/agent-sandbox-controller-$ver" "${ctrl_args[@]}"
+
+  wait_until "node kwok-node$sfx Ready" 60 "kwok$sfx" kk wait --for=condition=Ready node/kwok-node --timeout=2s
+  wait_until "node kwok-gvisor-node$sfx Ready (KWOK inside runsc)" 60 "kwok-gvisor$sfx" \
+    kk wait --for=condition=Ready node/kwok-gvisor-node --timeout=2s
+  wait_until "agent-sandbox-controller$sfx /readyz" 60 "agent-sandbox-controller$sfx" http_ok "http://127.0.0.1:$probe_port/readyz"
+  wait_until "cluster-agent$sfx sync" 30 "cluster-agent$sfx" test -f "$dir/cluster-agent.synced"
+  wait_until "kube-scheduler$sfx /healthz" 30 "kube-scheduler$sfx" http_ok -k "https://127.0.0.1:$sched_port/healthz"
+  wait_until "kube-controller-manager$sfx /healthz" 30 "kube-controller-manager$sfx" http_ok -k "https://127.0.0.1:$kcm_port/healthz"
+  log "cluster $key (agent-sandbox $ver): control plane, nodes and controllers up after $((SECONDS - T0))s"
+
+  # ---- demo: template + warm pool ----
+  # ServiceAccount admission rejects pods until KCM created the namespace's default ServiceAccount.
+  wait_until "serviceaccount default in $DEMO_NAMESPACE ($key)" 60 "kube-controller-manager$sfx" kk -n "$DEMO_NAMESPACE" get sa default
+  kk apply -f "$HERE/manifests/demo-$api.yaml" >/dev/null
+}
+cluster_up main "" "$AS" "$RUN" "$APISERVER_PORT" "$KCM_PORT" "$SCHED_PORT" "$KWOK_PORT" "$KWOK_GVISOR_PORT" \
+  "$WEBHOOK_PORT" "$CTRL_METRICS_PORT" "$CTRL_PROBE_PORT"
+if $V05; then
+  cluster_up v05 -v05 "$AS_V05" "$RUN/v05" "$V05_PORT" "$V05_KCM_PORT" "$V05_SCHED_PORT" "$V05_KWOK_PORT" \
+    "$V05_KWOK_GVISOR_PORT" "$V05_WEBHOOK_PORT" "$V05_CTRL_METRICS_PORT" "$V05_CTRL_PROBE_PORT"
 fi
-start_bg agent-sandbox-controller env KUBECONFIG="$RUN/kube/main.kubeconfig" \
-  "$BIN/agent-sandbox-controller-$AS" "${ctrl_args[@]}"
 
-wait_until "node kwok-node Ready" 60 kwok kc wait --for=condition=Ready node/kwok-node --timeout=2s
-wait_until "node kwok-gvisor-node Ready (KWOK inside runsc)" 60 kwok-gvisor \
-  kc wait --for=condition=Ready node/kwok-gvisor-node --timeout=2s
-wait_until "agent-sandbox-controller /readyz" 60 agent-sandbox-controller http_ok "http://127.0.0.1:$CTRL_PROBE_PORT/readyz"
-wait_until "cluster-agent sync" 30 cluster-agent test -f "$RUN/cluster-agent.synced"
-wait_until "kube-scheduler /healthz" 30 kube-scheduler http_ok -k "https://127.0.0.1:$SCHED_PORT/healthz"
-wait_until "kube-controller-manager /healthz" 30 kube-controller-manager http_ok -k "https://127.0.0.1:$KCM_PORT/healthz"
-log "main control plane, nodes and controllers up after $((SECONDS - T0))s"
-
-# ---- demo: template + warm pool ----
-# ServiceAccount admission rejects pods until KCM created the namespace's default ServiceAccount.
-wait_until "serviceaccount default in $DEMO_NAMESPACE" 60 kube-controller-manager kc -n "$DEMO_NAMESPACE" get sa default
-kc apply -f "$HERE/manifests/demo-$AS_API.yaml" >/dev/null
+# ---- the sandbox router (data plane) of the main cluster: reaches pods at their (loopback) pod IPs ----
+# The Pod-IP cache watches sandbox pods with the admin kubeconfig (deploy/rbac.yaml's grant is a
+# subset); path routing is for browsers, headers for SDKs. The second instance checks every
+# request's Bearer token with the TokenReview API (what a Gateway-exposed router usually does).
+router_args() { # port metrics-port probe-port
+  printf '%s\n' --http-bind-address="127.0.0.1:$1" --metrics-bind-address="127.0.0.1:$2" \
+    --health-probe-bind-address="127.0.0.1:$3" --path-routing-prefix="$ROUTER_PREFIX" \
+    --cache-enabled=true --kubeconfig="$RUN/kube/main.kubeconfig" --upstream-max-retries=1 \
+    --shutdown-timeout=2s --enable-tracing=false --enable-otel-metrics=false
+}
+mapfile -t args < <(router_args "$ROUTER_PORT" "$ROUTER_METRICS_PORT" "$ROUTER_PROBE_PORT")
+start_bg sandbox-router "$BIN/sandbox-router-$AS_ROUTER" "${args[@]}"
+mapfile -t args < <(router_args "$ROUTER_AUTH_PORT" "$ROUTER_AUTH_METRICS_PORT" "$ROUTER_AUTH_PROBE_PORT")
+start_bg sandbox-router-auth "$BIN/sandbox-router-$AS_ROUTER" "${args[@]}" --authz-mode=tokenreview \
+  --authz-tokenreview-require-token=true
+wait_until "sandbox-router /readyz (Pod-IP cache synced)" 60 sandbox-router http_ok "http://127.0.0.1:$ROUTER_PROBE_PORT/readyz"
+wait_until "sandbox-router-auth /readyz" 60 sandbox-router-auth http_ok "http://127.0.0.1:$ROUTER_AUTH_PROBE_PORT/readyz"
 
 # ---- the bare and v1alpha1 control planes ----
 wait_until "kube-apiserver-bare /readyz" 120 kube-apiserver-bare apiserver_ready bare
@@ -326,12 +414,18 @@ kcfg set-context agent-sandbox-local --cluster=agent-sandbox-local --user=agent-
 kcfg set-context agent-sandbox-limited --cluster=agent-sandbox-local --user=agent-sandbox-limited --namespace="$DEMO_NAMESPACE"
 kcfg set-context agent-sandbox-bare --cluster=agent-sandbox-bare --user=agent-sandbox-admin --namespace="$DEMO_NAMESPACE"
 kcfg set-context agent-sandbox-v1alpha1 --cluster=agent-sandbox-v1alpha1 --user=agent-sandbox-admin --namespace="$DEMO_NAMESPACE"
+if $V05; then
+  kcfg set-cluster agent-sandbox-v0.5 --server="https://127.0.0.1:$V05_PORT" --certificate-authority="$P/ca.crt" --embed-certs
+  kcfg set-context agent-sandbox-v0.5 --cluster=agent-sandbox-v0.5 --user=agent-sandbox-admin --namespace="$DEMO_NAMESPACE"
+fi
 kcfg use-context agent-sandbox-local
 chmod 600 "$KC"
 
 # ---- wait for the warm pool ----
-pool_ready() { [[ $(kc -n "$DEMO_NAMESPACE" get sandboxwarmpool python-pool -o jsonpath='{.status.readyReplicas}') == 2 ]]; }
-wait_until "warm pool python-pool: 2 ready sandboxes" 180 agent-sandbox-controller pool_ready
+pool_ready() { [[ $("$BIN/kubectl" --kubeconfig="$RUN/kube/$1.kubeconfig" --request-timeout=60s -n "$DEMO_NAMESPACE" \
+  get sandboxwarmpool python-pool -o jsonpath='{.status.readyReplicas}') == 2 ]]; }
+wait_until "warm pool python-pool: 2 ready sandboxes" 180 agent-sandbox-controller pool_ready main
+$V05 && wait_until "warm pool python-pool: 2 ready sandboxes (v0.5)" 180 agent-sandbox-controller-v05 pool_ready v05
 
 # ---- env file for tests (sourceable KEY=VALUE lines) ----
 {
@@ -346,6 +440,11 @@ wait_until "warm pool python-pool: 2 ready sandboxes" 180 agent-sandbox-controll
   echo "CONTEXT_LIMITED=agent-sandbox-limited"
   echo "CONTEXT_BARE=agent-sandbox-bare"
   echo "CONTEXT_V1ALPHA1=agent-sandbox-v1alpha1"
+  if $V05; then
+    echo "CONTEXT_V05=agent-sandbox-v0.5"
+    echo "AS_V05_VERSION=$AS_V05"
+    echo "V05_RUN_DIR=$RUN/v05"
+  fi
   echo "DEMO_NAMESPACE=$DEMO_NAMESPACE"
   echo "DEMO_TEMPLATE=python-gvisor"
   echo "DEMO_POOL=python-pool"
@@ -359,10 +458,13 @@ wait_until "warm pool python-pool: 2 ready sandboxes" 180 agent-sandbox-controll
   echo "VOLUMES_DIR=$RUN/volumes"
   echo "LOGS_DIR=$RUN/logs"
   echo "CLUSTER_BIN=$BIN"
+  echo "ROUTER_VERSION=$AS_ROUTER"
+  echo "ROUTER_URL=http://127.0.0.1:$ROUTER_PORT$ROUTER_PREFIX"
+  echo "ROUTER_AUTH_URL=http://127.0.0.1:$ROUTER_AUTH_PORT$ROUTER_PREFIX"
   cat "$RUN/ports"
 } >"$RUN/env.tmp"
 mv "$RUN/env.tmp" "$RUN/env"
 
-log "cluster up in $((SECONDS - T0))s: agent-sandbox $AS ($AS_API), contexts agent-sandbox-{local,limited,bare,v1alpha1}"
+log "cluster up in $((SECONDS - T0))s: agent-sandbox $AS ($AS_API)$($V05 && echo ", $AS_V05 (agent-sandbox-v0.5)"), contexts agent-sandbox-{local,limited,bare,v1alpha1$($V05 && echo ,v0.5)}"
 log "export KUBECONFIG=$KC   (or: set -a; source $RUN/env; set +a)"
 echo "$KC"

@@ -1,6 +1,7 @@
 // Journey: a person claims a sandbox from the demo warm pool with the command palette, opens a
 // terminal in it and runs a command, edits a file of it from the Files node, then hibernates it and
-// resumes it from the inline buttons. One VS Code launch; each step starts from what the one before
+// resumes it from the inline buttons; then claims again with More options (TTL, env) and sees
+// "expires in" on the claim row. One VS Code launch; each step starts from what the one before
 // left on screen, as it would for a person.
 import assert from 'node:assert/strict';
 
@@ -34,6 +35,7 @@ async function description(row: Locator): Promise<string> {
 
 journey('claim: new claim, terminal, files, hibernate and resume from the UI', async ({ vscode, step }) => {
   const claim = `e2e-${Date.now().toString(36)}`;
+  const ttlClaim = `${claim}-ttl`;
   const claimPath = [CONTEXT, NAMESPACE, 'Claims', claim];
   let sandbox = '';
   const sandboxPath = () => [...claimPath, sandbox];
@@ -51,6 +53,7 @@ journey('claim: new claim, terminal, files, hibernate and resume from the UI', a
       assert.ok(pools.includes(POOL), `the pool is offered (offered: ${JSON.stringify(pools)})`);
       await vscode.pickQuickPickItem(POOL);
       await vscode.answerInputBox(claim, { prompt: /Claim name/ });
+      await vscode.pickQuickPickItem(/^\s*Create\s*$/);
       const toast = await vscode.waitForNotification(/is ready: .* in \d+ ms/, { timeout: 90_000 });
       const text = (await toast.locator('.notification-list-item-message').innerText()).trim();
       const m = /^Sandbox (\S+) is ready: (warm from the pool|cold \(the pool had no ready sandbox\)|ready), in (\d+) ms/.exec(text);
@@ -68,6 +71,8 @@ journey('claim: new claim, terminal, files, hibernate and resume from the UI', a
       await vscode.waitForTerminal(new RegExp(`^${sandbox}\\b.*${NAMESPACE}`), { timeout: 60_000 });
       // The shell is there once it prints its prompt.
       await vscode.waitForTerminalText(/[#$]\s*$/, { timeout: 60_000 });
+      // gVisor: a plain shell unless the experimental setting turns sessions on there; it says so.
+      await vscode.waitForTerminalText(/Sessions cannot persist in this sandbox \(under gVisor/, { timeout: 5_000 });
       await vscode.typeInTerminal('echo e2e-$((6*7))');
       // The typed line shows "e2e-$((6*7))"; only the shell's output line is "e2e-42".
       await vscode.waitForTerminalText(/^e2e-42$/m, { timeout: 30_000 });
@@ -106,10 +111,32 @@ journey('claim: new claim, terminal, files, hibernate and resume from the UI', a
       await clickRowAction(vscode, sandboxPath(), 'Resume', sandbox);
       await vscode.waitForTreePath(sandboxPath(), { description: /^Running\b/, timeout: 90_000 });
       await vscode.waitForNotification(new RegExp(`Resumed ${sandbox} in`), { timeout: 30_000 });
+      await vscode.clearNotifications();
+    });
+
+    await step('New Claim… → More options: TTL 30m, env (cold start) → the claim row says "expires in 30 min"', async () => {
+      await vscode.runCommand('Agent Sandbox: New Claim…');
+      await vscode.pickQuickPickItem(POOL);
+      await vscode.answerInputBox(ttlClaim, { prompt: /Claim name/ });
+      await vscode.pickQuickPickItem(/More options/);
+      await vscode.answerInputBox('30m', { prompt: /Shut the claim down after/ });
+      await vscode.pickQuickPickItem(/^\s*Delete\s*$/);
+      await vscode.answerInputBox('E2E_GREETING=hello', { prompt: /force a COLD start/ });
+      await vscode.answerInputBox('team=e2e', { prompt: /Labels on the claim/ });
+      await vscode.answerInputBox('', { prompt: /Labels added to the sandbox pod/ });
+      await vscode.answerInputBox('', { prompt: /Annotations added to the sandbox pod/ });
+      await vscode.waitForNotification(/is ready: cold/, { timeout: 90_000 });
+      await vscode.waitForTreePath([CONTEXT, NAMESPACE, 'Claims', ttlClaim], { description: /expires in (30|29) min/, timeout: 60_000 });
+      const obj = JSON.parse(kubectl(['get', CLAIM_CRD, ttlClaim, '-n', NAMESPACE, '-o', 'json']));
+      assert.equal(obj.metadata.labels['agents.x-k8s.io/created-by'], 'vscode');
+      assert.equal(obj.metadata.labels.team, 'e2e');
+      assert.deepEqual(obj.spec.env, [{ name: 'E2E_GREETING', value: 'hello' }]);
+      assert.equal(obj.spec.lifecycle.shutdownPolicy, 'Delete');
+      await vscode.screenshot('claim-ttl-expires-in');
     });
   } finally {
     try {
-      kubectl(['delete', CLAIM_CRD, claim, '-n', NAMESPACE, '--ignore-not-found', '--wait=false']);
+      kubectl(['delete', CLAIM_CRD, claim, ttlClaim, '-n', NAMESPACE, '--ignore-not-found', '--wait=false']);
     } catch { /* the cluster may be gone; nothing to clean then */ }
   }
 }, { skip, waitForViewContainer: 'Agent Sandbox', timeout: 6 * 60_000 });

@@ -38,6 +38,7 @@ import {
   type CodeServerInstall,
   type RunningCodeServer,
 } from '../../scripts/codeserver.mjs';
+import { preparePlayground } from '../../scripts/playground.mjs';
 
 export const ROOT = PROJECT_ROOT;
 export const RESULTS_DIR = path.join(ROOT, 'test-results');
@@ -215,7 +216,7 @@ function newestMtime(p: string): number {
  */
 export function ensureVsix(vsix = DEFAULT_VSIX): string {
   if (vsix !== DEFAULT_VSIX) return vsix;
-  const sources = ['src', 'webviews', 'media', 'package.json', 'scripts/build.mjs'].map((p) => path.join(ROOT, p));
+  const sources = ['src', 'webviews', 'media', 'helper', 'package.json', 'scripts/build.mjs', 'scripts/build-helper.mjs'].map((p) => path.join(ROOT, p));
   const stale = !fs.existsSync(vsix) || Math.max(...sources.map(newestMtime)) > fs.statSync(vsix).mtimeMs;
   if (stale && process.env.AGENT_SANDBOX_E2E_NO_PACKAGE !== '1') {
     log('packaging the extension (npm run package)…');
@@ -261,6 +262,11 @@ export interface LaunchOptions {
   viewport?: { width: number; height: number };
   /** Wait for this view container to be in the activity bar before returning. */
   waitForViewContainer?: string;
+  /**
+   * Set the profile up exactly as `npm start` does (scripts/playground.mjs: its settings, not
+   * TEST_SETTINGS, plus `settings`), to test what a person gets from `npm start`.
+   */
+  playground?: boolean;
 }
 
 export interface TreeItemOptions extends WaitOptions {
@@ -312,8 +318,13 @@ export class VSCode {
       folder: opts.folder ?? path.join(root, 'workspace'),
     };
     fs.mkdirSync(dirs.folder, { recursive: true });
-    writeUserSettings(dirs.userData, { ...TEST_SETTINGS, ...opts.settings });
-    for (const v of vsixes) await installExtension(install, v, { extensionsDir: dirs.extensions, userDataDir: dirs.userData, log });
+    if (opts.playground) {
+      if (vsixes.length !== 1) throw new Error('a playground launch installs exactly the one .vsix npm start serves');
+      await preparePlayground(install, { vsix: vsixes[0], extensionsDir: dirs.extensions, userDataDir: dirs.userData, workspace: dirs.folder, settings: opts.settings, log });
+    } else {
+      writeUserSettings(dirs.userData, { ...TEST_SETTINGS, ...opts.settings });
+      for (const v of vsixes) await installExtension(install, v, { extensionsDir: dirs.extensions, userDataDir: dirs.userData, log });
+    }
     const installed = Date.now();
 
     let kubeconfig = opts.kubeconfig;
@@ -547,13 +558,25 @@ export class VSCode {
     await this.clickMenuEntry(entry, opts);
   }
 
-  /** Clicks an entry in the open context menu. */
+  /**
+   * Clicks an entry in the open context menu. A menu item listens for the mouse only from 100 ms
+   * after it is drawn (VS Code's runOnceToEnableMouseUp, so the right-click's own release cannot
+   * pick an entry), and that timer runs late on a busy machine: a click as soon as the entry shows
+   * can be ignored, leaving the menu open. So click until the menu closes (the entry ran).
+   */
   async clickMenuEntry(entry: string, opts: WaitOptions = {}): Promise<void> {
+    const timeout = opts.timeout ?? DEFAULT_TIMEOUT;
     const item = this.page.locator('.monaco-menu .action-item').filter({
       has: this.page.locator('.action-label', { hasText: new RegExp(`^\\s*${escapeRegExp(entry)}\\s*$`) }),
     }).first();
-    await item.waitFor({ state: 'visible', timeout: opts.timeout ?? DEFAULT_TIMEOUT });
-    await item.click();
+    await item.waitFor({ state: 'visible', timeout });
+    let clicks = 0;
+    await waitFor(async () => {
+      if (clicks > 0 && !(await item.isVisible())) return true;
+      await item.click({ timeout: 2_000 });
+      clicks += 1;
+      return false;
+    }, { timeout, interval: 400, message: `the context menu entry "${entry}" to run (menu closed)` });
   }
 
   /** Clicks a button in a view's title bar (by its title), e.g. "Refresh". */
@@ -575,31 +598,54 @@ export class VSCode {
     return this.page.locator('.quick-input-widget');
   }
 
-  /** Runs a command like a person: F1, type the title, pick the row with that exact label, Enter. */
+  /** The filter/input box of the quick input (not its other inputs). */
+  private get quickInputBox(): Locator {
+    return this.quickInput.locator('.quick-input-filter input, .quick-input-box input').first();
+  }
+
+  /**
+   * Runs a command like a person: F1, type the title, click the row with that exact label.
+   *
+   * A fill used to wait 30 s on whatever input was there; if the palette had gone (it hides when
+   * it loses focus) the wait could never succeed (the flaky "locator.fill" of Switch Context…;
+   * the exact trigger was not reproduced). So each attempt opens, types and checks what it typed,
+   * and starts over when the palette went away; once the row is clicked we wait for the palette to
+   * be gone, so the next step never mistakes it for the picker the command opens.
+   */
   async runCommand(title: string, opts: WaitOptions = {}): Promise<void> {
     const timeout = opts.timeout ?? DEFAULT_TIMEOUT;
-    await this.page.locator('.monaco-workbench').focus().catch(() => undefined);
-    const input = this.quickInput.locator('input.input, .quick-input-box input').first();
-    await waitFor(async () => {
-      if (!(await this.quickInput.isVisible())) await this.page.keyboard.press('F1');
-      return input.isVisible();
-    }, { timeout, message: 'the command palette to open', interval: 500 });
-    await input.fill(`>${title}`);
+    const text = `>${title}`;
+    const input = this.quickInputBox;
     const row = this.quickInput.locator('.monaco-list-row').filter({
       has: this.page.locator(QUICK_PICK_LABEL, { hasText: new RegExp(`^\\s*${escapeRegExp(title)}\\s*$`) }),
     }).first();
-    await row.waitFor({ state: 'visible', timeout });
-    await row.click();
+    await this.page.locator('.monaco-workbench').focus().catch(() => undefined);
+    await waitFor(async () => {
+      if (!(await input.isVisible())) {
+        await this.page.keyboard.press('F1');
+        await input.waitFor({ state: 'visible', timeout: 2_000 });
+      }
+      if ((await input.inputValue({ timeout: 1_000 })) !== text) await input.fill(text, { timeout: 1_000 });
+      await row.waitFor({ state: 'visible', timeout: 2_000 });
+      // Still our palette with our text (not one that closed and reopened empty)?
+      if ((await input.inputValue({ timeout: 1_000 })) !== text) return false;
+      await row.click({ timeout: 2_000 });
+      return true;
+    }, { timeout, interval: 300, message: `the command palette to run "${title}"` });
+    await waitFor(async () => !(await input.isVisible()) || (await input.inputValue({ timeout: 1_000 }).catch(() => '')) !== text,
+      { timeout, message: `the command palette to close after "${title}"` });
   }
 
   /** Waits for a quick pick to show (optionally with a title/placeholder) and returns its item labels. */
   async quickPickItems(opts: WaitOptions & { placeholder?: string | RegExp } = {}): Promise<string[]> {
     await this.quickInput.waitFor({ state: 'visible', timeout: opts.timeout ?? DEFAULT_TIMEOUT });
     if (opts.placeholder !== undefined) {
+      // The title bar keeps the text of an earlier picker while hidden: only a visible one counts.
+      const title = this.quickInput.locator('.quick-input-title');
       await waitFor(async () => {
-        const ph = (await this.quickInput.locator('input').first().getAttribute('placeholder')) ?? '';
-        const title = (await this.quickInput.locator('.quick-input-title').textContent().catch(() => '')) ?? '';
-        return matches(ph, opts.placeholder!) || matches(title, opts.placeholder!);
+        const ph = (await this.quickInputBox.getAttribute('placeholder').catch(() => '')) ?? '';
+        const t = (await title.isVisible()) ? ((await title.textContent().catch(() => '')) ?? '') : '';
+        return matches(ph, opts.placeholder!) || matches(t, opts.placeholder!);
       }, { ...opts, message: `a quick pick with placeholder ${opts.placeholder}` });
     }
     const rows = this.quickInput.locator('.quick-input-list .monaco-list-row');
@@ -617,26 +663,31 @@ export class VSCode {
     const labelRe = typeof label === 'string' ? new RegExp(`^\\s*${escapeRegExp(label)}\\s*$`) : label;
     const rows = this.quickInput.locator('.quick-input-list .monaco-list-row');
     const row = rows.filter({ has: this.page.locator(QUICK_PICK_LABEL, { hasText: labelRe }) }).first();
-    if (typeof label === 'string') {
-      await rows.first().waitFor({ state: 'visible', timeout });
-      if (!(await row.isVisible())) await this.quickInput.locator('input').first().fill(label);
-    }
-    await row.waitFor({ state: 'visible', timeout });
     // A quick pick that just opened may still move (its title appears, the list re-lays out): a click
-    // at the old spot would pick the row above. Click once the row stays put.
+    // at the old spot would pick the row above. Click once the row stays put. Items can arrive after
+    // the picker shows (it is busy until then): type the label only into a list that has rows.
     let last = '';
+    let typed = false;
     await waitFor(async () => {
+      if (!(await row.isVisible())) {
+        if (typeof label === 'string' && !typed && (await rows.count()) > 0) {
+          await this.quickInputBox.fill(label, { timeout: 1_000 });
+          typed = true;
+        }
+        last = '';
+        return false;
+      }
       const box = JSON.stringify(await row.boundingBox());
       const still = box === last;
       last = box;
       return still;
-    }, { timeout, interval: 100, message: `the quick pick row ${labelRe} to stop moving` });
+    }, { timeout, interval: 100, message: `the quick pick row ${labelRe} to show and stop moving` });
     await row.click();
   }
 
   /** Types into the open input box (or quick pick filter) and presses Enter unless `submit: false`. */
   async answerInputBox(text: string, opts: WaitOptions & { submit?: boolean; prompt?: string | RegExp } = {}): Promise<void> {
-    const input = this.quickInput.locator('input').first();
+    const input = this.quickInputBox;
     await input.waitFor({ state: 'visible', timeout: opts.timeout ?? DEFAULT_TIMEOUT });
     if (opts.prompt !== undefined) {
       await waitFor(async () => matches(await this.quickInput.innerText().catch(() => ''), opts.prompt!), { ...opts, message: `an input box with prompt ${opts.prompt}` });

@@ -48,10 +48,34 @@ export async function opsFor(context = 'agent-sandbox-local'): Promise<{ client:
 }
 
 /** kubectl against the local cluster, for setting up and checking from outside the extension. */
-export function kubectl(args: string[], input?: string): string {
+export function kubectl(args: string[], input?: string, context?: string): string {
   const { kubeconfig, env } = ensureCluster();
   const bin = env.KUBECTL ?? 'kubectl';
-  return execFileSync(bin, args, { env: { ...process.env, KUBECONFIG: kubeconfig }, input, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] });
+  return execFileSync(bin, [...(context ? [`--context=${context}`] : []), ...args], { env: { ...process.env, KUBECONFIG: kubeconfig }, input, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] });
+}
+
+/** One agent-sandbox release the local set-up runs, and the context that reaches it. */
+export interface Target {
+  version: string;
+  context: string;
+  api: 'v1beta1' | 'v1alpha1';
+  /** A full cluster (nodes, gVisor, PVCs): every flow runs; otherwise discovery/list/CRUD only. */
+  full: boolean;
+  /** The test title suffix that names the version: "on agent-sandbox v1.0.3". */
+  label: string;
+}
+
+/**
+ * The version matrix one cluster:up gives: the main cluster (v1.0.3 by default), the v0.5 cluster
+ * (both API versions, conversion webhook) and the v1alpha1 control plane (v0.4.6, no nodes).
+ */
+export function targets(): Target[] {
+  const { env } = ensureCluster();
+  const t = (version: string, context: string, api: Target['api'], full: boolean): Target => ({ version, context, api, full, label: `on agent-sandbox ${version} (${context})` });
+  const out = [t(env.AS_VERSION, env.CONTEXT ?? 'agent-sandbox-local', env.AS_API_VERSION === 'v1alpha1' ? 'v1alpha1' : 'v1beta1', true)];
+  if (env.CONTEXT_V05 && env.AS_V05_VERSION) out.push(t(env.AS_V05_VERSION, env.CONTEXT_V05, 'v1beta1', true));
+  if (env.CONTEXT_V1ALPHA1 && env.AS_V1ALPHA1_VERSION !== env.AS_VERSION) out.push(t(env.AS_V1ALPHA1_VERSION, env.CONTEXT_V1ALPHA1, 'v1alpha1', false));
+  return out;
 }
 
 export function uniqueName(prefix: string): string {

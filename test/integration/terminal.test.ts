@@ -1,10 +1,8 @@
 // Terminals over the real exec websocket of the local cluster: a claim from the gVisor warm pool,
 // a TTY shell through the same ShellSession the VS Code terminal uses, exit codes, resize, lost
 // connections (a TCP proxy we cut), a 5 MB burst, hibernate while open, and refused execs.
-import { KubeConfig } from '@kubernetes/client-node';
 import assert from 'node:assert/strict';
 import type * as https from 'node:https';
-import * as net from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { ExecSession } from '../../src/core/exec/execSession';
 import type { ShellEnding } from '../../src/core/exec/shell';
@@ -21,32 +19,9 @@ import { ContextSession } from '../../src/core/session';
 import { watchSandbox } from '../../src/extension/terminal/sandboxWatch';
 import { TerminalFlow } from '../../src/extension/terminal/terminalFlow';
 import { ensureCluster, opsFor, uniqueName } from './cluster';
+import { clientVia, cuttableProxy, Screen } from './shellHelpers';
 
 const CONTEXT = 'agent-sandbox-local';
-const WAIT_MS = 30_000;
-
-/** Everything a shell printed, with a way to wait until it matches. */
-class Screen {
-  text = '';
-  private waiters: { re: RegExp; from: number; resolve: (m: RegExpExecArray) => void }[] = [];
-  push(t: string): void {
-    this.text += t;
-    this.waiters = this.waiters.filter((w) => {
-      const m = w.re.exec(this.text.slice(w.from));
-      if (m) w.resolve(m);
-      return !m;
-    });
-  }
-  /** Resolves with the first match of `re` in output after `from` (default: everything so far). */
-  waitFor(re: RegExp, what: string, from = 0, ms = WAIT_MS): Promise<RegExpExecArray> {
-    const m = re.exec(this.text.slice(from));
-    if (m) return Promise.resolve(m);
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}; output so far:\n${this.text.slice(-2000)}`)), ms);
-      this.waiters.push({ re, from, resolve: (x) => (clearTimeout(timer), resolve(x)) });
-    });
-  }
-}
 
 interface Shell {
   session: ShellSession;
@@ -71,48 +46,6 @@ async function openShell(client: KubeClient, pod: string, ns: string, extra: { s
       return screen.waitFor(re, what, from);
     },
   };
-}
-
-/** A TCP relay in front of the API server that a test can cut (RST) or freeze (stop relaying). */
-async function cuttableProxy(server: string): Promise<{ port: number; cut(): void; freeze(): void; close(): Promise<void> }> {
-  const target = new URL(server);
-  const sockets = new Set<net.Socket>();
-  let frozen = false;
-  const proxy = net.createServer((inbound) => {
-    const outbound = net.connect(Number(target.port || 443), target.hostname);
-    sockets.add(inbound).add(outbound);
-    const relay = (from: net.Socket, to: net.Socket) => from.on('data', (d) => !frozen && to.write(d));
-    relay(inbound, outbound);
-    relay(outbound, inbound);
-    for (const s of [inbound, outbound]) {
-      s.on('error', () => {});
-      s.on('close', () => (inbound.destroy(), outbound.destroy()));
-    }
-  });
-  await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
-  return {
-    port: (proxy.address() as net.AddressInfo).port,
-    cut: () => sockets.forEach((s) => s.resetAndDestroy()),
-    freeze: () => (frozen = true),
-    close: () => new Promise((r) => (sockets.forEach((s) => s.destroy()), proxy.close(() => r()))),
-  };
-}
-
-/** A client for the same user and cluster that reaches the API server through 127.0.0.1:port. */
-function clientVia(port: number): KubeClient {
-  const loaded = loadKubeconfig(resolveKubeconfigFiles(ensureCluster().kubeconfig));
-  const pinned = configForContext(loaded.config, CONTEXT);
-  const cluster = pinned.getCurrentCluster()!;
-  const url = new URL(cluster.server);
-  url.port = String(port);
-  const kc = new KubeConfig();
-  kc.loadFromOptions({
-    clusters: pinned.clusters.map((c) => (c.name === cluster.name ? { ...c, server: url.toString().replace(/\/$/, '') } : c)),
-    users: pinned.users,
-    contexts: pinned.contexts,
-    currentContext: CONTEXT,
-  });
-  return new KubeClient(kc, CONTEXT, silentLogger);
 }
 
 /** The same admin credentials, impersonating a user with no RBAC at all (for a real 403). */

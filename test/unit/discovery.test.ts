@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { apiModelFromGroups, chooseVersion } from '../../src/core/k8s/discovery';
+import type { KubeClient } from '../../src/core/k8s/client';
+import { apiModelFromGroups, chooseVersion, discover } from '../../src/core/k8s/discovery';
 import { collectionPath, objectPath } from '../../src/core/k8s/resources';
 
 const group = (name: string, versions: string[]) => ({ name, versions: versions.map((v) => ({ groupVersion: `${name}/${v}`, version: v })) });
@@ -26,5 +27,11 @@ describe('discovery', () => {
     assert.deepEqual(apiModelFromGroups([group('agents.x-k8s.io', ['v1beta1'])]), { core: 'v1beta1', extensions: undefined });
     assert.deepEqual(apiModelFromGroups([group('apps', ['v1'])]), { core: undefined, extensions: undefined });
     assert.throws(() => collectionPath({}, 'Sandbox'), /not served/);
+  });
+  it('v1.0.x cluster (v1beta1 only): one request for the group list, no v1alpha1 probing', async () => {
+    const asked: string[] = [];
+    const client = { get: async (path: string) => { asked.push(path); return { groups: [group('agents.x-k8s.io', ['v1beta1']), group('extensions.agents.x-k8s.io', ['v1beta1'])] }; } } as unknown as KubeClient;
+    assert.deepEqual(await discover(client), { core: 'v1beta1', extensions: 'v1beta1' });
+    assert.deepEqual(asked, ['/apis']);
   });
 });

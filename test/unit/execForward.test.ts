@@ -110,6 +110,56 @@ describe('exec tunnel (ExecForward) through a local exec stand-in', { timeout: 6
     }
   });
 
+  it('a local client that reads slowly holds the sandbox side back: the extension does not buffer without limit', async (t) => {
+    if (!relayAvailable) return t.skip('python3 is not installed here');
+    const TOTAL = 48 * 1024 * 1024;
+    const source = net.createServer((s) => {
+      const chunk = Buffer.alloc(1 << 20, 7);
+      let sent = 0;
+      const pump = () => {
+        while (sent < TOTAL) {
+          sent += chunk.length;
+          if (!s.write(chunk)) return void s.once('drain', pump);
+        }
+        s.end();
+      };
+      pump();
+    });
+    const sourcePort = await listen(source);
+    const fwd = await ExecForward.start(api.client(), { namespace: 'ns', pod: () => 'p', remotePort: sourcePort }, 'python3', { localPort: 0 }, silentLogger);
+    const local = (fwd as unknown as { sockets: Set<net.Socket> }).sockets;
+    try {
+      let received = 0;
+      let maxQueued = 0;
+      const client = net.connect(fwd.localPort, '127.0.0.1');
+      client.pause();
+      // Read nothing until the first megabytes are queued, then for a while watch what piles up
+      // in the extension host (the local socket's queue) while the client still reads nothing.
+      const sample = () => { for (const s of local) maxQueued = Math.max(maxQueued, s.writableLength); };
+      await new Promise<void>((resolve) => {
+        const timer = setInterval(() => {
+          sample();
+          if (maxQueued > 12 * 1024 * 1024 || Date.now() - started > 3000) {
+            clearInterval(timer);
+            resolve();
+          }
+        }, 20);
+        const started = Date.now();
+      });
+      assert.ok(maxQueued <= 12 * 1024 * 1024, `at most a few MB queued locally (saw ${(maxQueued / 1048576).toFixed(1)} MB)`);
+      await new Promise<void>((resolve, reject) => {
+        client.on('data', (d) => (received += d.length));
+        client.on('end', resolve);
+        client.on('error', reject);
+        client.resume();
+      });
+      assert.equal(received, TOTAL, 'every byte arrives once the client reads');
+    } finally {
+      await fwd.stop();
+      source.close();
+    }
+  });
+
   it('reports a refused connection inside the sandbox and closes the local one', async (t) => {
     if (!relayAvailable) return t.skip('python3 is not installed here');
     const closed = net.createServer();

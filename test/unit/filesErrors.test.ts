@@ -111,3 +111,11 @@ describe('pod locator', () => {
     await assert.rejects(with_(sandboxObject()).locate({ ...TARGET, container: 'sidecar' }), (e: SandboxFileError) => /no container "sidecar"/.test(e.message));
   });
 });
+
+describe('auto-hibernate settings and Workspace Trust', () => {
+  it('are restricted configurations, so an untrusted workspace cannot enable or shorten them', async () => {
+    const pkg = JSON.parse((await import('node:fs')).readFileSync('package.json', 'utf8'));
+    const restricted: string[] = pkg.capabilities.untrustedWorkspaces.restrictedConfigurations;
+    for (const key of ['agentSandbox.autoHibernate.enabled', 'agentSandbox.autoHibernate.idleMinutes']) assert.ok(restricted.includes(key), key);
+  });
+});

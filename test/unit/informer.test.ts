@@ -28,12 +28,12 @@ class FakeClock implements Clock {
 /** A scripted transport: the test answers each list and drives each watch. */
 class ScriptedTransport implements WatchTransport {
   lists: { resolve: (r: ListResult) => void; reject: (e: unknown) => void }[] = [];
-  watches: { rv: string; emit: (e: WatchEvent) => void; close: (err?: KubeError) => void; closed: boolean }[] = [];
+  watches: { rv: string; emit: (e: WatchEvent) => void; open: () => void; close: (err?: KubeError) => void; closed: boolean }[] = [];
   list(): Promise<ListResult> {
     return new Promise((resolve, reject) => this.lists.push({ resolve, reject }));
   }
-  watch(rv: string, onEvent: (e: WatchEvent) => void, onClose: (err?: KubeError) => void) {
-    const w = { rv, emit: onEvent, close: (err?: KubeError) => { if (!w.closed) { w.closed = true; onClose(err); } }, closed: false };
+  watch(rv: string, onEvent: (e: WatchEvent) => void, onClose: (err?: KubeError) => void, onOpen?: () => void) {
+    const w = { rv, emit: onEvent, open: () => onOpen?.(), close: (err?: KubeError) => { if (!w.closed) { w.closed = true; onClose(err); } }, closed: false };
     this.watches.push(w);
     return { close: () => { w.closed = true; } };
   }
@@ -108,12 +108,11 @@ describe('Informer state machine', () => {
     assert.equal(transport.lists.length, 2);
   });
 
-  it('backs off with growing delays after disconnects, then re-lists and recovers', async () => {
+  it('backs off with growing delays after list failures, then recovers', async () => {
     const { transport, informer, clock, statuses } = setup();
     informer.start();
-    transport.lists[0].resolve({ items: [obj('a', '1')], resourceVersion: '10' });
+    transport.lists[0].reject(new KubeError('refused', undefined, 'ECONNREFUSED', 'network'));
     await tick();
-    transport.watches[0].close(new KubeError('connection lost', undefined, undefined, 'network'));
     const err = statuses.at(-1);
     assert.equal(err?.state, 'error');
     const first = (err as { retryInMs: number }).retryInMs;
@@ -130,6 +129,75 @@ describe('Informer state machine', () => {
     await tick();
     assert.equal(statuses.at(-1)?.state, 'synced');
     assert.equal(transport.watches.at(-1)?.rv, '20');
+  });
+
+  it('a watch lost to a network error reconnects from the last resourceVersion with backoff, marked stale, without a re-list', async () => {
+    const { transport, informer, clock, statuses } = setup();
+    informer.start();
+    transport.lists[0].resolve({ items: [obj('a', '1')], resourceVersion: '10' });
+    await tick();
+    clock.advance(60_000);
+    transport.watches[0].emit({ type: 'BOOKMARK', object: obj('', '15') });
+    transport.watches[0].close(new KubeError('connection lost', undefined, undefined, 'network'));
+    const st = statuses.at(-1) as Extract<InformerStatus, { state: 'reconnecting' }>;
+    assert.equal(st.state, 'reconnecting');
+    assert.equal(informer.store.size, 1, 'the data stays, marked stale');
+    clock.advance(st.retryInMs);
+    assert.equal(transport.lists.length, 1, 'no re-list');
+    assert.equal(transport.watches[1].rv, '15');
+    transport.watches[1].close(new KubeError('refused', undefined, 'ECONNREFUSED', 'network'));
+    const again = statuses.at(-1) as Extract<InformerStatus, { state: 'reconnecting' }>;
+    assert.ok(again.retryInMs > st.retryInMs, `growing backoff ${again.retryInMs} > ${st.retryInMs}`);
+    clock.advance(again.retryInMs);
+    transport.watches[2].open();
+    assert.equal(statuses.at(-1)?.state, 'synced', 'fresh again once the new watch is open');
+  });
+
+  it('a watch ended by the inactivity watchdog re-watches at once from the last resourceVersion (no re-list, no error)', async () => {
+    const { transport, informer, clock, statuses } = setup();
+    informer.start();
+    transport.lists[0].resolve({ items: [], resourceVersion: '10' });
+    await tick();
+    transport.watches[0].emit({ type: 'ADDED', object: obj('a', '12') });
+    clock.advance(25_000);
+    transport.watches[0].close(new KubeError('no data for 25 s', undefined, 'Watchdog', 'timeout'));
+    assert.equal(transport.lists.length, 1);
+    assert.equal(transport.watches.length, 2);
+    assert.equal(transport.watches[1].rv, '12');
+    assert.ok(!statuses.some((s) => s.state === 'error'), 'no error shown');
+    assert.equal(statuses.at(-1)?.state, 'reconnecting');
+    transport.watches[1].open();
+    assert.equal(statuses.at(-1)?.state, 'synced');
+  });
+
+  it('repeated 410s right after each re-list back off instead of re-listing in a hot loop', async () => {
+    const { transport, informer, clock } = setup();
+    informer.start();
+    const gone = { type: 'ERROR' as const, object: { metadata: { name: '' }, code: 410, reason: 'Expired', message: 'too old' } };
+    for (let i = 0; i < 2; i++) {
+      transport.lists[i].resolve({ items: [], resourceVersion: '10' });
+      await tick();
+      transport.watches[i].emit(gone);
+      transport.watches[i].close();
+      await tick();
+    }
+    assert.equal(transport.lists.length, 2, 'the second fast 410 waits before re-listing');
+    clock.advance(30_000);
+    assert.equal(transport.lists.length, 3);
+  });
+
+  it('a non-410 ERROR event re-lists only after a backoff', async () => {
+    const { transport, informer, clock, statuses } = setup();
+    informer.start();
+    transport.lists[0].resolve({ items: [], resourceVersion: '10' });
+    await tick();
+    transport.watches[0].emit({ type: 'ERROR', object: { metadata: { name: '' }, code: 500, reason: 'InternalError', message: 'etcd hiccup' } });
+    transport.watches[0].close();
+    await tick();
+    assert.equal(transport.lists.length, 1);
+    assert.equal(statuses.at(-1)?.state, 'error');
+    clock.advance(30_000);
+    assert.equal(transport.lists.length, 2);
   });
 
   it('retries permission errors slowly and keeps one restart in flight', async () => {

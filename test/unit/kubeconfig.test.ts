@@ -19,6 +19,30 @@ contexts: [{name: ${context}, context: {cluster: ${context}, user: ${context}, n
 }
 
 describe('kubeconfig', () => {
+  it('a kubeconfig that fails to parse is reported by reason and line/column only, never a snippet of its contents', () => {
+    const p = join(dir, 'bad.yaml');
+    writeFileSync(p, `apiVersion: v1
+kind: Config
+users:
+- name: admin
+  user:
+    token: eyJhbGciOiJSUzI1NiIsImtpZCI6IkFCQ0RFRkdI
+    client-key-data: LS0tLS1CRUdJTiBQUklWQVRFIEtFWS0tLS0t
+    password: @Adm1nPassw0rd!
+    username: admin
+`);
+    const err = (() => {
+      try {
+        loadKubeconfig(resolveKubeconfigFiles(p));
+      } catch (e) {
+        return e as Error;
+      }
+      assert.fail('expected a parse error');
+    })();
+    for (const secret of ['Adm1nPassw0rd', 'eyJhbGci', 'LS0tLS1CRUdJ', 'password:', 'token:']) assert.ok(!err.message.includes(secret), `message leaks ${secret}: ${err.message}`);
+    assert.match(err.message, /bad\.yaml.*line 8, column 15/);
+  });
+
   it('merges every $KUBECONFIG path, first current-context wins, missing files skipped', () => {
     const a = kc('a.yaml', 'alpha', 'https://127.0.0.1:1', 'alpha');
     const b = kc('b.yaml', 'beta', 'https://127.0.0.1:2', 'beta');

@@ -170,3 +170,45 @@ describe('log follower against a scripted API server', { timeout: 30_000 }, () =
     }
   });
 });
+
+describe('log follower on a connection that silently dies', { timeout: 30_000 }, () => {
+  let api: FakeApi;
+  let client: KubeClient;
+  before(async () => {
+    api = new FakeApi();
+    client = await api.start();
+  });
+  after(() => api.close());
+
+  it('a follow that goes silent is re-opened from the last line within the inactivity window, quietly', async () => {
+    api.sandbox = sandbox('Running');
+    api.pod = pod('u1');
+    let text = '';
+    const markers: string[] = [];
+    const statuses: string[] = [];
+    const sink: LogSink = { data: (t) => (text += t), marker: (t) => markers.push(t), status: (s) => statuses.push(s.state), clear: () => (text = '') };
+    const follower = new LogFollower(client, { core: 'v1beta1', extensions: 'v1beta1' }, NS, 'sb', { follow: true, timestamps: false, tailLines: 10, container: 'agent' }, sink, silentLogger, undefined, {
+      minBackoffMs: 10,
+      maxBackoffMs: 20,
+      random: () => 0,
+      minHealthyMs: 100,
+      streamInactivityMs: 400,
+    });
+    follower.start();
+    try {
+      const first = await api.log(0);
+      first.res.write('2026-08-22T10:00:00.1Z one\n');
+      // Then nothing: no data, no end — what a dropped path looks like. The follower must not wait forever.
+      const second = await api.log(1);
+      assert.equal(second.url.searchParams.get('sinceTime'), '2026-08-22T10:00:00.1Z');
+      second.res.write('2026-08-22T10:00:00.1Z one\n2026-08-22T10:00:02Z two\n');
+      const deadline = Date.now() + 5000;
+      while (!text.endsWith('two\n') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      assert.equal(text, 'one\ntwo\n');
+      assert.deepEqual(markers, [], 'a quiet re-open shows no "connection lost"');
+      assert.ok(!statuses.includes('retrying'), statuses.join());
+    } finally {
+      follower.dispose();
+    }
+  });
+});

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as net from 'node:net';
 import { describe, it } from 'node:test';
 import { parseProbe, PROBE_COMMAND, relayCommand, relayFailure } from '../../src/core/portforward/relay';
@@ -52,6 +52,30 @@ describe('port-forward relay', () => {
     server.close();
     assert.equal(code, 0);
     assert.deepEqual(Buffer.concat(out), Buffer.from(payload).reverse());
+  });
+
+  it('the python relay reaches a server bound to the pod IP only ($POD_IP)', async (t) => {
+    if (spawnSync('python3', ['-c', '1']).status !== 0) return t.skip('no python3 here');
+    // 127.0.0.0/8 is all loopback on Linux: 127.77.0.9 stands in for a pod IP (as in the local cluster).
+    const podIP = '127.77.0.9';
+    const server = net.createServer((s) => s.end('hello from the pod address'));
+    await new Promise<void>((r) => server.listen(0, podIP, r));
+    const port = (server.address() as net.AddressInfo).port;
+    const [cmd, ...args] = relayCommand('python3', port);
+    const run = (env: NodeJS.ProcessEnv) =>
+      new Promise<{ code: number | null; out: string }>((resolve) => {
+        const relay = spawn(cmd, args, { env });
+        let out = '';
+        relay.stdout.on('data', (d) => (out += d));
+        relay.stdin.end();
+        relay.on('close', (code) => resolve({ code, out }));
+      });
+    const withIP = await run({ ...process.env, POD_IP: podIP });
+    const without = await run({ ...process.env, POD_IP: '' });
+    server.close();
+    assert.equal(withIP.code, 0);
+    assert.equal(withIP.out, 'hello from the pod address');
+    assert.equal(without.code, 2, 'without $POD_IP only localhost is tried');
   });
 
   it('the python relay says clearly when nothing listens', async (t) => {

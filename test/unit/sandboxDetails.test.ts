@@ -97,6 +97,15 @@ describe('details: snapshot', () => {
     assert.equal(timeToReady(sandbox, undefined)?.ms, 2000);
   });
 
+  it('a claim that adopted an already Ready pool sandbox (its copied Ready condition predates the claim) reads 0, not a negative time', () => {
+    const adopted = {
+      ...claim,
+      metadata: { ...claim.metadata, creationTimestamp: '2026-12-02T02:09:35Z', annotations: { 'agents.x-k8s.io/claim-first-ready-at': 'unknown' } },
+      status: { conditions: [{ type: 'Ready', status: 'True', reason: 'DependenciesReady', lastTransitionTime: '2026-12-02T02:07:40Z' }] },
+    };
+    assert.deepEqual(timeToReady(sandbox, adopted), { ms: 0, from: 'the pool sandbox was already Ready when claimed, 1 s resolution' });
+  });
+
   it('says clearly when the pod is not isolated', () => {
     const runc = { ...sandbox, spec: { ...sandbox.spec, podTemplate: { spec: { containers: [] } } } };
     const s = buildDetails(input({ sandbox: runc }));
@@ -119,7 +128,7 @@ describe('details: snapshot', () => {
 
   it('enables the actions that make sense for the state', () => {
     const enabled = (i: DetailsInput) => buildDetails(i).actions.filter((a) => a.enabled).map((a) => a.id);
-    assert.deepEqual(enabled(input()), ['hibernate', 'terminal', 'forwardPort', 'editYaml', 'delete']);
+    assert.deepEqual(enabled(input()), ['hibernate', 'terminal', 'forwardPort', 'preview', 'editYaml', 'delete']);
     const hibernated = { ...sandbox, spec: { ...sandbox.spec, operatingMode: 'Suspended' }, status: { conditions: [{ type: 'Suspended', status: 'True' }] } };
     assert.deepEqual(enabled(input({ sandbox: hibernated })), ['resume', 'logs', 'editYaml', 'delete']);
     const gone = buildDetails(input({ sandbox: undefined }));
@@ -161,5 +170,36 @@ describe('pool tracker', () => {
     now = created + 1700;
     const s = tracker.observe(inputs({ ...fresh, status: claim.status }));
     assert.deepEqual([s.claims[0].timeToReadyMs, s.claims[0].source], [1500, 'watch']);
+  });
+
+  it("reads 0, not a negative time, for a claim whose Ready condition came from the pool sandbox it adopted", () => {
+    const tracker = new PoolTracker(() => Date.parse('2026-12-02T03:00:00Z'));
+    const adopted: KubeObject = {
+      ...claim,
+      metadata: { ...claim.metadata, creationTimestamp: '2026-12-02T02:09:35Z', annotations: { 'agents.x-k8s.io/claim-first-ready-at': 'unknown' } },
+      status: { conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: '2026-12-02T02:07:40Z' }] },
+    };
+    const s = tracker.observe({ context: 'c', namespace: NS, name: 'py-pool', pool, template, claims: [adopted], sandboxes: [] });
+    assert.deepEqual([s.claims[0].timeToReadyMs, s.claims[0].source], [0, 'condition']);
+  });
+});
+
+describe('details: v1.0 claims and stuck sandboxes', () => {
+  it('shows the claim creator, service FQDN and recorded latency', () => {
+    const v1claim: KubeObject = {
+      ...claim,
+      kind: 'SandboxClaim',
+      metadata: { ...claim.metadata, labels: { 'agents.x-k8s.io/created-by': 'python-client' }, annotations: { 'agents.x-k8s.io/client-first-requested-at': '2026-08-22T10:00:00.000Z', 'agents.x-k8s.io/controller-first-observed-at': '2026-08-22T10:00:00.050Z', 'agents.x-k8s.io/claim-first-ready-at': '2026-08-22T10:00:00.350Z' } },
+      status: { ...claim.status, sandbox: { name: 'py-pool-abcde', serviceFQDN: 'py-pool-abcde.demo.svc.cluster.local' } },
+    };
+    const s = buildDetails(input({ lineage: resolveLineage(model([template, pool, v1claim, sandbox]), sandbox) }));
+    assert.deepEqual(s.claim, { name: 'c1', createdBy: 'python-client', serviceFQDN: 'py-pool-abcde.demo.svc.cluster.local', latency: 'requested → controller saw it 50 ms → Ready 300 ms (total 350 ms)', waiting: undefined });
+  });
+  it('a sandbox whose pod cannot be scheduled says so, with the scheduler message', () => {
+    const stuck: KubeObject = { ...sandbox, status: { conditions: [{ type: 'Ready', status: 'False', reason: 'DependenciesNotReady', message: 'Pod exists with phase: Pending' }] } };
+    const pod: KubeObject = { metadata: { name: stuck.metadata.name, namespace: NS }, status: { phase: 'Pending', conditions: [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message: '0/2 nodes are available: 2 Insufficient cpu.' }] } };
+    const s = buildDetails(input({ sandbox: stuck, pod }));
+    assert.equal(s.state, 'Pending — unschedulable');
+    assert.equal(s.stateDetail, 'Unschedulable: 0/2 nodes are available: 2 Insufficient cpu.');
   });
 });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { KubeObject } from '../../src/core/model/objects';
-import { isHibernated, isReady, podName, retainedPvcs, runtimeName, sandboxState, SandboxState, suspendPatch } from '../../src/core/model/sandbox';
+import { isAdoptedBy, isHibernated, isReady, podName, retainedPvcs, runtimeName, sandboxState, SandboxState, suspendPatch } from '../../src/core/model/sandbox';
 
 const cond = (type: string, status: string, reason?: string, message?: string) => ({ type, status, reason, message });
 
@@ -41,8 +41,15 @@ describe('sandbox helpers', () => {
     assert.deepEqual(suspendPatch('v1alpha1', true), { spec: { replicas: 0 } });
     assert.deepEqual(suspendPatch('v1alpha1', false), { spec: { replicas: 1 } });
   });
-  it('pod name comes from the annotation, else the sandbox name while running', () => {
-    assert.equal(podName(sb({}, [cond('Ready', 'True')], { metadata: { name: 'a', annotations: { 'agents.x-k8s.io/pod-name': 'pool-pod-1' } } })), 'pool-pod-1');
+  it('pod name is the sandbox name (v1.0); a stale pod-name annotation is only a fallback', () => {
+    const annotated = { metadata: { name: 'a', annotations: { 'agents.x-k8s.io/pod-name': 'pool-pod-1' } } };
+    // v1beta1 object with an annotation left over from an older controller: the pod is "a".
+    assert.equal(podName(sb({ operatingMode: 'Running' }, [cond('Ready', 'True')], annotated)), 'a');
+    // v1alpha1 (v0.1–v0.4) could adopt a pod with another name: the annotation names it.
+    assert.equal(podName(sb({ replicas: 1 }, [cond('Ready', 'True')], annotated)), 'pool-pod-1');
+    // With the pods known: the annotated one only when no pod has the sandbox's name.
+    assert.equal(podName(sb({ operatingMode: 'Running' }, [cond('Ready', 'True')], annotated), (n) => n === 'pool-pod-1'), 'pool-pod-1');
+    assert.equal(podName(sb({ operatingMode: 'Running' }, [cond('Ready', 'True')], annotated), (n) => n === 'a' || n === 'pool-pod-1'), 'a');
     assert.equal(podName(sb({}, [cond('Ready', 'True')], { metadata: { name: 'a' } })), 'a');
     assert.equal(podName(sb({ operatingMode: 'Suspended' }, [cond('Suspended', 'True')], { metadata: { name: 'a' } })), undefined);
   });
@@ -60,4 +67,15 @@ describe('sandbox helpers', () => {
     assert.equal(isReady(sb({ operatingMode: 'Suspended' }, [cond('Ready', 'True')])), false);
     assert.equal(isHibernated(sb({ operatingMode: 'Suspended' }, [cond('Suspended', 'True')])), true);
   });
+});
+
+describe('isAdoptedBy (a claim\'s sandbox mid-adoption from a warm pool)', () => {
+  const ready = [cond('Ready', 'True', 'DependenciesReady')];
+  const owner = (kind: string, name: string) => ({ kind, name, uid: 'u', controller: true });
+  const pool = { name: 'py-pool-abcde', namespace: 'demo', labels: { 'agents.x-k8s.io/warm-pool-sandbox': 'hash' }, ownerReferences: [owner('SandboxWarmPool', 'py-pool')] };
+  it('the pool\'s copy (named by the claim annotation, still labelled and pool-owned) is not adopted yet', () => assert.equal(isAdoptedBy(sb({}, ready, { metadata: pool }), 'c1'), false));
+  it('label dropped but still owned by the pool is not adopted', () => assert.equal(isAdoptedBy(sb({}, ready, { metadata: { ...pool, labels: {} } }), 'c1'), false));
+  it('owned by this claim and unlabelled is adopted', () => assert.equal(isAdoptedBy(sb({}, ready, { metadata: { ...pool, labels: {}, ownerReferences: [owner('SandboxClaim', 'c1')] } }), 'c1'), true));
+  it('owned by another claim is not adopted by this one', () => assert.equal(isAdoptedBy(sb({}, ready, { metadata: { ...pool, labels: {}, ownerReferences: [owner('SandboxClaim', 'c2')] } }), 'c1'), false));
+  it('a cold sandbox with no controller owner counts as adopted', () => assert.equal(isAdoptedBy(sb({}, ready), 'c1'), true));
 });

@@ -181,6 +181,10 @@ function lifecycle(s: DetailsSnapshot): HTMLElement {
     h('dt', {}, 'Policy'),
     h('dd', {}, l.shutdownPolicy ? `${l.shutdownPolicy} at shutdown` : 'Retain (default)'),
     l.claimShutdownTime ? [h('dt', {}, 'Claim expires'), h('dd', { title: clock(l.claimShutdownTime) }, `${ago(l.claimShutdownTime)}${l.claimShutdownPolicy ? ` · ${l.claimShutdownPolicy}` : ''}`)] : undefined,
+    s.claim ? [h('dt', {}, 'Claim created by'), h('dd', {}, s.claim.createdBy ?? 'unknown (no agents.x-k8s.io/created-by label)')] : undefined,
+    s.claim?.serviceFQDN ? [h('dt', {}, 'Claim service'), h('dd', {}, s.claim.serviceFQDN)] : undefined,
+    s.claim?.latency ? [h('dt', {}, 'Claim latency'), h('dd', {}, s.claim.latency)] : undefined,
+    s.claim?.waiting ? [h('dt', {}, 'Claim waiting'), h('dd', {}, s.claim.waiting)] : undefined,
   );
 }
 
@@ -209,6 +213,30 @@ function events(s: DetailsSnapshot): HTMLElement {
   );
 }
 
+function reach(s: DetailsSnapshot): HTMLElement | undefined {
+  const r = s.reach;
+  if (!r) return undefined;
+  const running = s.state === 'Running' && !s.gone;
+  const rows = r.ports.map((p) =>
+    h(
+      'li',
+      { class: 'port' },
+      h('span', { class: 'mono' }, String(p.port)),
+      h('span', { class: 'muted note' }, ` ${p.label}${p.podLocal ? ' (pod-local: relay only)' : ''} `),
+      h('button', { class: 'link', 'data-port-action': `preview-${p.port}`, disabled: !running, onclick: () => client.command('action', { action: 'preview', port: p.port }) }, 'Preview'),
+      ' ',
+      h('button', { class: 'link', 'data-port-action': `forward-${p.port}`, disabled: !running, onclick: () => client.command('action', { action: 'forwardPort', port: p.port }) }, 'Forward'),
+    ),
+  );
+  return h(
+    'div',
+    {},
+    h('dl', { class: 'kv' }, h('dt', {}, 'Router'), h('dd', { class: r.routerTone === 'ok' ? '' : r.routerTone, id: 'router-status' }, r.router)),
+    h('h3', {}, 'Listening ports ', h('button', { class: 'link', disabled: !running, onclick: () => client.command('refreshPorts', null) }, 'Refresh')),
+    rows.length ? h('ul', { class: 'plain', id: 'ports' }, rows) : h('p', { class: 'muted', id: 'ports' }, r.portsNote ?? 'No listening ports.'),
+  );
+}
+
 function section(title: string, ...body: (HTMLElement | HTMLElement[] | undefined)[]): HTMLElement {
   return h('section', { 'aria-label': title }, h('h2', {}, title), ...body);
 }
@@ -225,6 +253,7 @@ function draw(): void {
     section('Launch', launch(s)),
     section('Isolation', isolation(s)),
     section('Placement', placement(s)),
+    s.reach ? section('Reach', reach(s)) : undefined,
     section('Lifecycle', lifecycle(s)),
     section('Recent events', events(s)),
   );

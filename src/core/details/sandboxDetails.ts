@@ -1,5 +1,7 @@
 import type { ActionView, ConditionView, DetailsSnapshot, EventView, LineageLink, ObjectRef } from '../../shared/detailsProtocol';
-import { claimStatus } from '../model/claim';
+import { claimCreator, claimServiceFqdn, claimStatus } from '../model/claim';
+import { problemLabel, sandboxProblem } from '../model/podProblem';
+import { claimLatencyText } from '../model/present';
 import { conditions, condition, KubeObject, rec, str } from '../model/objects';
 import { isIsolated, launchType, nodeName, podIPs, retainedPvcs, runtimeClassOf, runtimeName, sandboxState, stateDetail } from '../model/sandbox';
 import type { Lineage } from './lineage';
@@ -82,6 +84,9 @@ export function timeToReady(sandbox: KubeObject, claim: KubeObject | undefined):
     if (annotated !== undefined) return { ms: annotated, from: 'claim created → first Ready, recorded by the controller' };
     const ready = condition(claim, 'Ready');
     const byCondition = ready?.status === 'True' ? diff(created, ready.lastTransitionTime) : undefined;
+    // A claim that adopts a Ready pool sandbox gets that sandbox's Ready condition, time and all: a
+    // transition before the claim existed means it was Ready the moment it was claimed.
+    if (byCondition !== undefined && byCondition < 0) return { ms: 0, from: 'the pool sandbox was already Ready when claimed, 1 s resolution' };
     if (byCondition !== undefined) return { ms: byCondition, from: 'claim created → Ready condition, 1 s resolution' };
     return undefined;
   }
@@ -110,6 +115,7 @@ function actionsFor(state: string, gone: boolean, hasPod: boolean, can: DetailsI
     { id: 'files', label: 'Files', enabled: can.files && running, why: can.files ? notRunning : 'The file browser is not available in this version.' },
     { id: 'logs', label: 'Logs', enabled: !gone && (hasPod || state === 'Hibernated'), why: 'The sandbox has no pod.' },
     { id: 'forwardPort', label: 'Forward Port…', enabled: running, why: notRunning },
+    { id: 'preview', label: 'Open Preview…', enabled: running, why: notRunning },
     { id: 'editYaml', label: 'Edit YAML', enabled: !gone, why: 'The sandbox was deleted.' },
     { id: 'delete', label: 'Delete…', enabled: !gone, why: 'The sandbox was deleted.' },
   ].map((a) => (a.enabled ? { ...a, why: undefined } : a)) as ActionView[];
@@ -126,6 +132,7 @@ export function buildDetails(input: DetailsInput): DetailsSnapshot {
   const { context, namespace, name, lineage } = input;
   const sb = input.sandbox;
   const gone = !sb;
+  const problem = sb ? sandboxProblem(sb, input.pod, input.events) : undefined;
   const state = sb ? sandboxState(sb) : 'Deleted';
   const link = (kind: ObjectRef['kind'], n: { name: string; object?: KubeObject } | undefined, note?: string): LineageLink | undefined =>
     n ? { ref: ref(kind, namespace, n.name), exists: !!n.object, note } : undefined;
@@ -142,8 +149,8 @@ export function buildDetails(input: DetailsInput): DetailsSnapshot {
     namespace,
     name,
     gone,
-    state,
-    stateDetail: sb ? stateDetail(sb) : 'This sandbox was deleted.',
+    state: problem ? problemLabel(problem) : state,
+    stateDetail: problem ? `${problem.reason}: ${problem.message}` : sb ? stateDetail(sb) : 'This sandbox was deleted.',
     conditions: sb ? conditionViews(sb) : [],
     lineage: {
       template: link('SandboxTemplate', lineage.template),
@@ -170,6 +177,9 @@ export function buildDetails(input: DetailsInput): DetailsSnapshot {
       claimShutdownPolicy: str(claimLifecycle?.shutdownPolicy),
       createdAt: sb?.metadata.creationTimestamp,
     },
+    claim: claim
+      ? { name: claim.metadata.name, createdBy: claimCreator(claim), serviceFQDN: claimServiceFqdn(claim), latency: claimLatencyText(claim), waiting: claimStatus(claim).waiting }
+      : undefined,
     events: recentEvents(input.events),
     eventsError: input.eventsError,
     actions: actionsFor(state, gone, !!podName, input.can),

@@ -4,6 +4,10 @@ import { KubeError } from '../k8s/errors';
 import { CHANNEL, closeFrame, ExecProtocol, parseFrame, PROTOCOLS, resizeFrame, stdinFrame } from './framing';
 import { ExecResult, parseStatus } from './status';
 
+/** Interactive sessions (terminals, forwards) ping this often and are dead after this much silence. */
+export const EXEC_PING_MS = 5_000;
+export const EXEC_DEAD_AFTER_MS = 20_000;
+
 export interface ExecOptions {
   namespace: string;
   pod: string;
@@ -13,12 +17,12 @@ export interface ExecOptions {
   stdin: boolean;
   /** Initial terminal size, sent as soon as the socket opens (TTY only). */
   size?: { cols: number; rows: number };
-  /** Keep-alive ping interval so idle sessions survive proxies; 0 disables. */
+  /** Keep-alive ping interval so idle sessions survive proxies; 0 disables. Default 5 s. */
   pingMs?: number;
   /**
    * With pings on: nothing heard (no frame, no pong) for this long means the path to the server
    * is dead (a silently dropped NAT/proxy entry), so the session ends as lost instead of hanging.
-   * Default: three ping intervals.
+   * Default 20 s: with the 5 s ping a dead path is reported within 25 s.
    */
   deadAfterMs?: number;
   /** How long to wait for the websocket handshake. */
@@ -56,6 +60,9 @@ export class ExecSession {
   private statusResult: ExecResult | undefined;
   private lastHeard = Date.now();
   private deadReason: string | undefined;
+  private outputPaused = false;
+  /** Told when the ping watchdog finds the path dead (the client then drops its pooled connections). */
+  onDeadPath: (() => void) | undefined;
 
   private constructor(
     private readonly ws: WebSocket,
@@ -71,9 +78,11 @@ export class ExecSession {
     if (pingMs > 0) {
       this.pinger = setInterval(() => {
         if (ws.readyState !== WebSocket.OPEN) return;
+        if (this.outputPaused) return void (this.lastHeard = Date.now());
         const silentMs = Date.now() - this.lastHeard;
         if (deadAfterMs > 0 && silentMs > deadAfterMs) {
           this.deadReason = `no answer from the API server for ${Math.round(silentMs / 1000)} s`;
+          this.onDeadPath?.();
           ws.terminate();
           return;
         }
@@ -118,8 +127,9 @@ export class ExecSession {
         options.signal?.removeEventListener('abort', onAbort);
         ws.removeAllListeners('error');
         const protocol = (ws.protocol || 'v4.channel.k8s.io') as ExecProtocol;
-        const pingMs = options.pingMs ?? 30_000;
-        const session = new ExecSession(ws, protocol, handlers, pingMs, options.deadAfterMs ?? 3 * pingMs);
+        const pingMs = options.pingMs ?? EXEC_PING_MS;
+        const session = new ExecSession(ws, protocol, handlers, pingMs, options.deadAfterMs ?? Math.max(EXEC_DEAD_AFTER_MS, 2 * pingMs));
+        session.onDeadPath = () => client.dropIdleConnections();
         if (options.tty && options.size) session.resize(options.size.cols, options.size.rows);
         resolve(session);
       });
@@ -137,6 +147,24 @@ export class ExecSession {
   /** Waits until the socket's send buffer drained below a threshold (back-pressure for uploads). */
   async drain(maxBuffered = 4 * 1024 * 1024): Promise<void> {
     while (this.isOpen && this.ws.bufferedAmount > maxBuffered) await new Promise((r) => setTimeout(r, 5));
+  }
+
+  /**
+   * Back-pressure from a slow consumer of stdout: stop reading the websocket (TCP then holds the
+   * API server back) until resumeOutput(). While paused the ping watchdog does not count silence:
+   * pongs queue behind the unread data.
+   */
+  pauseOutput(): void {
+    if (this.outputPaused || !this.isOpen) return;
+    this.outputPaused = true;
+    this.ws.pause();
+  }
+
+  resumeOutput(): void {
+    if (!this.outputPaused) return;
+    this.outputPaused = false;
+    this.lastHeard = Date.now();
+    this.ws.resume();
   }
 
   /** Ends stdin. v5 has a close frame; v4 cannot half-close, so the caller must not rely on EOF there. */

@@ -15,6 +15,7 @@ export type FileErrorCode =
   | 'TooLarge'
   | 'NotRegular'
   | 'NotEmpty'
+  | 'NoSpace'
   | 'Unknown';
 
 export class SandboxFileError extends Error {
@@ -43,6 +44,8 @@ export const EXIT = {
   tooLarge: 27,
   notEmpty: 39,
   notRegular: 70,
+  noSpace: 28,
+  damaged: 74,
   truncated: 75,
   noCommand: 127,
 } as const;
@@ -81,6 +84,12 @@ export function errorFromExit(code: number, path: string, stderr: string, stdout
       return new SandboxFileError('NotEmpty', `${path} is not empty`, path);
     case EXIT.notRegular:
       return new SandboxFileError('NotRegular', `${path} is not a regular file (${stdout.trim() || 'a socket, pipe or device'}); it cannot be opened as a document`, path);
+    case EXIT.noSpace:
+      return new SandboxFileError('NoSpace', `No space left on the sandbox's disk (or a quota was reached) to save ${path}; the file was left as it was`, path);
+    case EXIT.damaged: {
+      const backup = stdout.split('\0').filter(Boolean).pop() ?? '';
+      return new SandboxFileError('NoSpace', `Saving ${path} in place failed and the original could not be put back: the file may be damaged. Its previous content is kept in the sandbox at ${backup || 'a backup in $TMPDIR'}`, path);
+    }
     case EXIT.truncated:
       return new SandboxFileError('Unavailable', `The connection was lost before all of ${path} arrived in the sandbox; the file was left as it was`, path);
     case EXIT.noCommand:

@@ -52,6 +52,8 @@ export async function runScript(pod: PodRef, o: RunOptions): Promise<RunResult> 
   let session: ExecSession | undefined;
   let overflow = false;
 
+  // The stdout handler below may close the session before open() has returned it.
+  // eslint-disable-next-line prefer-const
   session = await ExecSession.open(
     pod.client,
     { namespace: pod.namespace, pod: pod.pod, container: pod.container, command: ['sh', '-c', o.script, 'sh', ...o.args], tty: false, stdin: o.input !== undefined, pingMs: 0, signal: o.signal },

@@ -87,7 +87,10 @@ exec cat -- "$p"`;
  * connection, which ends stdin early, is detected by the size check and never touches the target),
  * gives it the target's mode and owner, then renames it over the target. A symlink is written
  * through. Where the directory is not writable, or the owner cannot be given back, the complete data
- * is staged first and then copied into the existing file in place.
+ * is staged first and then copied into the existing file in place — only if it fits on that disk,
+ * and with a backup copy that is put back if the copy fails (exit 28), so the file is never left
+ * partly written; if even that fails the backup's path is printed (exit 74). A temporary file that
+ * cannot be written (full disk, quota) is exit 28 too, not a lost connection.
  */
 export const WRITE_SCRIPT = `${PICK}
 pick "$1"; t=$2; tok=$3; n=$4; fl=$5
@@ -135,9 +138,10 @@ if [ "$stage" = 0 ] && [ "$ex" = 1 ]; then
     [ "$2:$3" = "$5:$6" ] || chown "$2:$3" "$tmp" 2>/dev/null || stage=1
   fi
 fi
+# head failing is a write error (a short stdin only makes it stop early, with status 0).
 if ! wait "$hp"; then
   rm -f -- "$tmp"
-  exit 75
+  exit 28
 fi
 case $s in
 F) z=$(find "$tmp" -maxdepth 0 -printf '%s' 2>/dev/null) ;;
@@ -148,9 +152,23 @@ esac
 set -- $z
 if [ "$1" != "$n" ]; then rm -f -- "$tmp"; exit 75; fi
 if [ "$stage" = 1 ]; then
-  cat -- "$tmp" > "$t" || { rm -f -- "$tmp"; exit 13; }
+  [ -w "$t" ] || { rm -f -- "$tmp"; exit 13; }
+  # In place truncates first: make sure the new bytes fit where the file lives (df -P: 4th field KB free).
+  case $s in
+  F) o=$(find "$t" -maxdepth 0 -printf '%s' 2>/dev/null) ;;
+  S) o=$(stat -c '%s' -- "$t" 2>/dev/null) ;;
+  *) o= ;;
+  esac
+  [ -n "$o" ] || o=$(wc -c < "$t")
+  set -- $(df -Pk -- "$t" 2>/dev/null | sed -n 2p)
+  if [ -n "$4" ] && [ "$4" -eq "$4" ] 2>/dev/null && [ $(($4 * 1024 + o)) -lt "$n" ]; then rm -f -- "$tmp"; exit 28; fi
+  bk=\${TMPDIR:-/tmp}/.agentsandbox.$tok.bak
+  cp -- "$t" "$bk" 2>/dev/null || { rm -f -- "$tmp" "$bk"; exit 28; }
+  if cat -- "$tmp" > "$t" 2>/dev/null; then rm -f -- "$tmp" "$bk"; exit 0; fi
   rm -f -- "$tmp"
-  exit 0
+  if cat -- "$bk" > "$t" 2>/dev/null; then rm -f -- "$bk"; exit 28; fi
+  printf '%s\\0' "$bk"
+  exit 74
 fi
 mv -f -- "$tmp" "$t" || { rm -f -- "$tmp"; exit 13; }`;
 

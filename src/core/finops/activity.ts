@@ -8,7 +8,7 @@ export interface ActivityRef {
   sandbox: string;
 }
 
-export type ActivityKind = 'terminal-input' | 'terminal-output' | 'file-read' | 'file-write' | 'port-forward';
+export type ActivityKind = 'terminal-input' | 'terminal-output' | 'file-read' | 'file-write' | 'port-forward' | 'agent-tool';
 
 export interface ActivityRecord {
   /** When this window last saw activity (clock ms). */

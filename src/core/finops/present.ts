@@ -19,6 +19,7 @@ const KIND_TEXT: Record<ActivityKind, string> = {
   'file-read': 'file read',
   'file-write': 'file write',
   'port-forward': 'port-forward traffic',
+  'agent-tool': 'agent tool call',
 };
 
 /** The part a sandbox row's description gains: "idle for 42 min", "in use", "auto-hibernated". */

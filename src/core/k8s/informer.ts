@@ -8,6 +8,8 @@ export type InformerStatus =
   | { state: 'starting' }
   | { state: 'synced' }
   | { state: 'error'; error: KubeError; retryInMs: number }
+  /** The watch was lost (network, watchdog): the store is kept but may be stale until the next watch opens. */
+  | { state: 'reconnecting'; error: KubeError; retryInMs: number }
   | { state: 'stopped' };
 
 export interface InformerChange {
@@ -24,12 +26,18 @@ export interface InformerOptions {
   slowRetryMs?: number;
   log?: Logger;
   name?: string;
+  /** A watch that lived shorter than this before ending counts as a failed attempt (backoff grows). */
+  healthyWatchMs?: number;
 }
 
 /**
  * List-then-watch for one collection, as an explicit state machine: list → watch from the list's
  * resourceVersion → on a clean end re-watch from the last version seen (bookmarks keep it fresh) →
- * on 410 Gone re-list and diff → on errors back off with jitter, one restart in flight at a time.
+ * on a lost watch (network error, inactivity watchdog) re-watch from that version too, with
+ * backoff, the store marked stale ('reconnecting') until the new watch opens → on 410 Gone re-list
+ * and diff → on other errors back off with jitter and re-list, one restart in flight at a time.
+ * The backoff only resets once a watch has stayed up a while, so a watch that fails fast (repeated
+ * 410 or ERROR events, a server that drops it at once) never becomes a hot loop.
  * The store only reports objects whose resourceVersion changed, so a re-list does not flicker the tree.
  */
 export class Informer {
@@ -57,6 +65,7 @@ export class Informer {
       minBackoffMs: options.minBackoffMs ?? 1000,
       maxBackoffMs: options.maxBackoffMs ?? 30_000,
       slowRetryMs: options.slowRetryMs ?? 60_000,
+      healthyWatchMs: options.healthyWatchMs ?? 5000,
     };
   }
 
@@ -100,7 +109,6 @@ export class Informer {
       if (gen !== this.generation) return;
       this.replace(result.items);
       this.rv = result.resourceVersion;
-      this.attempt = 0;
       this.setStatus({ state: 'synced' });
       // A listener may have stopped us while handling the list (a wait that is already satisfied).
       if (gen !== this.generation) return;
@@ -113,34 +121,59 @@ export class Informer {
 
   private openWatch(gen: number): void {
     this.watchOpenedAt = this.clock.now();
-    let gone = false;
+    let ended: 'gone' | 'error' | undefined;
     this.handle = this.transport.watch(
       this.rv,
       (e) => {
         if (gen !== this.generation) return;
-        if (this.apply(e)) gone = true;
+        ended ??= this.apply(e);
       },
       (err) => {
         if (gen !== this.generation) return;
         this.handle = undefined;
-        if (gone || err?.isGone) {
+        if (this.clock.now() - this.watchOpenedAt >= this.opts.healthyWatchMs) this.attempt = 0;
+        const fast = this.attempt > 0;
+        if (ended === 'gone' || err?.isGone) {
           this.options.log?.debug(`${this.options.name ?? 'informer'}: resourceVersion too old, re-listing`);
-          void this.list(gen);
+          // The first 410 re-lists at once; 410 again right after a re-list waits (no hot loop).
+          this.attempt++;
+          if (!fast) void this.list(gen);
+          else this.fail(gen, new KubeError('the watch keeps expiring (410 Gone)', 410, 'Expired', 'network'), 'watch');
+        } else if (ended === 'error') {
+          this.fail(gen, new KubeError('the watch reported an error', undefined, 'WatchError', 'network'), 'watch');
+        } else if (err && (err.kind === 'network' || err.kind === 'timeout') && !err.status) {
+          this.reconnect(gen, err);
         } else if (err) {
           this.fail(gen, err, 'watch');
-        } else if (this.clock.now() - this.watchOpenedAt < 1000) {
+        } else if (fast || this.clock.now() - this.watchOpenedAt < 1000) {
           // A watch that ends at once, again and again, must not become a hot loop.
           this.schedule(gen, backoffDelay(this.attempt++, this.opts.minBackoffMs, this.opts.maxBackoffMs, this.opts.random), () => this.openWatch(gen));
         } else {
-          this.attempt = 0;
           this.openWatch(gen);
         }
+      },
+      () => {
+        if (gen === this.generation && this.status.state === 'reconnecting') this.setStatus({ state: 'synced' });
       },
     );
   }
 
-  /** Applies one event; returns true when the event says the resourceVersion is gone (410). */
-  private apply(e: WatchEvent): boolean {
+  /**
+   * The watch's connection was lost or went silent: keep the store (marked stale) and watch again
+   * from the last version seen; the server replays what was missed, or answers 410 (then re-list).
+   * The watchdog's first expiry re-watches at once; failures after it back off.
+   */
+  private reconnect(gen: number, error: KubeError): void {
+    const delay = error.reason === 'Watchdog' && this.attempt === 0 ? 0 : backoffDelay(this.attempt, this.opts.minBackoffMs, this.opts.maxBackoffMs, this.opts.random);
+    this.attempt++;
+    this.options.log?.info(`${this.options.name ?? 'informer'}: watch lost (${error.message}); watching again from ${this.rv}${delay ? ` in ${Math.round(delay / 100) / 10} s` : ''}`);
+    this.setStatus({ state: 'reconnecting', error, retryInMs: delay });
+    if (delay === 0) this.openWatch(gen);
+    else this.schedule(gen, delay, () => this.openWatch(gen));
+  }
+
+  /** Applies one event; says when it ends the watch's usefulness: 'gone' (410) or 'error' (any other ERROR). */
+  private apply(e: WatchEvent): 'gone' | 'error' | undefined {
     const obj = e.object;
     switch (e.type) {
       case 'ADDED':
@@ -148,26 +181,26 @@ export class Informer {
         this.rv = obj.metadata?.resourceVersion ?? this.rv;
         const key = keyOf(obj);
         const prev = this.store.get(key);
-        if (prev?.metadata.resourceVersion === obj.metadata.resourceVersion && prev) return false;
+        if (prev?.metadata.resourceVersion === obj.metadata.resourceVersion && prev) return undefined;
         this.store.set(key, obj);
         this.onChange({ upserted: [obj], deleted: [] });
-        return false;
+        return undefined;
       }
       case 'DELETED': {
         this.rv = obj.metadata?.resourceVersion ?? this.rv;
         const key = keyOf(obj);
         if (this.store.delete(key)) this.onChange({ upserted: [], deleted: [obj] });
-        return false;
+        return undefined;
       }
       case 'BOOKMARK':
         this.rv = obj.metadata?.resourceVersion ?? this.rv;
-        return false;
+        return undefined;
       case 'ERROR':
-        if (obj.code === 410) return true;
+        if (obj.code === 410) return 'gone';
         this.options.log?.warn(`${this.options.name ?? 'informer'}: watch error event: ${obj.message ?? JSON.stringify(obj)}`);
-        return true; // any other ERROR event ends this watch's usefulness; a re-list is the safe answer
+        return 'error'; // any other ERROR event ends this watch's usefulness; a re-list (after a backoff) is the safe answer
       default:
-        return false;
+        return undefined;
     }
   }
 
@@ -214,7 +247,7 @@ export class Informer {
   }
 
   private setStatus(s: InformerStatus): void {
-    const same = s.state === this.status.state && s.state !== 'error';
+    const same = s.state === this.status.state && s.state !== 'error' && s.state !== 'reconnecting';
     this.status = s;
     if (!same) this.onStatus(s);
   }

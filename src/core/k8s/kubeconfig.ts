@@ -40,14 +40,41 @@ export function resolveKubeconfigFiles(explicitPath: string | undefined, env: No
   return { files, missing };
 }
 
+/**
+ * A kubeconfig that cannot be read or parsed. js-yaml's own message quotes the lines around the
+ * error, which in a kubeconfig are tokens, passwords and keys: only the reason and position are kept.
+ */
+export class BadKubeconfigError extends Error {
+  constructor(file: string, err: unknown) {
+    super(`${file}: ${safeParseMessage(err)}`);
+    this.name = 'BadKubeconfigError';
+  }
+}
+
+function safeParseMessage(err: unknown): string {
+  const e = err as { name?: string; reason?: string; mark?: { line: number; column: number }; code?: string; message?: string };
+  if (e?.name === 'YAMLException') return `${e.reason ?? 'invalid YAML'}${e.mark ? ` at line ${e.mark.line + 1}, column ${e.mark.column + 1}` : ''}`;
+  if (typeof e?.code === 'string') return e.code === 'ENOENT' ? 'not found' : e.code === 'EACCES' ? 'permission denied' : `cannot be read (${e.code})`;
+  // client-node's own validation ("clusters[0].name is missing"…) names fields, never values.
+  return (e?.message ?? String(err)).split('\n')[0].slice(0, 200);
+}
+
+function loadFile(config: KubeConfig, file: string): void {
+  try {
+    config.loadFromFile(file);
+  } catch (err) {
+    throw new BadKubeconfigError(file, err);
+  }
+}
+
 /** Loads and merges the kubeconfig files. Never writes to them. */
 export function loadKubeconfig(source: KubeconfigSource): LoadedKubeconfig {
   if (source.files.length === 0) throw new NoKubeconfigError(source.missing);
   const config = new KubeConfig();
-  config.loadFromFile(source.files[0]);
+  loadFile(config, source.files[0]);
   for (const file of source.files.slice(1)) {
     const more = new KubeConfig();
-    more.loadFromFile(file);
+    loadFile(more, file);
     mergeFirstWins(config, more);
   }
   const contexts = config.getContexts().map((c) => c.name);

@@ -1,13 +1,13 @@
 import type { Logger } from '../logging/logger';
 import { claimSandboxName } from '../model/claim';
 import { KubeObject } from '../model/objects';
-import { poolTemplateName } from '../model/pool';
-import { isHibernated, isReady, suspendPatch } from '../model/sandbox';
+import { claimBody, ClaimOptions } from '../model/claimBody';
+import { isAdoptedBy, isHibernated, isReady, suspendPatch } from '../model/sandbox';
 import { validateName, validateReplicas } from '../model/validation';
 import type { KubeClient } from './client';
 import { KubeError } from './errors';
 import { Informer } from './informer';
-import { ApiModel, apiVersionString, collectionPath, KindName, objectPath, versionFor } from './resources';
+import { ApiModel, collectionPath, KindName, objectPath, versionFor } from './resources';
 import { HttpWatchTransport } from './watchTransport';
 
 const MERGE_PATCH = 'application/merge-patch+json';
@@ -60,15 +60,13 @@ export class SandboxOperations {
     return name;
   }
 
-  async createClaim(namespace: string, name: string, pool: KubeObject): Promise<KubeObject> {
+  /** Creates a claim from a pool; `options` adds TTL, env, labels, pod metadata (see claimBody). */
+  async createClaim(namespace: string, name: string, pool: KubeObject, options: Partial<Omit<ClaimOptions, 'name' | 'namespace' | 'pool' | 'version'>> = {}): Promise<KubeObject> {
     const problem = validateName(name);
     if (problem) throw new KubeError(`Invalid claim name "${name}": ${problem}`, 422, 'Invalid');
     const version = versionFor(this.api, 'SandboxClaim');
-    const spec =
-      version === 'v1beta1'
-        ? { warmPoolRef: { name: pool.metadata.name } }
-        : { sandboxTemplateRef: { name: poolTemplateName(pool) }, warmpool: pool.metadata.name };
-    const body = { apiVersion: apiVersionString(this.api, 'SandboxClaim'), kind: 'SandboxClaim', metadata: { name, namespace }, spec };
+    if (!version) throw new KubeError('Claims are not served by this cluster', 404);
+    const body = claimBody({ createdBy: 'vscode', requestedAt: new Date(), ...options, name, namespace, pool, version });
     return this.client.request<KubeObject>('POST', collectionPath(this.api, 'SandboxClaim', namespace), { body, what: `create claim ${namespace}/${name}` });
   }
 
@@ -136,11 +134,11 @@ export class SandboxOperations {
     return this.waitFor('Sandbox', namespace, sandbox, isReady, opts);
   }
 
-  /** Waits until a claim names its sandbox, then until that sandbox is Ready. */
+  /** Waits until a claim names its sandbox, then until that sandbox is Ready and adopted by the claim. */
   async waitClaimReady(namespace: string, claim: string, opts: { timeoutMs: number; signal?: AbortSignal }): Promise<KubeObject> {
     const start = Date.now();
     const bound = await this.waitFor('SandboxClaim', namespace, claim, (c) => !!claimSandboxName(c), opts);
     const sandbox = claimSandboxName(bound) as string;
-    return this.waitFor('Sandbox', namespace, sandbox, isReady, { ...opts, timeoutMs: Math.max(1000, opts.timeoutMs - (Date.now() - start)), allowMissing: true });
+    return this.waitFor('Sandbox', namespace, sandbox, (sb) => isReady(sb) && isAdoptedBy(sb, claim), { ...opts, timeoutMs: Math.max(1000, opts.timeoutMs - (Date.now() - start)), allowMissing: true });
   }
 }

@@ -19,14 +19,22 @@ export interface WatchHandle {
 /** How an informer lists and watches one collection; the real one talks HTTP, tests script it. */
 export interface WatchTransport {
   list(signal: AbortSignal): Promise<ListResult>;
-  /** Opens a watch; events arrive in order; onClose is called exactly once (err undefined on a clean end). */
-  watch(resourceVersion: string, onEvent: (e: WatchEvent) => void, onClose: (err?: KubeError) => void): WatchHandle;
+  /**
+   * Opens a watch; events arrive in order; onOpen once the server accepted it; onClose is called
+   * exactly once (err undefined on a clean end; reason 'Watchdog' when it went silent).
+   */
+  watch(resourceVersion: string, onEvent: (e: WatchEvent) => void, onClose: (err?: KubeError) => void, onOpen?: () => void): WatchHandle;
 }
 
 export interface CollectionQuery {
   labelSelector?: string;
   fieldSelector?: string;
 }
+
+/** Silence on a watch for this long means its connection is dead (issue: ≤ 30 s to notice). */
+export const WATCH_INACTIVITY_MS = 25_000;
+/** The server ends a healthy watch after this many seconds (+0–5), well inside the watchdog. */
+export const WATCH_SERVER_TIMEOUT_S = 15;
 
 function query(params: Record<string, string | undefined>): string {
   const parts = Object.entries(params)
@@ -36,22 +44,25 @@ function query(params: Record<string, string | undefined>): string {
 }
 
 /**
- * List + watch over HTTP. The server ends each watch after timeoutSeconds (randomised so many
- * watches do not reconnect together); a client-side inactivity watchdog catches dead TCP
- * connections that never end (bookmarks arrive about once a minute on a healthy watch).
+ * List + watch over HTTP/1.1, which has no ping: a connection whose packets are silently dropped
+ * (laptop sleep, VPN or Wi-Fi change) looks exactly like a quiet watch. So the server is asked to
+ * end each watch after 15–20 s (randomised so watches do not reconnect together; the informer
+ * re-watches from the last resourceVersion over the same kept-alive connection, which the watch
+ * cache answers cheaply), and no data for `inactivityMs` (25 s) means the path is dead: the watch
+ * ends with reason 'Watchdog' and the informer watches again on a fresh connection.
  */
 export class HttpWatchTransport implements WatchTransport {
   constructor(
     private readonly client: KubeClient,
     private readonly path: string,
     private readonly q: CollectionQuery = {},
-    private readonly inactivityMs = 150_000,
+    private readonly inactivityMs = WATCH_INACTIVITY_MS,
   ) {}
 
   async list(signal: AbortSignal): Promise<ListResult> {
     const items: KubeObject[] = [];
     let cont: string | undefined;
-    let rv = '';
+    let rv: string;
     do {
       const page = await this.client.get<{ items: KubeObject[]; metadata: { resourceVersion: string; continue?: string } }>(
         this.path + query({ ...this.q, limit: '500', continue: cont }),
@@ -64,7 +75,7 @@ export class HttpWatchTransport implements WatchTransport {
     return { items, resourceVersion: rv };
   }
 
-  watch(resourceVersion: string, onEvent: (e: WatchEvent) => void, onClose: (err?: KubeError) => void): WatchHandle {
+  watch(resourceVersion: string, onEvent: (e: WatchEvent) => void, onClose: (err?: KubeError) => void, onOpen?: () => void): WatchHandle {
     const abort = new AbortController();
     let closed = false;
     let watchdog: NodeJS.Timeout | undefined;
@@ -77,15 +88,18 @@ export class HttpWatchTransport implements WatchTransport {
     };
     const arm = () => {
       if (watchdog) clearTimeout(watchdog);
-      watchdog = setTimeout(() => finish(new KubeError(`watch ${this.path}: no data for ${this.inactivityMs / 1000} s`, undefined, 'Timeout', 'timeout')), this.inactivityMs);
+      watchdog = setTimeout(() => (this.client.dropIdleConnections(), finish(new KubeError(`watch ${this.path}: no data for ${this.inactivityMs / 1000} s`, undefined, 'Watchdog', 'timeout'))), this.inactivityMs);
       watchdog.unref?.();
     };
-    const timeoutSeconds = String(240 + Math.floor(Math.random() * 60));
+    const timeoutSeconds = String(WATCH_SERVER_TIMEOUT_S + Math.floor(Math.random() * 6));
     const url = this.path + query({ ...this.q, watch: '1', resourceVersion, allowWatchBookmarks: 'true', timeoutSeconds });
     arm();
     this.client
       .stream(url, { signal: abort.signal, what: `watch ${this.path}` })
       .then((res) => {
+        if (closed) return void res.destroy();
+        arm();
+        onOpen?.();
         let buffer = '';
         res.setEncoding('utf8');
         res.on('data', (chunk: string) => {

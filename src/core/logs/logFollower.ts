@@ -183,7 +183,25 @@ export class LogFollower {
     const mine = () => this.stream?.gen === gen;
     const path = logPath(this.namespace, effect.pod, effect.container ?? this.defaultContainer, effect.query);
     let ended = false;
+    let opened = false;
+    let watchdog: unknown;
+    const idleMs = this.config.streamInactivityMs ?? DEFAULT_MACHINE_CONFIG.streamInactivityMs ?? 25_000;
+    const arm = () => {
+      this.clock.clearTimeout(watchdog);
+      watchdog = this.clock.setTimeout(() => {
+        if (!mine()) return;
+        this.client.dropIdleConnections();
+        // Silent while open: re-open quietly from the last line (a clean end). No headers: a failure.
+        const err = opened ? undefined : new KubeError(`no answer from the API server for ${Math.round(idleMs / 1000)} s`, undefined, 'Watchdog', 'timeout');
+        const s = this.stream;
+        end(err);
+        s?.abort.abort();
+        s?.res?.destroy();
+      }, idleMs);
+    };
+    arm();
     const end = (err?: unknown) => {
+      this.clock.clearTimeout(watchdog);
       if (ended || !mine()) return;
       ended = true;
       this.emit(splitter.flush());
@@ -195,10 +213,15 @@ export class LogFollower {
       .then((res) => {
         if (!mine()) return void res.destroy();
         this.stream = { res, abort, gen };
+        opened = true;
+        arm();
+        res.socket?.setKeepAlive(true, 10_000);
         this.dispatch({ type: 'opened', at: this.clock.now() });
         res.setEncoding('utf8');
         res.on('data', (chunk: string) => {
-          if (mine()) this.emit(splitter.push(chunk));
+          if (!mine()) return;
+          arm();
+          this.emit(splitter.push(chunk));
         });
         res.on('end', () => end());
         res.on('aborted', () => end(new KubeError('the connection was interrupted', undefined, 'Aborted', 'network')));

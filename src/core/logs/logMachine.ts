@@ -86,9 +86,14 @@ export interface MachineConfig {
   random: () => number;
   /** A stream that ends sooner than this after opening counts as a failed attempt (no hot loop). */
   minHealthyMs: number;
+  /**
+   * For the driver: a follow silent this long is re-opened from the last line shown (HTTP/1.1 has
+   * no ping, so a dead connection and a quiet container look alike); no headers within it is a failure.
+   */
+  streamInactivityMs?: number;
 }
 
-export const DEFAULT_MACHINE_CONFIG: MachineConfig = { minBackoffMs: 1000, maxBackoffMs: 30_000, random: Math.random, minHealthyMs: 2000 };
+export const DEFAULT_MACHINE_CONFIG: MachineConfig = { minBackoffMs: 1000, maxBackoffMs: 30_000, random: Math.random, minHealthyMs: 2000, streamInactivityMs: 25_000 };
 
 export function initialLogState(options: LogOptions): LogState {
   return { phase: { kind: 'idle' }, options, sandbox: 'active', fresh: true, attempt: 0 };

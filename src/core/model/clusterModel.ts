@@ -5,6 +5,8 @@ import type { WatchTransport } from '../k8s/watchTransport';
 import { claimSandboxName } from './claim';
 import { KubeObject, objectKey } from './objects';
 import { isPoolMember, nameHash } from './pool';
+import { ownedPod } from './podProblem';
+import { LABEL_WARM_POOL } from './sandbox';
 
 /** Which namespaces the user looks at: every namespace, or a chosen list. */
 export type NamespaceScope = { all: true } | { all: false; namespaces: string[] };
@@ -24,6 +26,11 @@ export function changeKey(kind: KindName, namespace: string, name?: string): str
 }
 
 export type TransportFactory = (kind: KindName, namespace: string | undefined) => WatchTransport;
+/** Lists and watches the sandboxes' pods of a namespace (undefined: all namespaces). */
+export type PodTransportFactory = (namespace: string | undefined) => WatchTransport;
+
+/** Label the agent-sandbox controller puts on every pod it creates (v0.3+). */
+export const POD_SELECTOR = 'agents.x-k8s.io/sandbox-name-hash';
 
 const ALL_SCOPE = '*';
 
@@ -40,6 +47,9 @@ export class ClusterModel {
   /** Sorted per-namespace lists, rebuilt lazily after a change to that kind (the tree asks often). */
   private readonly listCache = new Map<string, KubeObject[]>();
   private readonly byNamespace = new Map<KindName, Map<string, Map<string, KubeObject>>>();
+  /** Sandbox pods per namespace scope, when pod watching is enabled (they explain stuck sandboxes). */
+  private readonly podInformers = new Map<string, Informer>();
+  private podTransport: PodTransportFactory | undefined;
 
   constructor(
     readonly api: ApiModel,
@@ -60,10 +70,59 @@ export class ClusterModel {
     return { dispose: () => this.listeners.delete(listener) };
   }
 
+  /**
+   * Also watch the sandboxes' pods (one watch per namespace shown, or one cluster-wide), started and
+   * stopped with the model, so a sandbox stuck Starting can say why. Call before start().
+   */
+  watchPods(factory: PodTransportFactory): void {
+    this.podTransport = factory;
+  }
+
+  /** The pod a sandbox owns, from the pod watch (undefined without one or before it synced). */
+  sandboxPod(sandbox: KubeObject): KubeObject | undefined {
+    const ns = sandbox.metadata.namespace ?? '';
+    const informer = this.podInformers.get(this.scope.all ? ALL_SCOPE : ns);
+    if (!informer) return undefined;
+    const direct = informer.store.get(objectKey(ns, sandbox.metadata.name));
+    if (direct) return direct;
+    return ownedPod(sandbox, [...informer.store.values()].filter((p) => p.metadata.namespace === ns));
+  }
+
+  private startPods(scopes: string[]): void {
+    const factory = this.podTransport;
+    if (!factory) return;
+    for (const scope of scopes) {
+      let informer = this.podInformers.get(scope);
+      if (!informer) {
+        const ns = scope === ALL_SCOPE ? undefined : scope;
+        informer = new Informer(
+          factory(ns),
+          (change) => {
+            // A pod change shows on its sandbox's row: the owner named in its controller reference.
+            const modified = new Set<string>();
+            const namespaces = new Set<string>();
+            for (const p of [...change.upserted, ...change.deleted]) {
+              const pns = p.metadata.namespace ?? '';
+              const owner = p.metadata.ownerReferences?.find((r) => r.controller && r.kind === 'Sandbox');
+              namespaces.add(pns);
+              modified.add(changeKey('Sandbox', pns, owner?.name ?? p.metadata.name));
+            }
+            this.emit({ namespaces, kinds: new Set(['Sandbox']), modified, membership: new Set() });
+          },
+          () => undefined,
+          { log: this.log, name: `pod watch (${ns ?? 'all namespaces'})` },
+        );
+        this.podInformers.set(scope, informer);
+      }
+      informer.start();
+    }
+  }
+
   start(): void {
     if (this.running) return;
     this.running = true;
     const scopes = this.scope.all ? [ALL_SCOPE] : this.scope.namespaces;
+    this.startPods(scopes);
     for (const kind of this.servedKinds) {
       for (const scope of scopes) {
         const id = `${kind}@${scope}`;
@@ -103,6 +162,7 @@ export class ClusterModel {
   stop(): void {
     this.running = false;
     for (const { informer } of this.informers.values()) informer.stop();
+    for (const informer of this.podInformers.values()) informer.stop();
   }
 
   get isRunning(): boolean {
@@ -130,7 +190,8 @@ export class ClusterModel {
     const out = new Map<KindName, InformerStatus>();
     for (const { kind, informer } of this.informers.values()) {
       const prev = out.get(kind);
-      if (!prev || informer.currentStatus.state === 'error') out.set(kind, informer.currentStatus);
+      const st = informer.currentStatus;
+      if (!prev || st.state === 'error' || (st.state === 'reconnecting' && prev.state !== 'error')) out.set(kind, st);
     }
     return out;
   }
@@ -201,6 +262,15 @@ export class ClusterModel {
   claimSandbox(claim: KubeObject): KubeObject | undefined {
     const name = claimSandboxName(claim);
     return name ? this.get('Sandbox', claim.metadata.namespace ?? '', name) : undefined;
+  }
+
+  /** The claim or warm pool a sandbox belongs to: its controller, else the pool its warm-pool label names. */
+  sandboxOwner(sandbox: KubeObject): { kind: 'claim' | 'pool'; name: string } | undefined {
+    const owner = sandbox.metadata.ownerReferences?.find((o) => o.controller && (o.kind === 'SandboxClaim' || o.kind === 'SandboxWarmPool'));
+    if (owner) return { kind: owner.kind === 'SandboxClaim' ? 'claim' : 'pool', name: owner.name };
+    if (!sandbox.metadata.labels?.[LABEL_WARM_POOL]) return undefined;
+    const pool = this.list('SandboxWarmPool', sandbox.metadata.namespace ?? '').find((p) => isPoolMember(p, sandbox));
+    return pool && { kind: 'pool', name: pool.metadata.name };
   }
 
   /** The claim that owns a sandbox, if any. */

@@ -1,4 +1,5 @@
 import { KubeObject, rec, str } from './objects';
+import { LABEL_WARM_POOL } from './sandbox';
 
 export function poolReplicas(pool: KubeObject): { ready: number; desired: number; current: number } {
   const desired = typeof pool.spec?.replicas === 'number' ? pool.spec.replicas : 1;
@@ -34,6 +35,6 @@ function fnv1a(name: string): string {
 /** Whether a sandbox is an idle member of this pool (label = NameHash(pool name), or owned by it). */
 export function isPoolMember(pool: KubeObject, sandbox: KubeObject, poolHash = nameHash(pool.metadata.name)): boolean {
   if (sandbox.metadata.namespace !== pool.metadata.namespace) return false;
-  if (sandbox.metadata.labels?.['agents.x-k8s.io/warm-pool-sandbox'] === poolHash) return true;
+  if (sandbox.metadata.labels?.[LABEL_WARM_POOL] === poolHash) return true;
   return !!sandbox.metadata.ownerReferences?.some((o) => o.controller && o.kind === 'SandboxWarmPool' && o.name === pool.metadata.name);
 }

@@ -1,4 +1,5 @@
-import { claimSandboxName, claimSource, claimStatus } from './claim';
+import { claimCreator, claimExpiry, claimLatency, claimSandboxName, claimServiceFqdn, claimSource, claimStatus } from './claim';
+import { PodProblem, problemLabel } from './podProblem';
 import { conditions, formatAge, KubeObject } from './objects';
 import { poolReplicas, poolTemplateName } from './pool';
 import {
@@ -16,8 +17,8 @@ import {
 } from './sandbox';
 
 /** Text the tree shows, derived purely from objects so it is unit-tested without VS Code. */
-export function sandboxDescription(sb: KubeObject, now: number): string {
-  const parts: string[] = [sandboxState(sb), runtimeName(runtimeClassOf(sb))];
+export function sandboxDescription(sb: KubeObject, now: number, problem?: PodProblem): string {
+  const parts: string[] = [problem ? problemLabel(problem) : sandboxState(sb), runtimeName(runtimeClassOf(sb))];
   const launch = launchType(sb);
   if (launch) parts.push(launch);
   parts.push(formatAge(sb.metadata.creationTimestamp, now));
@@ -28,11 +29,11 @@ function esc(s: string): string {
   return s.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, (c) => `\\${c}`);
 }
 
-export function sandboxTooltip(sb: KubeObject, now: number): string {
-  const state = sandboxState(sb);
+export function sandboxTooltip(sb: KubeObject, now: number, problem?: PodProblem): string {
+  const state = problem ? problemLabel(problem) : sandboxState(sb);
   const rc = runtimeClassOf(sb);
   const lines = [`**Sandbox ${esc(sb.metadata.name)}** — ${state}`, ''];
-  const detail = stateDetail(sb);
+  const detail = problem ? `${problem.reason}: ${problem.message}` : stateDetail(sb);
   if (detail) lines.push(`_${esc(detail)}_`, '');
   lines.push(`- Namespace: ${esc(sb.metadata.namespace ?? '')}`);
   lines.push(`- Runtime: ${esc(runtimeName(rc))}${rc ? ` (runtimeClassName \`${rc}\`)` : ' — **not isolated** (no runtimeClassName)'}`);
@@ -79,18 +80,43 @@ export function claimDescription(claim: KubeObject, now: number): string {
   const parts: string[] = [st.status];
   const src = claimSource(claim);
   if (src) parts.push(src.kind === 'pool' ? `pool ${src.name}` : `template ${src.name}`);
+  const expiry = claimExpiry(claim, now);
+  if (expiry && st.status !== 'Expired') parts.push(expiry);
   parts.push(formatAge(claim.metadata.creationTimestamp, now));
   return parts.join(' · ');
 }
 
-export function claimTooltip(claim: KubeObject): string {
+/** "1.2 s" / "340 ms" for a latency figure. */
+export function formatMs(ms: number): string {
+  return ms >= 1000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.max(0, Math.round(ms))} ms`;
+}
+
+/** The claim latency the client and controller annotated, as one line (undefined when unknown). */
+export function claimLatencyText(claim: KubeObject): string | undefined {
+  const l = claimLatency(claim);
+  const parts: string[] = [];
+  if (l.requestToObserved !== undefined) parts.push(`requested → controller saw it ${formatMs(l.requestToObserved)}`);
+  if (l.observedToReady !== undefined) parts.push(`→ Ready ${formatMs(l.observedToReady)}`);
+  if (l.requestToReady !== undefined) parts.push(`(total ${formatMs(l.requestToReady)})`);
+  return parts.length ? parts.join(' ') : undefined;
+}
+
+export function claimTooltip(claim: KubeObject, now: number = Date.now()): string {
   const st = claimStatus(claim);
   const lines = [`**Claim ${esc(claim.metadata.name)}** — ${st.status}`, ''];
-  if (st.reason) lines.push(`- Reason: ${esc(st.reason)}`);
+  if (st.reason) lines.push(`- Reason: ${esc(st.reason)}${st.waiting ? ` (${esc(st.waiting)})` : ''}`);
   if (st.message) lines.push(`- Message: ${esc(st.message)}`);
   lines.push(`- Sandbox: ${esc(claimSandboxName(claim) ?? 'not bound yet')}`);
+  const fqdn = claimServiceFqdn(claim);
+  if (fqdn) lines.push(`- Service: ${esc(fqdn)}`);
   const src = claimSource(claim);
   if (src) lines.push(`- From: ${src.kind === 'pool' ? 'warm pool' : 'template'} ${esc(src.name)}`);
+  const creator = claimCreator(claim);
+  lines.push(`- Created by: ${esc(creator ?? 'unknown (no created-by label)')}`);
+  const expiry = claimExpiry(claim, now);
+  if (expiry) lines.push(`- TTL: ${esc(expiry)}`);
+  const latency = claimLatencyText(claim);
+  if (latency) lines.push(`- Claim latency: ${esc(latency)}`);
   return lines.join('\n');
 }
 

@@ -7,6 +7,17 @@ export const LABEL_LAUNCH_TYPE = 'agents.x-k8s.io/launch-type';
 export const ANNOTATION_POD_NAME = 'agents.x-k8s.io/pod-name';
 export const LABEL_WARM_POOL = 'agents.x-k8s.io/warm-pool-sandbox';
 
+/**
+ * Whether a claim's sandbox has finished changing hands: the claim controller names the sandbox
+ * (annotation) before it drops the warm-pool label and moves ownership, and a warm sandbox is
+ * already Ready, so Ready alone can hand back the pool's copy.
+ */
+export function isAdoptedBy(sb: KubeObject, claim: string): boolean {
+  if (sb.metadata.labels?.[LABEL_WARM_POOL] !== undefined) return false;
+  const owner = sb.metadata.ownerReferences?.find((o) => o.controller);
+  return !owner || (owner.kind === 'SandboxClaim' && owner.name === claim);
+}
+
 /** Whether the user asked this sandbox to be suspended (v1beta1 operatingMode, v1alpha1 replicas 0). */
 export function isSuspendRequested(sb: KubeObject): boolean {
   const spec = sb.spec ?? {};
@@ -70,12 +81,20 @@ export function launchType(sb: KubeObject): 'warm' | 'cold' | undefined {
   return v === 'warm' || v === 'cold' ? v : undefined;
 }
 
-/** The backing pod: the annotation when set, else (v0.3+) the sandbox's own name while it runs. */
-export function podName(sb: KubeObject): string | undefined {
-  const annotated = sb.metadata.annotations?.[ANNOTATION_POD_NAME];
-  if (annotated) return annotated;
+/**
+ * The backing pod. v1.0 names it after the sandbox and no longer writes the pod-name annotation,
+ * which may linger, stale, on objects from older releases; so the sandbox's name comes first. The
+ * annotation is used when the pods are known and none has the sandbox's name, or on v1alpha1
+ * objects (v0.1–v0.4 could adopt a pod of another name).
+ */
+export function podName(sb: KubeObject, podExists?: (name: string) => boolean): string | undefined {
   const state = sandboxState(sb);
-  return state === 'Hibernated' || state === 'Expired' ? undefined : sb.metadata.name;
+  if (state === 'Hibernated' || state === 'Expired') return undefined;
+  const annotated = sb.metadata.annotations?.[ANNOTATION_POD_NAME];
+  if (!annotated || annotated === sb.metadata.name) return sb.metadata.name;
+  if (podExists) return podExists(sb.metadata.name) || !podExists(annotated) ? sb.metadata.name : annotated;
+  const v1alpha1 = sb.spec?.operatingMode === undefined && sb.spec?.replicas !== undefined;
+  return v1alpha1 ? annotated : sb.metadata.name;
 }
 
 export function podIPs(sb: KubeObject): string[] {

@@ -68,7 +68,8 @@ export class PoolTracker {
     }
     const ready = condition(c, 'Ready');
     const transition = Date.parse(ready?.lastTransitionTime ?? '');
-    if (ready?.status === 'True' && !Number.isNaN(transition) && !Number.isNaN(created)) return { ...view, timeToReadyMs: transition - created, source: 'condition' };
+    // An adopted pool sandbox's Ready condition (copied into the claim) predates the claim: Ready at once.
+    if (ready?.status === 'True' && !Number.isNaN(transition) && !Number.isNaN(created)) return { ...view, timeToReadyMs: Math.max(0, transition - created), source: 'condition' };
     return view;
   }
 

@@ -122,14 +122,19 @@ export class ExecForward {
     socket.on('error', (err) => this.log.debug(`forward client socket: ${err.message}`));
     ExecSession.open(
       this.client,
-      { namespace: this.target.namespace, pod, container: this.target.container, command: relayCommand(this.relay, this.target.remotePort), tty: false, stdin: true, pingMs: 30_000 },
+      { namespace: this.target.namespace, pod, container: this.target.container, command: relayCommand(this.relay, this.target.remotePort), tty: false, stdin: true },
       {
         stdout: (d) => {
           // The API server opens each stream with an empty frame: that is not output.
           if (d.length === 0) return;
           sawOutput = true;
           this.options.onTraffic?.();
-          if (!socket.destroyed) socket.write(d);
+          // Back-pressure the other way: a local client that reads slowly holds the sandbox side back.
+          if (!socket.destroyed && !socket.write(d) && session) {
+            const s = session;
+            s.pauseOutput();
+            socket.once('drain', () => s.resumeOutput());
+          }
         },
         stderr: (d) => stderr.push(Buffer.from(d)),
         end: (result) => {

@@ -1,6 +1,7 @@
 /**
  * The relay process that carries one TCP connection over an exec session: it runs inside the
- * sandbox, connects to localhost:<port> there and copies bytes between that socket and its own
+ * sandbox, connects to localhost:<port> there (the Python relay then tries $POD_IP, for servers
+ * bound to the pod's address only) and copies bytes between that socket and its own
  * stdin/stdout. This works where the pod port-forward API does not (gVisor, agent-sandbox #158),
  * because exec is served by the runtime inside the sandbox.
  */
@@ -12,10 +13,17 @@ export const RELAY_KINDS: readonly RelayKind[] = ['python3', 'python', 'socat', 
 const PYTHON_RELAY = [
   'import os, socket, sys, threading',
   'port = int(sys.argv[1])',
-  'try:',
-  '    s = socket.create_connection(("localhost", port))',
-  'except OSError as e:',
-  '    sys.stderr.write("agent-sandbox-relay: cannot connect to port %d in the sandbox: %s\\n" % (port, e.strerror or e))',
+  's = None',
+  'for host in ["localhost", os.environ.get("POD_IP")]:',
+  '    if not host:',
+  '        continue',
+  '    try:',
+  '        s = socket.create_connection((host, port))',
+  '        break',
+  '    except OSError as e:',
+  '        err = e',
+  'if s is None:',
+  '    sys.stderr.write("agent-sandbox-relay: cannot connect to port %d in the sandbox: %s\\n" % (port, err.strerror or err))',
   '    sys.exit(2)',
   'def up():',
   '    while True:',

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { defaultContainer } from '../../core/files/locator';
+import { displayConfigName, findWorkspaceConfig } from '../../core/files/workspaceConfig';
 import { baseName, FILES_SCHEME, FileTarget, joinPath, parentPath } from '../../core/files/uri';
 import { downloadNode, downloadPath, locationOf, uploadInto } from '../files/actions';
 import { FileNode, isFileNode, isFolderNode } from '../files/fileTree';
@@ -145,14 +146,22 @@ async function openInWorkspace(ctx: CommandContext, files: SandboxFiles, arg: un
     await vscode.commands.executeCommand('workbench.view.explorer');
     return;
   }
-  const index = vscode.workspace.workspaceFolders?.length ?? 0;
   const name = `${target.sandbox}: ${path}`;
+  // The sandbox wrote any .vscode/ in it: once the window is trusted, its tasks and settings run here.
+  // We only warn; trusting is left to VS Code's own prompt.
+  const config = await findWorkspaceConfig(files.fs, target, path);
+  if (config.length) {
+    const detail = `${name} contains ${config.map(displayConfigName).join(', ')}, written by the sandbox. If you trust this window, VS Code applies these files: tasks, launch configurations and settings can run programs on this machine. Open it only in a window you do not trust, or remove them first.`;
+    const choice = await vscode.window.showWarningMessage(`The sandbox folder ${displayConfigName(name)} holds workspace configuration`, { modal: true, detail }, 'Add Anyway');
+    if (choice !== 'Add Anyway') return;
+  }
+  const index = vscode.workspace.workspaceFolders?.length ?? 0;
   if (!vscode.workspace.updateWorkspaceFolders(index, 0, { uri, name })) throw new Error(`VS Code refused to add ${name} as a workspace folder.`);
   await vscode.commands.executeCommand('workbench.view.explorer');
 }
 
 /** The Files root of a sandbox node (or of a running sandbox picked from a list). */
-async function rootNodeFor(ctx: CommandContext, files: SandboxFiles, arg: unknown): Promise<FileNode> {
+export async function rootNodeFor(ctx: CommandContext, files: SandboxFiles, arg: unknown): Promise<FileNode> {
   const { model, session } = requireReady(ctx);
   let namespace: string;
   let name: string;

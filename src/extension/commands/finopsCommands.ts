@@ -7,7 +7,7 @@ import { sandboxState } from '../../core/model/sandbox';
 import { readSettings } from '../config';
 import { CommandContext, register, requireReady, seconds, UserError } from './support';
 
-interface Candidate {
+export interface Candidate {
   sb: KubeObject;
   namespace: string;
   name: string;
@@ -61,7 +61,8 @@ async function hibernateIdle(ctx: CommandContext): Promise<void> {
   await hibernateAll(ctx, ops, chosen, settings.hibernateTimeoutSeconds * 1000, prices.currency);
 }
 
-async function hibernateAll(ctx: CommandContext, ops: ReturnType<typeof requireReady>['ops'], chosen: Candidate[], timeoutMs: number, currency: string): Promise<void> {
+/** Hibernates the chosen sandboxes together and reports the time taken and the compute cost saved. */
+export async function hibernateAll(ctx: CommandContext, ops: ReturnType<typeof requireReady>['ops'], chosen: Candidate[], timeoutMs: number, currency: string): Promise<void> {
   const label = chosen.length === 1 ? chosen[0].name : `${chosen.length} sandboxes`;
   await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Hibernating ${label}`, cancellable: true }, async (progress, token) => {
     const abort = new AbortController();

@@ -10,9 +10,9 @@ type PickTarget = (arg: unknown, title: string) => Promise<PanelTarget | undefin
 /** Forward Port…, the list of active forwards, and Stop. */
 export function registerForwardCommands(ctx: CommandContext, forwards: ForwardManager, pickTarget: PickTarget): vscode.Disposable[] {
   return [
-    register(ctx, 'agentSandbox.forwardPort', async (arg) => {
+    register(ctx, 'agentSandbox.forwardPort', async (arg, port) => {
       const t = await pickTarget(arg, 'Forward a port of which sandbox?');
-      if (t) await forwardPort(ctx, forwards, t);
+      if (t) await forwardPort(ctx, forwards, t, typeof port === 'number' ? port : undefined);
     }),
     register(ctx, 'agentSandbox.listForwards', () => listForwards(forwards)),
     register(ctx, 'agentSandbox.stopForward', async (arg) => {
@@ -25,7 +25,7 @@ export function registerForwardCommands(ctx: CommandContext, forwards: ForwardMa
 }
 
 /** The container ports the sandbox declares, as suggestions. */
-function declaredPorts(sb: { spec?: Record<string, unknown> } | undefined): { port: number; label: string }[] {
+export function declaredPorts(sb: { spec?: Record<string, unknown> } | undefined): { port: number; label: string }[] {
   const containers = rec(rec(sb?.spec?.podTemplate)?.spec)?.containers;
   if (!Array.isArray(containers)) return [];
   const out: { port: number; label: string }[] = [];
@@ -53,12 +53,12 @@ async function askPort(sb: { spec?: Record<string, unknown> } | undefined, name:
   return value === undefined ? undefined : Number(value.trim());
 }
 
-async function forwardPort(ctx: CommandContext, forwards: ForwardManager, t: PanelTarget): Promise<void> {
+async function forwardPort(ctx: CommandContext, forwards: ForwardManager, t: PanelTarget, port?: number): Promise<void> {
   const sb = requireReady(ctx).model.get('Sandbox', t.namespace, t.name) ?? (await requireReady(ctx).ops.get('Sandbox', t.namespace, t.name));
   const state = sandboxState(sb);
   const pod = podName(sb);
   if (state !== 'Running' || !pod) throw new UserError(`${t.name} is ${state.toLowerCase()}; a port can be forwarded only while it runs.`);
-  const remotePort = await askPort(sb, t.name);
+  const remotePort = port ?? (await askPort(sb, t.name));
   if (!remotePort) return;
   const f = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Forwarding port ${remotePort} of ${t.name}…` }, () =>
     forwards.start(t, pod, containerNames(sb)[0], remotePort, remotePort >= 1024 ? remotePort : 0),
@@ -66,7 +66,7 @@ async function forwardPort(ctx: CommandContext, forwards: ForwardManager, t: Pan
   void offerOpen(f, `Forwarding ${f.url} → ${t.name}:${remotePort} via ${f.path}.`);
 }
 
-async function open(f: ActiveForward, how: 'browser' | 'simple'): Promise<void> {
+export async function open(f: ActiveForward, how: 'browser' | 'simple'): Promise<void> {
   // asExternalUri maps localhost for remote windows (SSH, Codespaces, code-server).
   const uri = await vscode.env.asExternalUri(vscode.Uri.parse(f.url));
   if (how === 'browser') await vscode.env.openExternal(uri);

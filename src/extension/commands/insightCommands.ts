@@ -9,6 +9,9 @@ import { PoolPanel } from '../panels/poolPanel';
 import { EDIT_SCHEME, EditableYamlProvider, editUri } from '../yaml/editableYaml';
 import { ForwardManager } from '../forwards/forwardManager';
 import { registerForwardCommands } from './forwardCommands';
+import { registerPreviewCommands } from './previewCommands';
+import type { RouterTokens } from '../preview/routerTokens';
+import { portTooltipSource } from '../preview/portTooltip';
 import { pickLive } from './livePick';
 import { CommandContext, isResourceNode, register, requireReady, sandboxOf, UserError } from './support';
 
@@ -17,7 +20,7 @@ import { CommandContext, isResourceNode, register, requireReady, sandboxOf, User
  * Builds the services these need (panel registries, forward manager, YAML file system) and
  * returns every disposable so the composition root owns them.
  */
-export function registerInsightCommands(ctx: CommandContext, extensionUri: vscode.Uri): vscode.Disposable[] {
+export function registerInsightCommands(ctx: CommandContext, extensionUri: vscode.Uri, tokens: RouterTokens): vscode.Disposable[] {
   const deps: PanelDeps = { extensionUri, manager: ctx.manager, log: ctx.log };
   const details = new PanelRegistry<DetailsPanel>();
   const logs = new PanelRegistry<LogsPanel>();
@@ -61,6 +64,8 @@ export function registerInsightCommands(ctx: CommandContext, extensionUri: vscod
       if (t) await openYaml(t.context, 'Sandbox', t.namespace, t.name);
     }),
     ...registerForwardCommands(ctx, forwards, (arg, title) => sandboxTarget(ctx, arg, title)),
+    ...registerPreviewCommands(ctx, forwards, tokens, (arg, title) => sandboxTarget(ctx, arg, title)),
+    ctx.tree.addTooltipSource(portTooltipSource(() => ctx.manager.session?.client)),
   ];
 }
 

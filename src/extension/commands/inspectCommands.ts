@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { claimServiceFqdn } from '../../core/model/claim';
 import { serviceFqdn } from '../../core/model/sandbox';
 import { yamlUri } from '../yaml/yamlDocuments';
 import { CommandContext, isResourceNode, pickSandboxes, register, requireReady, UserError } from './support';
@@ -17,9 +18,11 @@ export function registerInspectCommands(ctx: CommandContext): vscode.Disposable[
       const node = await nodeOrPick(ctx, arg);
       if (!node) return;
       const { model } = requireReady(ctx);
-      const sb = node.kind === 'Sandbox' ? node.object : node.kind === 'SandboxClaim' ? model.claimSandbox(node.object) : undefined;
-      if (!sb) throw new UserError(`${node.name} has no sandbox, so it has no in-cluster address.`);
-      const fqdn = serviceFqdn(sb);
+      // A claim's own status.sandbox.serviceFQDN (v1.0) first: it is what SDK clients read.
+      const claim = node.kind === 'SandboxClaim' ? (model.get('SandboxClaim', node.namespace, node.name) ?? node.object) : undefined;
+      const sb = node.kind === 'Sandbox' ? node.object : claim ? model.claimSandbox(claim) : undefined;
+      const fqdn = (claim && claimServiceFqdn(claim)) ?? (sb && serviceFqdn(sb));
+      if (!fqdn) throw new UserError(`${node.name} has no sandbox, so it has no in-cluster address.`);
       await vscode.env.clipboard.writeText(fqdn);
       vscode.window.setStatusBarMessage(`Copied ${fqdn}`, 3000);
     }),

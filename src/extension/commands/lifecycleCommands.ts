@@ -18,6 +18,7 @@ async function run(ctx: CommandContext, suspend: boolean, arg: unknown, selectio
     ? nodes.map((n) => sandboxOf(n, model))
     : await pickSandboxes(model, suspend ? 'Hibernate sandboxes' : 'Resume sandboxes', suspend ? ['Running', 'Starting'] : ['Hibernated', 'Hibernating'], true);
   if (targets.length === 0) return;
+  if (suspend && !(await confirmEndingSessions(ctx, targets))) return;
   const verb = suspend ? 'Hibernating' : 'Resuming';
   const settings = readSettings();
   const timeoutMs = (suspend ? settings.hibernateTimeoutSeconds : settings.readyTimeoutSeconds) * 1000;
@@ -56,4 +57,20 @@ async function run(ctx: CommandContext, suspend: boolean, arg: unknown, selectio
       }
     },
   );
+}
+
+/** Hibernating stops the pod, and with it the shells kept in its session holder: say so first. */
+async function confirmEndingSessions(ctx: CommandContext, targets: SandboxRef[]): Promise<boolean> {
+  const context = ctx.manager.session?.context;
+  if (!ctx.sessions || !context) return true;
+  const withSessions = targets.map((t) => ({ t, n: ctx.sessions?.openIn(context, t.namespace, t.name) ?? 0 })).filter((x) => x.n > 0);
+  if (!withSessions.length) return true;
+  const n = withSessions.reduce((a, x) => a + x.n, 0);
+  const where = withSessions.length === 1 ? withSessions[0].t.name : `${withSessions.length} sandboxes`;
+  const choice = await vscode.window.showWarningMessage(
+    `${where} ${withSessions.length === 1 ? 'has' : 'have'} ${n} terminal session${n === 1 ? '' : 's'} open. Hibernating ends ${n === 1 ? 'it' : 'them'} and what runs in ${n === 1 ? 'it' : 'them'}; the files on volumes are kept.`,
+    { modal: true },
+    'Hibernate',
+  );
+  return choice === 'Hibernate';
 }

@@ -11,6 +11,7 @@ import { sandboxState, SandboxState } from '../../core/model/sandbox';
 import type { ContextSession } from '../../core/session';
 import type { ClusterManager } from '../clusterManager';
 import type { CommandId } from '../commandIds';
+import type { TerminalSessionService } from '../terminal/terminalSessions';
 import type { SandboxTreeProvider } from '../tree/provider';
 import type { ResourceNode, TreeNode } from '../tree/nodes';
 
@@ -22,6 +23,10 @@ export interface CommandContext {
   log: Logger & { show(preserveFocus?: boolean): void };
   /** Per-sandbox activity this window saw; terminals, files and port forwards call `touch` (idle time, auto-hibernate). */
   activity?: ActivityTracker;
+  /** Small per-user memory (e.g. New Claim's options per pool); never secrets. */
+  state?: vscode.Memento;
+  /** Persistent terminal sessions (the sandbox-side holder, reattach after a reload). */
+  sessions?: TerminalSessionService;
 }
 
 /** An error whose message is meant for the user as it is (no stack, no "Error:" prefix). */

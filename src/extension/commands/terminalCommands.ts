@@ -23,7 +23,7 @@ export function registerTerminalCommands(ctx: CommandContext): vscode.Disposable
       for (const ref of refs ?? nodes.map((n) => sandboxOfNode(ready, n))) {
         const t = await terminalTarget(ctx, ready, ref);
         if (!t) continue;
-        vscode.window.createTerminal({ name: terminalName(t), pty: new SandboxPty(t, terminalDeps(ctx, ready, t)), iconPath: TERMINAL_ICON, isTransient: true }).show();
+        openSandboxTerminal(ctx, ready, t);
       }
     }),
     register(ctx, 'agentSandbox.runCommand', async (arg) => {
@@ -67,6 +67,11 @@ export function registerTerminalCommands(ctx: CommandContext): vscode.Disposable
   ];
 }
 
+/** A terminal on a sandbox; with `t.sessionId` it reattaches to that session of the sandbox's holder. */
+export function openSandboxTerminal(ctx: CommandContext, ready: ReadySession, t: TerminalTarget): void {
+  vscode.window.createTerminal({ name: terminalName(t), pty: new SandboxPty(t, terminalDeps(ctx, ready, t)), iconPath: TERMINAL_ICON, isTransient: true }).show();
+}
+
 function sandboxOfNode(ready: ReadySession, node: Parameters<typeof sandboxOf>[0]): SandboxRef {
   // A node from before a context switch must not open a shell on the new context's cluster.
   if (node.context !== ready.session.context) throw new UserError(`${node.name} belongs to context ${node.context}, which is no longer active.`);
@@ -80,7 +85,7 @@ async function pickOne(ctx: CommandContext, title: string): Promise<SandboxRef[]
 }
 
 /** Where the shell runs: the sandbox, its container (setting, picker, or main), the shell setting. */
-async function terminalTarget(ctx: CommandContext, ready: ReadySession, ref: SandboxRef): Promise<TerminalTarget | undefined> {
+export async function terminalTarget(ctx: CommandContext, ready: ReadySession, ref: SandboxRef): Promise<TerminalTarget | undefined> {
   const settings = readSettings();
   const sb = ready.model.get('Sandbox', ref.namespace, ref.name) ?? (await ready.ops.get('Sandbox', ref.namespace, ref.name));
   const decision = decideContainer(containerNames(sb), settings.terminalContainer);
@@ -109,6 +114,7 @@ function terminalDeps(ctx: CommandContext, ready: ReadySession, t: TerminalTarge
     watch: (onChange) => watchSandbox(session, t.namespace, t.sandbox, onChange),
     askResume: async (message) => (await vscode.window.showInformationMessage(message, 'Resume')) === 'Resume',
     activity: ctx.activity,
+    sessions: ctx.sessions?.forTerminal(session.client, t),
     log: ctx.log,
   };
 }

@@ -62,10 +62,13 @@ export async function downloadPath(files: SandboxFiles, target: FileNode['target
   if (dest.scheme !== 'file') throw new Error('Downloads go to a local folder.');
   const to = dest.fsPath;
   try {
-    const n = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Downloading ${name}`, cancellable: true }, (progress, token) =>
+    const r = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Downloading ${name}`, cancellable: true }, (progress, token) =>
       download(files.fs, target, path, isDir, to, progressFor(progress, token)),
     );
-    const open = await vscode.window.showInformationMessage(`Downloaded ${isDir ? `${n} file${n === 1 ? '' : 's'} into ` : ''}${to}`, isDir ? 'Reveal' : 'Open');
+    const n = r.files;
+    const skipped = r.skipped.length ? ` ${r.skipped.length} skipped: ${r.skipped.slice(0, 3).join(' ')}${r.skipped.length > 3 ? ' …' : ''}` : '';
+    const show = r.skipped.length ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
+    const open = await show(`Downloaded ${isDir ? `${n} file${n === 1 ? '' : 's'} into ` : ''}${to}.${skipped}`, isDir ? 'Reveal' : 'Open');
     if (open === 'Open') await vscode.commands.executeCommand('vscode.open', dest);
     if (open === 'Reveal') await vscode.commands.executeCommand('revealFileInOS', dest);
   } catch (err) {
@@ -87,7 +90,7 @@ export async function moveInto(files: SandboxFiles, folder: FileNode, nodes: Fil
       if (err instanceof vscode.FileSystemError && err.code === 'FileExists') {
         const choice = await vscode.window.showWarningMessage(`${baseName(n.path)} already exists in ${destDir}. Replace it?`, { modal: true }, 'Replace');
         if (choice === 'Replace') await vscode.workspace.fs.rename(fileUri(n.target, n.path), to, { overwrite: true });
-      } else throw new Error(`Cannot move ${n.path}: ${describeError(err)}`);
+      } else throw new Error(`Cannot move ${n.path}: ${describeError(err)}`, { cause: err });
     }
     files.changed(fileUri(n.target, parentPath(n.path)));
   }

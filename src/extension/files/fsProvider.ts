@@ -1,7 +1,9 @@
 import * as vscode from 'vscode';
+import { copyBetweenSandboxes } from '../../core/files/crossCopy';
 import { formatBytes, SandboxFileError } from '../../core/files/errors';
 import type { FileInfo } from '../../core/files/listing';
 import type { SandboxFileSystem } from '../../core/files/sandboxFs';
+import { WatchPoller } from '../../core/files/watchPoll';
 import { sameTarget, type FileTarget } from '../../core/files/uri';
 import { fileUri, fromUri } from './uris';
 import type { ActivityTracker } from '../../core/finops/activity';
@@ -38,25 +40,40 @@ export interface ProviderHooks {
   maxFileBytes(): number;
   /** A read was refused or failed in a way the user can act on (Download…, Resume). */
   onRefused?(uri: vscode.Uri, err: SandboxFileError): void;
+  /** A copy between sandboxes left entries out (unsafe names, links to folders). */
+  onSkipped?(what: string[]): void;
   /** Records use of the sandbox for idle tracking (FinOps); only after success, and never for stat. */
   activity?: Pick<ActivityTracker, 'touch'>;
+  /** Seconds between polls for changes made inside the sandbox; 0 turns live files off. */
+  watchIntervalSeconds?(): number;
 }
 
 /**
  * The thin VS Code face of SandboxFileSystem: URIs in, typed errors out, and change events for
- * what it changed itself (the sandbox has no file watcher we could subscribe to).
+ * what it changed itself and, by polling what VS Code watches (open editors, expanded folders),
+ * for what changed inside the sandbox.
  */
 export class SandboxFsProvider implements vscode.FileSystemProvider, vscode.Disposable {
   private readonly emitter = new vscode.EventEmitter<vscode.FileChangeEvent[]>();
   readonly onDidChangeFile = this.emitter.event;
 
+  private readonly poller: WatchPoller;
+
   constructor(
     readonly fs: SandboxFileSystem,
     private readonly hooks: ProviderHooks,
-  ) {}
+  ) {
+    this.poller = new WatchPoller(
+      fs.locator,
+      (target, changes) => this.fire(changes.map((c) => ({ type: c.kind === 'deleted' ? vscode.FileChangeType.Deleted : vscode.FileChangeType.Changed, uri: fileUri(target, c.path) }))),
+      () => (hooks.watchIntervalSeconds?.() ?? 0) * 1000,
+    );
+  }
 
-  watch(): vscode.Disposable {
-    return new vscode.Disposable(() => undefined);
+  watch(uri: vscode.Uri, options: { readonly recursive: boolean }): vscode.Disposable {
+    const { target, path } = fromUri(uri);
+    const w = this.poller.watch(target, path, options.recursive);
+    return new vscode.Disposable(() => w.dispose());
   }
 
   async stat(uri: vscode.Uri): Promise<vscode.FileStat> {
@@ -140,21 +157,13 @@ export class SandboxFsProvider implements vscode.FileSystemProvider, vscode.Disp
 
   /** Between two sandboxes there is no shared file system: files stream through the extension. */
   private async copyAcross(ft: FileTarget, fp: string, tt: FileTarget, tp: string, overwrite: boolean): Promise<void> {
-    const info = await this.call(fileUri(ft, fp), () => this.fs.stat(ft, fp));
     if (overwrite) {
       await this.fs.delete(tt, tp, { recursive: true }).catch((err: unknown) => {
         if (!(err instanceof SandboxFileError && err.code === 'FileNotFound')) throw toFileSystemError(err);
       });
     }
-    if (info.kind === 'directory') {
-      await this.call(fileUri(tt, tp), () => this.fs.mkdir(tt, tp));
-      for (const e of await this.call(fileUri(ft, fp), () => this.fs.list(ft, fp))) {
-        await this.copyAcross(ft, `${fp}/${e.name}`, tt, `${tp}/${e.name}`, false);
-      }
-      return;
-    }
-    const bytes = await this.call(fileUri(ft, fp), () => this.fs.read(ft, fp));
-    await this.call(fileUri(tt, tp), () => this.fs.write(tt, tp, bytes, { create: true, overwrite: false }));
+    const skipped = await copyBetweenSandboxes(this.fs, ft, fp, tt, tp, (t, p, op) => this.call(fileUri(t, p), op));
+    if (skipped.length) this.hooks.onSkipped?.(skipped);
   }
 
   private async call<T>(uri: vscode.Uri, op: () => Promise<T>): Promise<T> {

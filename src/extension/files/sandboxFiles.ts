@@ -40,7 +40,9 @@ export class SandboxFiles implements vscode.Disposable, vscode.TreeDragAndDropCo
     this.fs = new SandboxFileSystem(locator, { log });
     this.provider = new SandboxFsProvider(this.fs, {
       maxFileBytes: () => readSettings().filesMaxFileSizeMB * 1024 * 1024,
+      watchIntervalSeconds: () => readSettings().filesWatchIntervalSeconds,
       onRefused: (uri, err) => this.onRefused(uri, err),
+      onSkipped: (what) => void vscode.window.showWarningMessage(`Copied, but skipped ${what.length}: ${what.slice(0, 3).join('; ')}${what.length > 3 ? ' …' : ''}`),
       activity,
     });
     this.subscriptions.push(

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { downloadTo, DownloadResult, TransferCancelled } from '../../core/files/download';
 import { SandboxFileError } from '../../core/files/errors';
 import type { ByteSource } from '../../core/files/runner';
 import type { SandboxFileSystem } from '../../core/files/sandboxFs';
@@ -13,7 +14,7 @@ export interface TransferProgress {
   confirmReplace(name: string): Promise<'yes' | 'no' | 'all' | 'cancel'>;
 }
 
-export class TransferCancelled extends Error {}
+export { TransferCancelled };
 
 /** A local file as a streamed ByteSource: large uploads never sit in memory whole. */
 function localFileSource(file: string, size: number): ByteSource {
@@ -62,42 +63,13 @@ export async function upload(sfs: SandboxFileSystem, sources: vscode.Uri[], targ
   return count;
 }
 
-/**
- * Downloads a sandbox file (streamed into a temporary file beside the destination, renamed when
- * complete, so a failure never leaves half a file) or a folder, recursively.
- */
-export async function download(sfs: SandboxFileSystem, target: FileTarget, from: string, isDir: boolean, to: string, p: TransferProgress): Promise<number> {
-  let count = 0;
+/** Downloads a sandbox file or folder (see downloadTo: untrusted names, no link loops, asks before replacing). */
+export async function download(sfs: SandboxFileSystem, target: FileTarget, from: string, isDir: boolean, to: string, p: TransferProgress): Promise<DownloadResult> {
   const abort = new AbortController();
   const sub = p.token.onCancellationRequested(() => abort.abort());
-  const one = async (src: string, dest: string, dir: boolean): Promise<void> => {
-    if (p.token.isCancellationRequested) throw new TransferCancelled();
-    if (dir) {
-      await fs.promises.mkdir(dest, { recursive: true });
-      for (const e of await sfs.list(target, src)) {
-        if (e.kind !== 'file' && e.kind !== 'directory') continue; // sockets, pipes, devices, broken links
-        await one(joinPath(src, e.name), path.join(dest, e.name), e.kind === 'directory');
-      }
-      return;
-    }
-    p.report(`${path.posix.basename(src)} (${count + 1})`);
-    const tmp = `${dest}.${process.pid}-${Date.now()}.part`;
-    const out = fs.createWriteStream(tmp);
-    try {
-      await sfs.readTo(target, src, (chunk) => void out.write(chunk), abort.signal);
-      await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
-      await fs.promises.rename(tmp, dest);
-    } catch (err) {
-      out.destroy();
-      await fs.promises.rm(tmp, { force: true });
-      throw err;
-    }
-    count++;
-  };
   try {
-    await one(from, to, isDir);
+    return await downloadTo(sfs, target, from, isDir, to, { report: p.report, signal: abort.signal, confirmReplace: p.confirmReplace });
   } finally {
     sub.dispose();
   }
-  return count;
 }

@@ -9,6 +9,7 @@ import { controllerOwner, podName } from '../../core/model/sandbox';
 import type { DetailsAction, DetailsProtocol, ObjectRef } from '../../shared/detailsProtocol';
 import { PanelHost } from '../webviews/panelHost';
 import { assertActiveContext, PanelDeps, PanelTarget, resourceNode, runCommand } from './panelSupport';
+import { ReachWatch } from './reachWatch';
 
 /** Commands owned by other parts of the extension; the panel offers them only when registered. */
 export const TERMINAL_COMMAND = 'agentSandbox.openTerminal';
@@ -29,6 +30,7 @@ export class DetailsPanel implements vscode.Disposable {
   private extras: { rv?: string; service?: { name: string; found: boolean }; pvcs: { name: string; found?: boolean }[] } = { pvcs: [] };
   private can = { terminal: false, files: false };
   private filesCommand: string | undefined;
+  private readonly reach: ReachWatch;
 
   constructor(
     private readonly deps: PanelDeps,
@@ -44,7 +46,8 @@ export class DetailsPanel implements vscode.Disposable {
       {
         commands: {
           ready: () => undefined,
-          action: ({ action }) => this.runAction(action),
+          action: ({ action, port }) => this.runAction(action, port),
+          refreshPorts: () => void this.reach.tick(true),
           open: ({ ref }) => this.open(ref),
         },
         requests: {},
@@ -54,6 +57,8 @@ export class DetailsPanel implements vscode.Disposable {
     );
     this.watch('sandbox', collectionPath(t.api, 'Sandbox', t.namespace), byName(t.name));
     this.watch('sandboxEvents', corePath(t.namespace, 'events'), { fieldSelector: `involvedObject.name=${t.name}` });
+    this.reach = new ReachWatch(t, () => this.sandbox(), () => this.host.visible, () => this.schedule(), deps.log);
+    this.host.own(this.reach);
     this.host.own({ dispose: () => this.stopAll() });
     this.host.own(this.host.panel.onDidChangeViewState(() => this.schedule()));
     void this.detectCommands();
@@ -195,7 +200,7 @@ export class DetailsPanel implements vscode.Disposable {
       eventsError: eventsError ? `Events are not available: ${eventsError.message}` : undefined,
       can: this.can,
     });
-    this.host.notify('snapshot', snapshot);
+    this.host.notify('snapshot', { ...snapshot, reach: this.reach.view() });
   }
 
   private isSynced(id: string): boolean {
@@ -203,7 +208,7 @@ export class DetailsPanel implements vscode.Disposable {
     return false;
   }
 
-  private async runAction(action: DetailsAction): Promise<void> {
+  private async runAction(action: DetailsAction, port?: number): Promise<void> {
     const t = this.target;
     try {
       assertActiveContext(this.deps.manager, t.context);
@@ -223,7 +228,9 @@ export class DetailsPanel implements vscode.Disposable {
         case 'logs':
           return await runCommand(this.deps.log, 'agentSandbox.showLogs', node);
         case 'forwardPort':
-          return await runCommand(this.deps.log, 'agentSandbox.forwardPort', node);
+          return await runCommand(this.deps.log, 'agentSandbox.forwardPort', node, port);
+        case 'preview':
+          return await runCommand(this.deps.log, 'agentSandbox.openPreview', node, port);
         case 'editYaml':
           return await runCommand(this.deps.log, 'agentSandbox.editYaml', node);
         case 'delete':

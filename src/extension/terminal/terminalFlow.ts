@@ -1,6 +1,7 @@
 // The life of one sandbox terminal, free of VS Code so it can be unit-tested: check the sandbox,
 // offer Resume when it is hibernated (never resume on its own), wait for Ready, run the shell,
 // report how it ended, and offer a new shell. The Pseudoterminal only forwards to this.
+import type { TerminalShell } from '../../core/exec/session/persistentShell';
 import { ShellSession, ShellSessionHandlers, ShellSessionOptions } from '../../core/exec/shellSession';
 import { describeEnding, ShellEnding } from '../../core/exec/shell';
 import type { KubeClient } from '../../core/k8s/client';
@@ -9,6 +10,7 @@ import type { Logger } from '../../core/logging/logger';
 import type { KubeObject } from '../../core/model/objects';
 import { isSuspendRequested, podName, sandboxState } from '../../core/model/sandbox';
 import type { ActivityTracker } from '../../core/finops/activity';
+import { SessionLink, TerminalSessions } from './sessionLink';
 
 export interface TerminalTarget {
   context: string;
@@ -17,6 +19,8 @@ export interface TerminalTarget {
   /** Undefined: the API server's default (the pod's first container). */
   container?: string;
   shell?: string;
+  /** A session of the sandbox's session holder to reattach to (after a window reload). */
+  sessionId?: string;
 }
 
 /** What the flow needs from the cluster and the UI; the command layer wires the real ones. */
@@ -33,6 +37,8 @@ export interface TerminalDeps {
   openShell?: (client: KubeClient, o: ShellSessionOptions, h: ShellSessionHandlers) => Promise<ShellSession>;
   /** Records use of the sandbox for idle tracking (FinOps). */
   activity?: Pick<ActivityTracker, 'touch'>;
+  /** Persistent sessions; absent: the shell ends with its connection. */
+  sessions?: TerminalSessions;
   log: Logger;
 }
 
@@ -50,11 +56,15 @@ const red = (s: string) => `${CSI}31m${s}${CSI}0m`;
 const line = (s: string) => `\r\n${s}\r\n`;
 
 export const NEW_SHELL_HINT = 'Press Enter to open a new shell, or Esc to close this terminal.';
+export const REATTACH_HINT = 'The session is still running in the sandbox: press Enter to reattach, or Esc to close this terminal.';
 export const HIBERNATED_HINT = 'Press R to resume it (or use the Resume button), or Esc to close this terminal.';
 
 export class TerminalFlow {
   private stateValue: FlowState = 'idle';
-  private shell: ShellSession | undefined;
+  private shell: TerminalShell | undefined;
+  private readonly link: SessionLink | undefined;
+  private reattachTimer: NodeJS.Timeout | undefined;
+  private reattaching = false;
   private size = { cols: 80, rows: 24 };
   private abort: AbortController | undefined;
   private watcher: { dispose(): void } | undefined;
@@ -67,7 +77,14 @@ export class TerminalFlow {
     readonly target: TerminalTarget,
     private readonly deps: TerminalDeps,
     private readonly screen: TerminalScreen,
-  ) {}
+  ) {
+    this.link = deps.sessions ? new SessionLink(deps.sessions, (t) => screen.write(t), target.sessionId) : undefined;
+  }
+
+  /** The holder's session this terminal shows, if any (for the reload list and tests). */
+  get sessionId(): string | undefined {
+    return this.link?.id;
+  }
 
   get state(): FlowState {
     return this.stateValue;
@@ -122,7 +139,9 @@ export class TerminalFlow {
     this.stateValue = 'disposed';
     this.abort?.abort();
     this.watcher?.dispose();
+    clearTimeout(this.reattachTimer);
     this.shell?.close();
+    this.link?.dispose();
   }
 
   private set(state: FlowState): void {
@@ -199,7 +218,9 @@ export class TerminalFlow {
     this.set('connecting');
     this.hibernatedWhileOpen = false;
     const generation = ++this.generation;
-    const open = this.deps.openShell ?? ShellSession.open;
+    const plain = this.deps.openShell ?? ShellSession.open;
+    const link = this.link;
+    const open = link ? (c: KubeClient, o: ShellSessionOptions, h: ShellSessionHandlers) => link.open(c, o, h, plain) : plain;
     const abort = (this.abort = new AbortController());
     try {
       const shell = await open(
@@ -216,10 +237,13 @@ export class TerminalFlow {
       // Closed, hibernated or deleted while the socket was opening: this shell is not wanted.
       if (this.stateValue !== 'connecting') return shell.close();
       this.shell = shell;
+      this.reattaching = false;
       this.set('open');
       this.deps.log.info(`terminal ${this.where()} (${this.target.context}) open on pod ${pod} over ${shell.protocol}`);
     } catch (err) {
       if (this.stateValue !== 'connecting') return;
+      if (this.reattaching && !abort.signal.aborted && this.link?.shouldReattach()) return this.scheduleReattach(describeError(err));
+      this.reattaching = false;
       this.ended(abort.signal.aborted ? yellow('Stopped connecting.') : red(describeError(err)));
     }
   }
@@ -227,16 +251,33 @@ export class TerminalFlow {
   private async onShellEnd(generation: number, e: ShellEnding): Promise<void> {
     if (generation !== this.generation || this.disposed) return;
     this.shell = undefined;
+    this.link?.ended(e);
     this.deps.log.info(`terminal ${this.where()}: ${describeEnding(e, this.target.container)}`);
     if (this.hibernatedWhileOpen) return; // onSandboxChange already explained it
+    if (this.link?.bumped) return this.ended(yellow('This session was attached from another terminal.'));
     if (e.kind === 'exited') return this.ended(e.code === 0 ? dim(`[${describeEnding(e)}]`) : yellow(`[${describeEnding(e)}]`));
     if (e.kind === 'no-shell') return this.ended(red(`${describeEnding(e, this.target.container)}. Set agentSandbox.terminal.shell to a shell the image has.`));
     // Lost or failed: the sandbox's own state often says why (hibernated or deleted meanwhile).
     const why = await this.explainFromServer();
     if (this.disposed) return;
-    if (why === 'hibernated') return this.offerResume('The sandbox was hibernated; the shell ended.');
+    if (why === 'hibernated') {
+      this.link?.lostToHibernation();
+      return this.offerResume('The sandbox was hibernated; the shell ended.');
+    }
     if (why === 'deleted') return this.finalMessage(`Sandbox ${this.where()} was deleted; the shell ended.`);
+    if (e.kind === 'lost' && this.link?.isPersistent && this.link.shouldReattach()) return this.scheduleReattach(e.message);
     this.ended(red(describeEnding(e)));
+  }
+
+  /** The session is still running in the sandbox: connect to it again, backing off 1, 2, … 5 s. */
+  private scheduleReattach(why: string): void {
+    this.set('connecting');
+    this.reattaching = true;
+    this.screen.write(line(dim(`Connection lost (${why}); reattaching…`)));
+    clearTimeout(this.reattachTimer);
+    this.reattachTimer = setTimeout(() => {
+      if (!this.disposed) void this.connectFlow();
+    }, this.link?.reattachDelayMs ?? 1000);
   }
 
   private async explainFromServer(): Promise<'hibernated' | 'deleted' | undefined> {
@@ -255,6 +296,7 @@ export class TerminalFlow {
     const gone = !sb && this.seenInModel;
     if (!gone && !(sb && isSuspendRequested(sb))) return;
     this.hibernatedWhileOpen = true;
+    this.link?.lostToHibernation();
     this.abort?.abort();
     this.shell?.close();
     if (gone) this.finalMessage(`Sandbox ${this.where()} was deleted; the shell ended.`);
@@ -271,7 +313,7 @@ export class TerminalFlow {
 
   private ended(message: string): void {
     this.set('ended');
-    this.screen.write(line(message) + dim(NEW_SHELL_HINT) + '\r\n');
+    this.screen.write(line(message) + dim(this.link?.id ? REATTACH_HINT : NEW_SHELL_HINT) + '\r\n');
   }
 
   private finalMessage(message: string): void {

@@ -2,7 +2,7 @@ import type { KindName } from '../../core/k8s/resources';
 import type { KubeObject } from '../../core/model/objects';
 
 /** Tree nodes are plain data with stable ids; the provider reuses instances so refreshes can target them. */
-export type TreeNode = ContextNode | MessageNode | NamespaceNode | GroupNode | ResourceNode | ContributedNode;
+export type TreeNode = ContextNode | MessageNode | NamespaceNode | GroupNode | BucketNode | ResourceNode | ContributedNode;
 
 /** A node another feature adds through the provider's TreeContribution hook (a sandbox's Files); opaque here. */
 export interface ContributedNode {
@@ -38,6 +38,18 @@ export interface GroupNode {
   context: string;
   namespace: string;
   kind: KindName;
+}
+
+/** A state or owner group of a namespace's sandboxes, shown once the list is over the grouping threshold. */
+export interface BucketNode {
+  type: 'bucket';
+  id: string;
+  context: string;
+  namespace: string;
+  /** `state:Running`, `pool:py`, `claim:job-1` or `none` (see core/tree/grouping). */
+  key: string;
+  label: string;
+  count: number;
 }
 
 /** A warm pool, claim, sandbox or template; `object` is refreshed in place from the model. */

@@ -2,9 +2,12 @@ import * as vscode from 'vscode';
 import { KINDS, KindName } from '../../core/k8s/resources';
 import type { InformerStatus } from '../../core/k8s/informer';
 import { changeKey, ClusterModel, ModelChange } from '../../core/model/clusterModel';
-import { claimSandboxName } from '../../core/model/claim';
+import { claimSandboxName, claimShutdownTime } from '../../core/model/claim';
+import type { KubeObject } from '../../core/model/objects';
+import { GroupBy, groupSandboxes, SandboxBucket, shouldGroup } from '../../core/tree/grouping';
+import { describeFilter, isEmptyFilter, matchesFilter, SandboxFilter } from '../../core/tree/sandboxFilter';
 import type { ClusterManager } from '../clusterManager';
-import { ContributedNode, DEPENDENT_GROUPS, GroupNode, MessageNode, NamespaceNode, ResourceNode, TreeNode } from './nodes';
+import { BucketNode, ContributedNode, DEPENDENT_GROUPS, GroupNode, MessageNode, NamespaceNode, ResourceNode, TreeNode } from './nodes';
 import { resourceTooltip, toTreeItem } from './treeItems';
 
 const GROUP_ORDER: KindName[] = ['SandboxWarmPool', 'SandboxClaim', 'Sandbox', 'SandboxTemplate'];
@@ -25,6 +28,9 @@ export interface RowAnnotator {
   tooltip(node: ResourceNode, model: ClusterModel | undefined, now: number): string | undefined;
 }
 
+/** Tooltip text read on hover (e.g. a sandbox's listening ports); may add trusted command links. */
+export type TooltipSource = (node: ResourceNode, model: ClusterModel | undefined) => Promise<{ markdown: string; commands: string[] } | undefined>;
+
 /**
  * Renders the ClusterManager's live model. Node objects are cached by id and reused, so a model
  * change refreshes only the affected group nodes, never the whole tree.
@@ -42,6 +48,15 @@ export class SandboxTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
   private knownNamespaces = '';
   private contribution: TreeContribution | undefined;
   private annotator: RowAnnotator | undefined;
+  private readonly tooltipSources: TooltipSource[] = [];
+  /** Claims with a TTL say "expires in N min": their rows re-render every 30 s while visible. */
+  private readonly expiryTicker = setInterval(() => this.refreshExpiring(), 30_000);
+  private filter: SandboxFilter = {};
+  private groupBy: GroupBy = 'state';
+  private groupThreshold = 100;
+  private readonly viewEmitter = new vscode.EventEmitter<void>();
+  /** The filter or grouping changed (the view's message and title buttons follow). */
+  readonly onDidChangeView = this.viewEmitter.event;
 
   constructor(private readonly manager: ClusterManager) {
     this.subscriptions.push(manager.onDidChange(() => this.onManagerChange()));
@@ -67,6 +82,102 @@ export class SandboxTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
     this.emitter.fire(undefined);
   }
 
+  get sandboxFilter(): SandboxFilter {
+    return this.filter;
+  }
+
+  get grouping(): GroupBy {
+    return this.groupBy;
+  }
+
+  get filtered(): boolean {
+    return !isEmptyFilter(this.filter);
+  }
+
+  setFilter(filter: SandboxFilter): void {
+    this.filter = filter;
+    this.viewEmitter.fire();
+    this.emitter.fire(undefined);
+  }
+
+  setGrouping(by: GroupBy): void {
+    this.groupBy = by;
+    this.viewEmitter.fire();
+    this.emitter.fire(undefined);
+  }
+
+  /** Rows in one list above which its sandboxes are grouped; 0: never. */
+  setGroupThreshold(threshold: number): void {
+    if (threshold === this.groupThreshold) return;
+    this.groupThreshold = threshold;
+    this.emitter.fire(undefined);
+  }
+
+  /** Sandboxes the filter lets through, of all in the chosen namespaces (for the view's message). */
+  filterCounts(): { shown: number; total: number } {
+    const all = this.model?.all('Sandbox') ?? [];
+    return { shown: this.filtered ? all.filter((sb) => this.passes(sb)).length : all.length, total: all.length };
+  }
+
+  /** The sandboxes of a namespace the tree shows under Sandboxes (filter applied). */
+  visibleSandboxes(namespace: string): KubeObject[] {
+    const list = this.model?.list('Sandbox', namespace) ?? [];
+    return this.filtered ? list.filter((sb) => this.passes(sb)) : list;
+  }
+
+  /** The sandboxes under one group row (a namespace's Sandboxes row or one of its buckets). */
+  sandboxesOf(node: GroupNode | BucketNode): KubeObject[] {
+    const list = this.visibleSandboxes(node.namespace);
+    if (node.type === 'group') return list;
+    return this.buckets(list).find((b) => b.key === node.key)?.items ?? [];
+  }
+
+  /** Whether a sandbox passes a filter (the tree's own by default); created-by is read from its claim too. */
+  passes(sb: KubeObject, filter: SandboxFilter = this.filter): boolean {
+    return matchesFilter(sb, filter, filter.createdBy ? this.model?.sandboxClaim(sb) : undefined);
+  }
+
+  private buckets(list: KubeObject[]): SandboxBucket[] {
+    const model = this.model;
+    return model ? groupSandboxes(list, this.groupBy, (sb) => model.sandboxOwner(sb)) : [];
+  }
+
+  /** The bucket a sandbox is shown in, or undefined when its namespace's list is flat. */
+  private bucketOf(namespace: string, name: string): BucketNode | undefined {
+    const list = this.visibleSandboxes(namespace);
+    if (!shouldGroup(list.length, this.groupThreshold)) return undefined;
+    const bucket = this.buckets(list).find((b) => b.items.some((sb) => sb.metadata.name === name));
+    return bucket && this.bucketNode(namespace, bucket);
+  }
+
+  private bucketNode(namespace: string, b: SandboxBucket): BucketNode {
+    const ctx = this.manager.session?.context ?? '';
+    return this.reuse<BucketNode>({ type: 'bucket', id: `${this.groupId(namespace, 'Sandbox')}/b:${b.key}`, context: ctx, namespace, key: b.key, label: b.label, count: b.items.length }, true);
+  }
+
+  /**
+   * The row a sandbox is shown as under its namespace's Sandboxes (in its bucket when grouped),
+   * with its parents known, so treeView.reveal() works for rows the tree never rendered.
+   */
+  sandboxNode(namespace: string, name: string): ResourceNode | undefined {
+    const model = this.model;
+    const sb = model?.get('Sandbox', namespace, name);
+    const session = this.manager.session;
+    if (!model || !sb || !session || !this.passes(sb)) return undefined;
+    const ctxNode = this.reuse<TreeNode>({ type: 'context', id: `ctx:${session.context}`, context: session.context });
+    const nsNode = this.reuse<NamespaceNode>({ type: 'namespace', id: `ns:${session.context}/${namespace}`, context: session.context, namespace });
+    const group = this.reuse<GroupNode>({ type: 'group', id: this.groupId(namespace, 'Sandbox'), context: session.context, namespace, kind: 'Sandbox' });
+    const bucket = this.bucketOf(namespace, name);
+    const parent = bucket ?? group;
+    const node = this.resource(`${parent.id}/`, 'Sandbox', sb);
+    this.parents.set(ctxNode.id, undefined);
+    this.parents.set(nsNode.id, ctxNode);
+    this.parents.set(group.id, nsNode);
+    if (bucket) this.parents.set(bucket.id, group);
+    this.parents.set(node.id, parent);
+    return node;
+  }
+
   setContribution(contribution: TreeContribution): vscode.Disposable {
     this.contribution = contribution;
     this.emitter.fire(undefined);
@@ -82,6 +193,14 @@ export class SandboxTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
   /** Re-renders every row showing one object (idle time passed; no model change involved). */
   refreshObject(kind: KindName, namespace: string, name: string): void {
     for (const node of this.objectNodes.get(changeKey(kind, namespace, name)) ?? []) this.emitter.fire(node);
+  }
+
+  private refreshExpiring(): void {
+    if (!this.visible) return;
+    for (const [key, nodes] of this.objectNodes) {
+      if (!key.startsWith('SandboxClaim/')) continue;
+      for (const node of nodes) if (claimShutdownTime(node.object) !== undefined) this.emitter.fire(node);
+    }
   }
 
   /** Re-renders one row and its subtree (contributed rows refresh themselves through this). */
@@ -132,6 +251,11 @@ export class SandboxTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
     for (const key of change.modified ?? []) {
       for (const node of this.objectNodes.get(key) ?? []) fire.add(node);
       const [kind, ns, name] = key.split('/') as [KindName, string, string];
+      if (kind === 'Sandbox' && (this.filtered || this.isGrouped(ns))) {
+        // Its state may move it to another bucket, or in or out of the filter.
+        const node = this.nodes.get(this.groupId(ns, 'Sandbox'));
+        if (node) fire.add(node);
+      }
       if (kind === 'Sandbox') {
         const sb = model.get('Sandbox', ns, name);
         const claim = sb && model.sandboxClaim(sb);
@@ -150,7 +274,22 @@ export class SandboxTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
     }
   }
 
+  private isGrouped(namespace: string): boolean {
+    return shouldGroup(this.model?.list('Sandbox', namespace).length ?? 0, this.groupThreshold);
+  }
+
   getTreeItem(node: TreeNode): vscode.TreeItem {
+    if (node.type === 'group' && node.kind === 'Sandbox') {
+      const item = toTreeItem(node, this.model, Date.now());
+      const total = this.model?.list('Sandbox', node.namespace).length ?? 0;
+      if (this.filtered) {
+        const shown = this.visibleSandboxes(node.namespace).length;
+        item.description = `${shown} of ${total}`;
+        item.collapsibleState = shown ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed;
+      }
+      return item;
+    }
+    if (node.type === 'bucket') return toTreeItem(node, this.model, Date.now());
     if (node.type === 'contributed') return this.contribution?.treeItem(node) ?? new vscode.TreeItem(node.id);
     if (node.type === 'resource') node.object = this.model?.get(node.kind, node.namespace, node.name) ?? node.object;
     const item = toTreeItem(node, this.model, Date.now());
@@ -163,14 +302,28 @@ export class SandboxTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
   }
 
   /** Tooltips are built on hover only: a large tree renders without building thousands of them. */
-  resolveTreeItem(item: vscode.TreeItem, node: TreeNode): vscode.TreeItem {
+  async resolveTreeItem(item: vscode.TreeItem, node: TreeNode): Promise<vscode.TreeItem> {
     if (node.type === 'resource') {
       const tip = resourceTooltip(node, this.model, Date.now());
       const extra = this.annotator?.tooltip(node, this.model, Date.now());
       if (extra) tip.appendMarkdown(`\n\n${extra}`);
+      const commands: string[] = [];
+      for (const source of this.tooltipSources) {
+        const more = await source(node, this.model).catch(() => undefined);
+        if (!more) continue;
+        tip.appendMarkdown(`\n\n${more.markdown}`);
+        commands.push(...more.commands);
+      }
+      // Only the named commands may run from links; everything else in the tooltip stays inert.
+      if (commands.length) tip.isTrusted = { enabledCommands: commands };
       item.tooltip = tip;
     }
     return item;
+  }
+
+  addTooltipSource(source: TooltipSource): vscode.Disposable {
+    this.tooltipSources.push(source);
+    return { dispose: () => void this.tooltipSources.splice(this.tooltipSources.indexOf(source), 1) };
   }
 
   getParent(node: TreeNode): TreeNode | undefined {
@@ -223,13 +376,20 @@ export class SandboxTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
         }
         const model = s.model;
         const out: TreeNode[] = [];
+        if (this.filtered) {
+          const { shown, total } = this.filterCounts();
+          out.push(this.message('filter', `Filter: ${describeFilter(this.filter)} — ${shown} of ${total} shown`, 'info', 'Click to clear the filter and show every sandbox.', { command: 'agentSandbox.clearFilter', title: 'Clear Filter' }));
+        }
         if (!s.api.extensions) {
           out.push(this.message('no-extensions', 'Claims, warm pools and templates are not installed (agent-sandbox extensions)', 'info', 'Only Sandboxes are shown. Apply the agent-sandbox `extensions.yaml` and run the controller with `--extensions`.'));
         }
         const statuses = model.kindStatuses();
         const starting = [...statuses.values()].some((st) => st.state === 'starting');
         if (model.scope.all) {
-          for (const [kind, st] of statuses) if (st.state === 'error') out.push(this.statusMessage(`all:${kind}`, kind, st, 'all namespaces'));
+          for (const [kind, st] of statuses) {
+            if (st.state === 'error') out.push(this.statusMessage(`all:${kind}`, kind, st, 'all namespaces'));
+            else if (st.state === 'reconnecting') out.push(this.staleMessage(`all:${kind}`, kind, st));
+          }
         }
         const namespaces = model.namespaces();
         if (namespaces.length === 0) {
@@ -249,8 +409,15 @@ export class SandboxTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
         if (!model) return [];
         const st = model.status(node.kind, node.namespace);
         if (st.state === 'error') return [this.statusMessage(`${node.namespace}:${node.kind}`, node.kind, st, node.namespace)];
-        return model.list(node.kind, node.namespace).map((o) => this.resource(`${node.id}/`, node.kind, o));
+        const objects = node.kind === 'Sandbox' ? this.visibleSandboxes(node.namespace) : model.list(node.kind, node.namespace);
+        const items: TreeNode[] =
+          node.kind === 'Sandbox' && shouldGroup(objects.length, this.groupThreshold)
+            ? this.buckets(objects).map((b) => this.bucketNode(node.namespace, b))
+            : objects.map((o) => this.resource(`${node.id}/`, node.kind, o));
+        return st.state === 'reconnecting' && !model.scope.all ? [this.staleMessage(`${node.namespace}:${node.kind}`, node.kind, st), ...items] : items;
       }
+      case 'bucket':
+        return this.sandboxesOf(node).map((o) => this.resource(`${node.id}/`, 'Sandbox', o));
       case 'resource': {
         const model = this.model;
         if (!model) return [];
@@ -307,6 +474,12 @@ export class SandboxTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
     return this.message(`err:${id}`, `Cannot list ${title}: ${st.error.message}`, 'error', `${st.error.message}\n\nRetrying in ${Math.round(st.retryInMs / 1000)} s.`, { command: 'agentSandbox.refresh', title: 'Retry now' });
   }
 
+  /** The watch was lost: what is shown is kept but may be out of date until it is back. */
+  private staleMessage(id: string, kind: KindName, st: Extract<InformerStatus, { state: 'reconnecting' }>): MessageNode {
+    const retry = st.retryInMs > 0 ? `\n\nNext attempt in ${Math.round(st.retryInMs / 1000)} s.` : '';
+    return this.message(`stale:${id}`, `${KINDS[kind].title}: reconnecting… (may be out of date)`, 'loading', `${st.error.message}${retry}`, { command: 'agentSandbox.refresh', title: 'Retry now' });
+  }
+
   private message(id: string, text: string, severity: MessageNode['severity'], detail?: string, command?: MessageNode['command']): MessageNode {
     return this.reuse<MessageNode>({ type: 'message', id: `msg:${id}`, text, severity, detail, command }, true);
   }
@@ -323,6 +496,8 @@ export class SandboxTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
   }
 
   dispose(): void {
+    clearInterval(this.expiryTicker);
+    this.viewEmitter.dispose();
     for (const s of this.sessionSubs) s.dispose();
     for (const s of this.subscriptions) s.dispose();
     this.emitter.dispose();

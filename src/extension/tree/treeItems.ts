@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
+import { isAgentClaim } from '../../core/agent/claimBody';
 import { claimStatus } from '../../core/model/claim';
+import { sandboxProblem } from '../../core/model/podProblem';
 import type { ClusterModel } from '../../core/model/clusterModel';
 import { poolTemplateName } from '../../core/model/pool';
 import {
@@ -56,7 +58,15 @@ export function toTreeItem(node: Exclude<TreeNode, ContributedNode>, model: Clus
       const count = model ? model.list(node.kind, node.namespace).length : 0;
       const item = new vscode.TreeItem(GROUP_TITLES[node.kind], count ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
       item.description = String(count);
-      item.contextValue = `group group-${node.kind}`;
+      item.contextValue = `group group-${node.kind}${node.kind === 'Sandbox' ? ' canHibernateIdle' : ''}`;
+      item.id = node.id;
+      return item;
+    }
+    case 'bucket': {
+      const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.Collapsed);
+      item.description = String(node.count);
+      item.iconPath = node.key.startsWith('state:') ? STATE_ICONS[node.key.slice(6) as SandboxState] : new vscode.ThemeIcon(node.key.startsWith('pool:') ? 'layers' : node.key.startsWith('claim:') ? 'link' : 'circle-outline');
+      item.contextValue = `sandboxBucket${node.key === 'state:Running' || !node.key.startsWith('state:') ? ' canHibernateIdle' : ''}`;
       item.id = node.id;
       return item;
     }
@@ -87,7 +97,7 @@ function resourceItem(node: ResourceNode, model: ClusterModel | undefined, now: 
       const state = sandboxState(obj);
       item.collapsibleState = vscode.TreeItemCollapsibleState.None;
       item.iconPath = STATE_ICONS[state];
-      item.description = sandboxDescription(obj, now);
+      item.description = withAgentBadge(sandboxDescription(obj, now, model && sandboxProblem(obj, model.sandboxPod(obj))), isAgentClaim(model?.sandboxClaim(obj)));
       item.contextValue = sandboxContextValue(state);
       break;
     }
@@ -103,8 +113,8 @@ function resourceItem(node: ResourceNode, model: ClusterModel | undefined, now: 
     case 'SandboxClaim': {
       const st = claimStatus(obj).status;
       item.collapsibleState = model?.claimSandbox(obj) ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None;
-      item.iconPath = new vscode.ThemeIcon(st === 'Ready' ? 'link' : st === 'Failed' ? 'error' : st === 'Hibernated' ? 'debug-pause' : 'loading~spin');
-      item.description = claimDescription(obj, now);
+      item.iconPath = new vscode.ThemeIcon(st === 'Ready' ? 'link' : st === 'Failed' ? 'error' : st === 'Hibernated' ? 'debug-pause' : st === 'Expired' ? 'history' : 'loading~spin');
+      item.description = withAgentBadge(claimDescription(obj, now), isAgentClaim(obj));
       const sb = model?.claimSandbox(obj);
       const flags = ['claim'];
       if (sb) flags.push(...sandboxContextValue(sandboxState(sb)).split(' ').filter((f) => f !== 'sandbox'));
@@ -123,16 +133,23 @@ function resourceItem(node: ResourceNode, model: ClusterModel | undefined, now: 
   return item;
 }
 
+/** Sandboxes an agent claimed (label created-by: vscode-agent) say so first in their row. */
+function withAgentBadge(description: string, agent: boolean): string {
+  return agent ? `agent · ${description}` : description;
+}
+
+const AGENT_LINE = '\n\n$(hubot) _Claimed by an agent (language-model tool or MCP server) from VS Code._';
+
 /** The Markdown tooltip of a resource row, built when the user hovers it. */
 export function resourceTooltip(node: ResourceNode, model: ClusterModel | undefined, now: number): vscode.MarkdownString {
   const obj = node.object;
   switch (node.kind) {
     case 'Sandbox':
-      return new vscode.MarkdownString(sandboxTooltip(obj, now));
+      return new vscode.MarkdownString(sandboxTooltip(obj, now, model && sandboxProblem(obj, model.sandboxPod(obj))) + (isAgentClaim(model?.sandboxClaim(obj)) ? AGENT_LINE : ''), true);
     case 'SandboxWarmPool':
       return new vscode.MarkdownString(poolTooltip(obj, model?.get('SandboxTemplate', node.namespace, poolTemplateName(obj) ?? '')));
     case 'SandboxClaim':
-      return new vscode.MarkdownString(claimTooltip(obj));
+      return new vscode.MarkdownString(claimTooltip(obj, now) + (isAgentClaim(obj) ? AGENT_LINE : ''), true);
     case 'SandboxTemplate':
       return new vscode.MarkdownString(templateTooltip(obj));
   }

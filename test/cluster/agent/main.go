@@ -10,7 +10,9 @@
 //     then creates the KWOK Exec, Logs and PortForward objects named like the pod: exec runs in
 //     that directory, logs come from <run>/podlogs/<namespace>/<pod>.log (CRI log format: append
 //     lines like "2026-01-02T03:04:05.000000000Z stdout F text"), forwarded ports go to the same
-//     port on 127.0.0.1. Finally it annotates the pod kwok.local/prepared=true; KWOK's pod-ready
+//     port on the pod's IP. Each pod gets its own loopback address from its node's pod CIDR
+//     (annotation kwok.local/pod-ip, $POD_IP in exec'd commands, status.podIP once Ready; see
+//     podip.go). Finally it annotates the pod kwok.local/prepared=true; KWOK's pod-ready
 //     stage waits for that annotation, so a pod is never Ready before exec works.
 //     When the pod goes away its working directory and log file are removed, and processes
 //     started in it are killed; PVC data stays.
@@ -74,6 +76,7 @@ func main() {
 	runDir := flag.String("run-dir", "", "state directory of the local cluster (holds pods/, podlogs/, volumes/)")
 	runscRoot := flag.String("runsc-root", "", "runsc --root of the gVisor node's sandbox (to stop processes of deleted pods there)")
 	gvisorID := flag.String("gvisor-id", "", "runsc container id of the gVisor node's KWOK")
+	podCIDRs := flag.String("pod-cidrs", "", "node=cidr,...: where pod IPs come from (loopback ranges, so each pod has a reachable address)")
 	klog.InitFlags(nil)
 	flag.Parse()
 	if *runDir == "" || !filepath.IsAbs(*runDir) {
@@ -87,7 +90,12 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
 
+	cidrs, err := parsePodCIDRs(*podCIDRs)
+	if err != nil {
+		klog.Fatal(err)
+	}
 	a := &agent{
+		ips:       newPodIPs(cidrs),
 		run:       filepath.Clean(*runDir),
 		runscRoot: *runscRoot,
 		gvisorID:  *gvisorID,
@@ -129,6 +137,7 @@ type agent struct {
 	gvisorID  string
 	kube      kubernetes.Interface
 	dyn       dynamic.Interface
+	ips       *podIPs
 
 	pods listersv1.PodLister
 	pvcs listersv1.PersistentVolumeClaimLister
@@ -181,6 +190,11 @@ func (a *agent) start(ctx context.Context) error {
 	for t, ok := range f.WaitForCacheSync(ctx.Done()) {
 		if !ok {
 			return fmt.Errorf("cache for %v did not sync", t)
+		}
+	}
+	if all, err := a.pods.List(labels.Everything()); err == nil {
+		for _, p := range all {
+			a.ips.adopt(p)
 		}
 	}
 	// Working directories of pods that vanished while the agent was not running.
@@ -360,6 +374,7 @@ func (a *agent) syncPod(ctx context.Context, key string) error {
 		// Gone: drop the scratch directory (symlinks only, PVC data lives in volumes/) and the
 		// KWOK objects. Garbage collection would delete the objects too (owner reference).
 		a.killPodProcesses(ctx, ns, name, "")
+		a.ips.release(key)
 		_ = os.RemoveAll(workDir)
 		_ = os.Remove(logFile)
 		_ = os.Remove(filepath.Dir(workDir)) // only succeeds when the namespace dir is empty
@@ -419,8 +434,13 @@ func (a *agent) syncPod(ctx context.Context, key string) error {
 		}
 	}
 
+	podIP, err := a.ips.get(pod)
+	if err != nil {
+		return err
+	}
 	owner := []any{map[string]any{"apiVersion": "v1", "kind": "Pod", "name": pod.Name, "uid": string(pod.UID)}}
 	envs := []any{
+		map[string]any{"name": "POD_IP", "value": podIP},
 		map[string]any{"name": "HOME", "value": workDir},
 		map[string]any{"name": "HOSTNAME", "value": pod.Name},
 		map[string]any{"name": "POD_NAME", "value": pod.Name},
@@ -437,7 +457,7 @@ func (a *agent) syncPod(ctx context.Context, key string) error {
 	forwards := []any{}
 	for _, p := range forwardPorts(pod) {
 		forwards = append(forwards, map[string]any{
-			"ports": []any{int64(p)}, "target": map[string]any{"address": "127.0.0.1", "port": int64(p)},
+			"ports": []any{int64(p)}, "target": map[string]any{"address": podIP, "port": int64(p)},
 		})
 	}
 	objs := []struct {
@@ -461,7 +481,7 @@ func (a *agent) syncPod(ctx context.Context, key string) error {
 		}
 	}
 
-	patch := fmt.Appendf(nil, `{"metadata":{"annotations":{%q:"true"}}}`, preparedAnnotation)
+	patch := fmt.Appendf(nil, `{"metadata":{"annotations":{%q:"true",%q:%q}}}`, preparedAnnotation, podIPAnnotation, podIP)
 	_, err = a.kube.CoreV1().Pods(ns).Patch(ctx, name, types.MergePatchType, patch, metav1.PatchOptions{FieldManager: fieldManager})
 	if apierrors.IsNotFound(err) {
 		return nil

@@ -1,0 +1,80 @@
+// Lint enforces the architecture (see CONTRIBUTING.md "Boundaries"): what a rule can check is not
+// left to review.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+const vscodeAtRuntime = {
+  name: 'vscode',
+  allowTypeImports: true,
+  message: 'src/core and src/shared run without VS Code: import only types from "vscode" here.',
+};
+
+export default tseslint.config(
+  // Plain JS (scripts, the e2e probe extension) is not linted: it is small and not type-checked.
+  { ignores: ['dist/**', 'node_modules/**', 'test-results/**', '**/*.mjs', '**/*.d.mts', '**/*.js'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.ts'],
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: false }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-explicit-any': 'off',
+      'no-console': 'error',
+      // A variable a callback reads before its one assignment (exec handlers, test hooks) stays `let`.
+      'prefer-const': ['error', { ignoreReadBeforeAssign: true }],
+      // Names from sandboxes are checked for control characters on purpose.
+      'no-control-regex': 'off',
+    },
+  },
+  {
+    // The extension host's own code: settings and commands each go through one module.
+    files: ['src/extension/**/*.ts'],
+    ignores: ['src/extension/config.ts', 'src/extension/commands/support.ts'],
+    rules: {
+      'no-restricted-syntax': ['error',
+        { selector: "CallExpression[callee.property.name='getConfiguration']", message: 'Read and write settings through src/extension/config.ts.' },
+        { selector: "CallExpression[callee.property.name='registerCommand']", message: 'Register commands through register() in src/extension/commands/support.ts.' },
+      ],
+    },
+  },
+  {
+    files: ['src/core/**/*.ts', 'src/shared/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', {
+        paths: [vscodeAtRuntime],
+        patterns: [
+          { regex: '(^|/)(extension|webviews)(/|$)', message: 'core and shared never depend on the extension host or the webviews.' },
+        ],
+      }],
+    },
+  },
+  {
+    files: ['src/extension/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', {
+        // The top-level webviews/ folder (details, logs, pool, shared) is the browser build;
+        // src/extension/webviews is the host side of it and may be imported.
+        patterns: [{ regex: '^(\\.\\./)+webviews/(details|logs|pool|shared)(/|$)', message: 'The extension host and the webviews are separate builds; share types through src/shared.' }],
+      }],
+    },
+  },
+  {
+    files: ['webviews/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', {
+        paths: [{ name: 'vscode', message: 'Webviews run in the browser: talk to the host through the typed protocol in src/shared.' }],
+        patterns: [{ regex: '(^|/)src/(extension|core)(/|$)', message: 'Webviews import only src/shared (the protocol).' }],
+      }],
+    },
+  },
+  {
+    // node:test's describe/it return promises the runner awaits itself.
+    files: ['test/**/*.ts'],
+    rules: { 'no-console': 'off', '@typescript-eslint/no-floating-promises': 'off', '@typescript-eslint/no-require-imports': 'off' },
+  },
+);

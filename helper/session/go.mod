@@ -1,0 +1,3 @@
+module agent-sandbox-vscode/helper/session
+
+go 1.22
