@@ -15,7 +15,7 @@
 // Debian packages: `chromium` (the browser Playwright drives) and `libkrb5-dev` (headers for the
 // `kerberos` native addon that code-server builds at install time).
 //
-// Used by scripts/start.mjs (`npm start`) and test/e2e/harness.ts. Types: codeserver.d.mts.
+// Used by scripts/start.mjs (`npm start`) and test/e2e/harness/. Types: codeserver.d.mts.
 
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -79,7 +79,7 @@ function isRoot() {
 export function e2eSupport() {
   if (process.env.AGENT_SANDBOX_E2E === '0') return { ok: false, reason: 'AGENT_SANDBOX_E2E=0' };
   if (process.platform !== 'linux') {
-    return { ok: false, reason: `code-server e2e runs on Linux only (this is ${process.platform}); use .vscode-test.mjs with desktop VS Code instead` };
+    return { ok: false, reason: `code-server e2e runs on Linux only (this is ${process.platform})` };
   }
   if (process.arch !== 'x64' && process.arch !== 'arm64') {
     return { ok: false, reason: `no Node.js 24 npm package for ${process.arch}` };
