@@ -38,6 +38,7 @@ export default tseslint.config(
     rules: {
       'no-restricted-syntax': ['error',
         { selector: "CallExpression[callee.property.name='getConfiguration']", message: 'Read and write settings through src/extension/config.ts.' },
+        { selector: "CallExpression[callee.property.name=/^(onDidChangeConfiguration|affectsConfiguration)$/]", message: 'Follow settings changes through onDidChangeSettings in src/extension/config.ts (typed keys, reconnect marks).' },
         { selector: "CallExpression[callee.property.name='registerCommand']", message: 'Register commands through register() in src/extension/commands/support.ts.' },
       ],
     },

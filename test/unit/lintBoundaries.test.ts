@@ -37,6 +37,7 @@ describe('lint boundaries', () => {
   it('settings and commands each go through their one module; console is not a logger', async () => {
     assert.deepEqual(await rulesHit('src/extension/commands/probe.ts', "import * as vscode from 'vscode';\nexport const x = vscode.workspace.getConfiguration('agentSandbox');\n"), ['no-restricted-syntax']);
     assert.deepEqual(await rulesHit('src/extension/commands/probe.ts', "import * as vscode from 'vscode';\nexport const x = vscode.commands.registerCommand('a', () => 1);\n"), ['no-restricted-syntax']);
+    assert.deepEqual(await rulesHit('src/extension/finops/probe.ts', "import * as vscode from 'vscode';\nexport const x = vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('agentSandbox.cost'));\n"), ['no-restricted-syntax', 'no-restricted-syntax']);
     assert.deepEqual(await rulesHit('src/core/probe.ts', "console.log('x');\n"), ['no-console']);
   });
 });
