@@ -74,6 +74,18 @@ export default tseslint.config(
     },
   },
   {
+    // Webview render code builds View trees (webviews/shared/view.ts) and is tested in plain Node;
+    // only these files touch the page.
+    files: ['webviews/**/*.ts'],
+    ignores: ['webviews/*/main.ts', 'webviews/shared/dom.ts', 'webviews/shared/vscodeApi.ts', 'webviews/shared/styleNonce.ts', 'webviews/logs/theme.ts'],
+    rules: {
+      'no-restricted-globals': ['error', ...['document', 'window', 'getComputedStyle', 'navigator'].map((name) => ({
+        name,
+        message: 'Render code returns View trees and stays DOM-free (tested in Node); mount them in main.ts through shared/dom.ts.',
+      }))],
+    },
+  },
+  {
     // node:test's describe/it return promises the runner awaits itself.
     files: ['test/**/*.ts'],
     rules: { 'no-console': 'off', '@typescript-eslint/no-floating-promises': 'off', '@typescript-eslint/no-require-imports': 'off' },

@@ -32,6 +32,9 @@ describe('lint boundaries', () => {
     assert.deepEqual(await rulesHit('src/extension/panels/probe.ts', "import { PanelHost } from '../webviews/panelHost';\nexport const x = PanelHost;\n"), []);
     assert.deepEqual(await rulesHit('webviews/pool/probe.ts', "import * as vscode from 'vscode';\nexport const x = vscode;\n"), ['@typescript-eslint/no-restricted-imports']);
     assert.deepEqual(await rulesHit('webviews/pool/probe.ts', "import { x as y } from '../../src/core/model/objects';\nexport const x = y;\n"), ['@typescript-eslint/no-restricted-imports']);
+    // Render code stays DOM-free so it runs in plain Node; only main.ts and shared/dom.ts touch the page.
+    assert.deepEqual(await rulesHit('webviews/pool/view.ts', "export const x = () => document.createElement('div');\n"), ['no-restricted-globals']);
+    assert.deepEqual(await rulesHit('webviews/pool/main.ts', "export const x = () => document.createElement('div');\n"), []);
   });
 
   it('settings and commands each go through their one module; console is not a logger', async () => {
