@@ -5,7 +5,7 @@ import { describeError, KubeError } from './k8s/errors';
 import { configForContext } from './k8s/kubeconfig';
 import { SandboxOperations } from './k8s/operations';
 import { ApiModel, collectionPath } from './k8s/resources';
-import { HttpWatchTransport } from './k8s/watchTransport';
+import { CollectionQuery, HttpWatchTransport, WatchTransport } from './k8s/watchTransport';
 import type { Logger } from './logging/logger';
 import { ClusterModel, NamespaceScope, POD_SELECTOR } from './model/clusterModel';
 
@@ -14,6 +14,11 @@ export type SessionState =
   | { kind: 'unreachable'; error: KubeError }
   | { kind: 'not-installed'; serverVersion?: string }
   | { kind: 'ready'; api: ApiModel; model: ClusterModel; ops: SandboxOperations; serverVersion?: string };
+
+export interface SessionOptions {
+  /** How the model lists and watches a collection (default: HTTP through the session's client); tests script it. */
+  watchTransport?: (client: KubeClient, path: string, query?: CollectionQuery) => WatchTransport;
+}
 
 /**
  * Everything tied to one kubeconfig context: client, discovery, the live model and the actions.
@@ -31,6 +36,7 @@ export class ContextSession {
     readonly context: string,
     readonly scope: NamespaceScope,
     private readonly log: Logger,
+    private readonly options: SessionOptions = {},
   ) {
     this.client = new KubeClient(configForContext(config, context), context, log);
   }
@@ -63,8 +69,9 @@ export class ContextSession {
         return;
       }
       this.log.info(`${this.context}: server ${version ?? 'unknown'}, agents.x-k8s.io/${api.core}, extensions ${api.extensions ?? 'not installed'}`);
-      const model = new ClusterModel(api, this.scope, (kind, ns) => new HttpWatchTransport(this.client, collectionPath(api, kind, ns)), this.log);
-      model.watchPods((ns) => new HttpWatchTransport(this.client, ns ? `/api/v1/namespaces/${encodeURIComponent(ns)}/pods` : '/api/v1/pods', { labelSelector: POD_SELECTOR }));
+      const transport = this.options.watchTransport ?? ((client, path, query) => new HttpWatchTransport(client, path, query));
+      const model = new ClusterModel(api, this.scope, (kind, ns) => transport(this.client, collectionPath(api, kind, ns)), this.log);
+      model.watchPods((ns) => transport(this.client, ns ? `/api/v1/namespaces/${encodeURIComponent(ns)}/pods` : '/api/v1/pods', { labelSelector: POD_SELECTOR }));
       const ops = new SandboxOperations(this.client, api, this.log);
       this.set({ kind: 'ready', api, model, ops, serverVersion: version });
     } catch (err) {

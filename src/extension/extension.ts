@@ -20,7 +20,7 @@ import type { CommandContext } from './commands/support';
 import { registerSearchCommands } from './commands/searchCommands';
 import { registerSessionCommands } from './commands/sessionCommands';
 import { registerTerminalCommands } from './commands/terminalCommands';
-import { affectsSettings } from './config';
+import { onDidChangeSettings } from './config';
 import { SandboxFiles } from './files/sandboxFiles';
 import { RouterTokens } from './preview/routerTokens';
 import { startFinops } from './finops/finops';
@@ -54,9 +54,9 @@ export function activate(context: vscode.ExtensionContext): void {
     treeView.onDidChangeVisibility((e) => tree.setVisible(e.visible)),
     vscode.workspace.registerTextDocumentContentProvider(YAML_SCHEME, new YamlDocumentProvider(manager)),
     manager.onDidChange((s) => void vscode.commands.executeCommand('setContext', 'agentSandbox.noKubeconfig', s.kind === 'no-kubeconfig')),
-    vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('agentSandbox.kubeconfig')) manager.reload();
-      else if (affectsSettings(e)) log.info('settings changed');
+    onDidChangeSettings((c) => {
+      if (c.needsReconnect) manager.reload();
+      else log.info('settings changed');
     }),
     vscode.workspace.onDidGrantWorkspaceTrust(() => manager.reload()),
     ...registerContextCommands(ctx),

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { formatMoney, sandboxCost } from '../../core/finops/cost';
 import { describeFilter, formatFilterQuery, isEmptyFilter, parseFilterQuery, SandboxFilter } from '../../core/tree/sandboxFilter';
 import { sandboxState } from '../../core/model/sandbox';
-import { readSettings } from '../config';
+import { onDidChangeSettings, readSettings } from '../config';
 import type { BucketNode, GroupNode } from '../tree/nodes';
 import { Candidate, hibernateAll } from './finopsCommands';
 import { CommandContext, register, requireReady, UserError } from './support';
@@ -41,7 +41,7 @@ export function registerTreeCommands(ctx: CommandContext): vscode.Disposable[] {
     onModel,
     ctx.manager.onDidChange(follow),
     { dispose: () => (modelSub.current?.dispose(), pending && clearTimeout(pending)) },
-    vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('agentSandbox.tree') && settings()),
+    onDidChangeSettings((c) => c.affects('tree') && settings()),
     register(ctx, 'agentSandbox.filterSandboxes', () => filterSandboxes(ctx).then(follow)),
     register(ctx, 'agentSandbox.clearFilter', () => tree.setFilter({})),
     register(ctx, 'agentSandbox.groupByOwner', () => tree.setGrouping('owner')),

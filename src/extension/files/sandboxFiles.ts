@@ -5,7 +5,7 @@ import { SandboxFileSystem } from '../../core/files/sandboxFs';
 import { FileTarget, joinPath, targetKey } from '../../core/files/uri';
 import type { Logger } from '../../core/logging/logger';
 import type { ClusterManager } from '../clusterManager';
-import { readSettings } from '../config';
+import { onDidChangeSettings, readSettings } from '../config';
 import type { ContributedNode, ResourceNode, TreeNode } from '../tree/nodes';
 import type { SandboxTreeProvider } from '../tree/provider';
 import { downloadPath, moveInto, uploadInto } from './actions';
@@ -51,8 +51,8 @@ export class SandboxFiles implements vscode.Disposable, vscode.TreeDragAndDropCo
       this.provider.onDidChangeFile((events) => {
         for (const e of events) this.treeValue?.invalidateFolder(parentUri(e.uri));
       }),
-      vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('agentSandbox.files.root')) this.treeValue?.resetRoots();
+      onDidChangeSettings((c) => {
+        if (c.affects('files.root')) this.treeValue?.resetRoots();
       }),
     );
   }

@@ -9,7 +9,7 @@ import type { Logger } from '../../core/logging/logger';
 import { changeKey } from '../../core/model/clusterModel';
 import type { SessionState } from '../../core/session';
 import type { ClusterManager } from '../clusterManager';
-import { readSettings } from '../config';
+import { onDidChangeSettings, readSettings } from '../config';
 
 /** The countdown between the warning and the hibernation. */
 export const WARNING_MS = 60_000;
@@ -40,8 +40,8 @@ export class AutoHibernateRunner implements vscode.Disposable {
   ) {
     this.subs.push(
       manager.onDidChange(() => this.follow()),
-      vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('agentSandbox.autoHibernate')) this.hibernator?.policy.setOptions(policyOptions());
+      onDidChangeSettings((c) => {
+        if (c.affects('autoHibernate')) this.hibernator?.policy.setOptions(policyOptions());
       }),
     );
     this.follow();
