@@ -4,7 +4,7 @@ import { podName, sandboxState } from '../../core/model/sandbox';
 import { readSettings } from '../config';
 import type { SessionRecord } from '../terminal/terminalSessions';
 import { CommandContext, isResourceNode, pickSandboxes, register, requireReady, sandboxOf, UserError } from './support';
-import { openSandboxTerminal, terminalTarget } from './terminalCommands';
+import { openSandboxTerminal, terminalTarget } from '../terminal/openTerminal';
 
 /** Sessions… (live shells in a sandbox, Attach or Terminate) and reattaching after a window reload. */
 export function registerSessionCommands(ctx: CommandContext): vscode.Disposable[] {
@@ -12,7 +12,6 @@ export function registerSessionCommands(ctx: CommandContext): vscode.Disposable[
     register(ctx, 'agentSandbox.sessions', async (arg) => {
       const ready = requireReady(ctx);
       const sessions = ctx.sessions;
-      if (!sessions) throw new UserError('Persistent sessions are not available in this window.');
       const ref = isResourceNode(arg) ? sandboxOf(arg, ready.model) : (await pickSandboxes(ready.model, 'Sessions in sandbox', ['Running'], false))[0];
       if (!ref) return;
       const t = await terminalTarget(ctx, ready, ref);
@@ -56,8 +55,8 @@ export function registerSessionCommands(ctx: CommandContext): vscode.Disposable[
  */
 function restoreAfterReload(ctx: CommandContext): vscode.Disposable {
   const sessions = ctx.sessions;
-  const records = sessions?.records() ?? [];
-  if (!sessions || !records.length) return { dispose: () => undefined };
+  const records = sessions.records();
+  if (!records.length) return { dispose: () => undefined };
   let done = false;
   const check = async () => {
     const s = ctx.manager.session;

@@ -134,7 +134,7 @@ async function hibernateIdleInGroup(ctx: CommandContext, arg: unknown): Promise<
   const running = ctx.tree.sandboxesOf(node).filter((sb) => sandboxState(sb) === 'Running');
   const candidates: Candidate[] = running.map((sb) => {
     const namespace = sb.metadata.namespace ?? '';
-    const idleMs = ctx.activity?.idleMs({ context: session.context, namespace, sandbox: sb.metadata.name });
+    const idleMs = ctx.activity.idleMs({ context: session.context, namespace, sandbox: sb.metadata.name });
     return { sb, namespace, name: sb.metadata.name, idleMs, perHour: sandboxCost(sb, settings.prices).computeHour };
   });
   const idle = candidates.filter((c) => c.idleMs === undefined || c.idleMs >= thresholdMs);

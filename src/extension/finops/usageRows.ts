@@ -40,7 +40,7 @@ export class UsageRows implements RowAnnotator, vscode.Disposable {
     };
     const tracked = activity.onDidChange(refresh);
     this.subs.push(
-      tree.setAnnotator(this),
+      tree.addAnnotator(this),
       { dispose: () => tracked.dispose() },
       marks.onDidChange(refresh),
       treeView.onDidChangeVisibility(() => this.tick()),

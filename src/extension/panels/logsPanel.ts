@@ -3,7 +3,8 @@ import { LogFollower } from '../../core/logs/logFollower';
 import type { LogOptions } from '../../core/logs/logMachine';
 import type { LogsProtocol } from '../../shared/logsProtocol';
 import { PanelHost } from '../webviews/panelHost';
-import type { PanelDeps, PanelTarget } from './panelSupport';
+import type { BoundSandbox } from '../../core/boundSandbox';
+import type { PanelDeps } from './panelSupport';
 
 const FLUSH_MS = 40;
 /** Above this much pending text a flush happens at once (a large tail arrives in one burst). */
@@ -22,7 +23,7 @@ export class LogsPanel implements vscode.Disposable {
   private timer: NodeJS.Timeout | undefined;
   private options: LogOptions;
 
-  constructor(deps: PanelDeps, target: PanelTarget, private readonly containers: string[]) {
+  constructor(deps: PanelDeps, target: BoundSandbox, private readonly containers: string[]) {
     this.options = { ...DEFAULT_LOG_OPTIONS, container: containers[0] };
     this.host = new PanelHost<LogsProtocol>(
       deps.extensionUri,

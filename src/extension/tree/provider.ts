@@ -47,7 +47,7 @@ export class SandboxTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
   private visible = false;
   private knownNamespaces = '';
   private contribution: TreeContribution | undefined;
-  private annotator: RowAnnotator | undefined;
+  private readonly annotators: RowAnnotator[] = [];
   private readonly tooltipSources: TooltipSource[] = [];
   /** Claims with a TTL say "expires in N min": their rows re-render every 30 s while visible. */
   private readonly expiryTicker = setInterval(() => this.refreshExpiring(), 30_000);
@@ -178,16 +178,24 @@ export class SandboxTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
     return node;
   }
 
+  /** One feature adds rows (the Files nodes); a second would silently replace it, so it is refused. */
   setContribution(contribution: TreeContribution): vscode.Disposable {
+    if (this.contribution) throw new Error('the Sandboxes tree already has a row contribution');
     this.contribution = contribution;
     this.emitter.fire(undefined);
-    return new vscode.Disposable(() => (this.contribution = undefined));
+    return new vscode.Disposable(() => {
+      if (this.contribution === contribution) this.contribution = undefined;
+    });
   }
 
-  setAnnotator(annotator: RowAnnotator): vscode.Disposable {
-    this.annotator = annotator;
+  /** Row annotators add up: each one's text is appended in the order they were added. */
+  addAnnotator(annotator: RowAnnotator): vscode.Disposable {
+    this.annotators.push(annotator);
     this.emitter.fire(undefined);
-    return new vscode.Disposable(() => (this.annotator = undefined));
+    return new vscode.Disposable(() => {
+      const i = this.annotators.indexOf(annotator);
+      if (i >= 0) this.annotators.splice(i, 1);
+    });
   }
 
   /** Re-renders every row showing one object (idle time passed; no model change involved). */
@@ -293,8 +301,13 @@ export class SandboxTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
     if (node.type === 'contributed') return this.contribution?.treeItem(node) ?? new vscode.TreeItem(node.id);
     if (node.type === 'resource') node.object = this.model?.get(node.kind, node.namespace, node.name) ?? node.object;
     const item = toTreeItem(node, this.model, Date.now());
-    const extra = node.type === 'resource' ? this.annotator?.description(node, Date.now()) : undefined;
-    if (extra) item.description = item.description ? `${item.description} · ${extra}` : extra;
+    if (node.type === 'resource') {
+      const now = Date.now();
+      for (const a of this.annotators) {
+        const extra = a.description(node, now);
+        if (extra) item.description = item.description ? `${item.description} · ${extra}` : extra;
+      }
+    }
     if (node.type === 'resource' && item.collapsibleState === vscode.TreeItemCollapsibleState.None && this.contribution?.childrenOf(node).length) {
       item.collapsibleState = vscode.TreeItemCollapsibleState.Collapsed;
     }
@@ -305,8 +318,10 @@ export class SandboxTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
   async resolveTreeItem(item: vscode.TreeItem, node: TreeNode): Promise<vscode.TreeItem> {
     if (node.type === 'resource') {
       const tip = resourceTooltip(node, this.model, Date.now());
-      const extra = this.annotator?.tooltip(node, this.model, Date.now());
-      if (extra) tip.appendMarkdown(`\n\n${extra}`);
+      for (const a of this.annotators) {
+        const extra = a.tooltip(node, this.model, Date.now());
+        if (extra) tip.appendMarkdown(`\n\n${extra}`);
+      }
       const commands: string[] = [];
       for (const source of this.tooltipSources) {
         const more = await source(node, this.model).catch(() => undefined);
@@ -323,7 +338,10 @@ export class SandboxTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
 
   addTooltipSource(source: TooltipSource): vscode.Disposable {
     this.tooltipSources.push(source);
-    return { dispose: () => void this.tooltipSources.splice(this.tooltipSources.indexOf(source), 1) };
+    return new vscode.Disposable(() => {
+      const i = this.tooltipSources.indexOf(source);
+      if (i >= 0) this.tooltipSources.splice(i, 1);
+    });
   }
 
   getParent(node: TreeNode): TreeNode | undefined {

@@ -28,6 +28,13 @@ export function editUri(context: string, kind: EditableKind, namespace: string, 
   return vscode.Uri.from({ scheme: EDIT_SCHEME, path: `/${encodeURIComponent(context)}/${encodeURIComponent(namespace)}/${kind}/${encodeURIComponent(name)}.${kind.toLowerCase()}.yaml` });
 }
 
+/** Opens an object's editable YAML in a pinned editor. */
+export async function openEditableYaml(context: string, kind: EditableKind, namespace: string, name: string): Promise<void> {
+  const doc = await vscode.workspace.openTextDocument(editUri(context, kind, namespace, name));
+  if (doc.languageId !== 'yaml') await vscode.languages.setTextDocumentLanguage(doc, 'yaml');
+  await vscode.window.showTextDocument(doc, { preview: false });
+}
+
 function parse(uri: vscode.Uri): Address {
   const parts = uri.path.split('/').slice(1);
   const kind = parts[2] as EditableKind;
