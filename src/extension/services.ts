@@ -2,10 +2,11 @@ import * as vscode from 'vscode';
 import { AgentTools } from '../core/agent/agentTools';
 import { PreviewForwards } from '../core/agent/previews';
 import { FILES_SCHEME } from '../core/files/uri';
+import { ClusterManager } from '../core/clusterManager';
 import { ActivityTracker } from '../core/finops/activity';
 import { backendProvider } from './agent/agentBackend';
-import { ClusterManager } from './clusterManager';
 import type { CommandContext } from './commands/support';
+import { readSettings } from './config';
 import { SandboxFiles } from './files/sandboxFiles';
 import { AutoHibernateRunner } from './finops/autoHibernateRunner';
 import { CostStatusBar } from './finops/costStatusBar';
@@ -16,9 +17,11 @@ import { portTooltipSource } from './preview/portTooltip';
 import { RouterTokens } from './preview/routerTokens';
 import { sandboxActions } from './sandboxActions';
 import { ContextStatusBar } from './statusBar';
+import { restoreAfterReload } from './terminal/restoreAfterReload';
 import { TerminalSessionService } from './terminal/terminalSessions';
 import type { TreeNode } from './tree/nodes';
 import { SandboxTreeProvider } from './tree/provider';
+import { TreeViewMessage } from './tree/viewMessage';
 import { EDIT_SCHEME, EditableYamlProvider } from './yaml/editableYaml';
 import { YAML_SCHEME, YamlDocumentProvider } from './yaml/yamlDocuments';
 
@@ -48,7 +51,7 @@ export function createServices(context: vscode.ExtensionContext): Services {
     return d;
   };
   const log = own(vscode.window.createOutputChannel('Agent Sandbox', { log: true }));
-  const manager = own(new ClusterManager(context.globalState, log));
+  const manager = own(new ClusterManager({ memento: context.globalState, log, kubeconfigPath: () => readSettings().kubeconfig }));
   const activity = new ActivityTracker({ log });
   const sessions = new TerminalSessionService(context.extensionPath, context.workspaceState, log);
   const tree = own(new SandboxTreeProvider(manager));
@@ -71,10 +74,12 @@ export function createServices(context: vscode.ExtensionContext): Services {
   own(vscode.workspace.registerFileSystemProvider(EDIT_SCHEME, editable, { isCaseSensitive: true }));
   own(vscode.workspace.registerTextDocumentContentProvider(YAML_SCHEME, own(new YamlDocumentProvider(manager))));
   own(tree.addTooltipSource(portTooltipSource(() => manager.session?.client)));
+  own(new TreeViewMessage(manager, tree, treeView));
   own(new ContextStatusBar(manager));
   own(new UsageRows(manager, tree, treeView, activity, autoHibernate));
   own(new CostStatusBar(manager));
   own({ dispose: () => void previews.dispose() });
+  own(restoreAfterReload(ctx));
 
   return { ...ctx, extensionUri: context.extensionUri, version: String(context.extension.packageJSON.version ?? '0.0.0'), files, forwards, tokens, panels, agentTools };
 }

@@ -1,22 +1,18 @@
 import * as vscode from 'vscode';
-import type { ClusterManager } from './clusterManager';
+import type { ClusterManager } from '../core/clusterManager';
 
 /** Shows "context · namespaces"; a click switches the context. */
 export class ContextStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('agentSandbox.context', vscode.StatusBarAlignment.Left, 10);
   private readonly subs: vscode.Disposable[] = [];
-  private sessionSub: { dispose(): void } | undefined;
 
   constructor(private readonly manager: ClusterManager) {
     this.item.name = 'Agent Sandbox context';
     this.item.command = 'agentSandbox.switchContext';
-    this.subs.push(manager.onDidChange(() => this.follow()));
-    this.follow();
-  }
-
-  private follow(): void {
-    this.sessionSub?.dispose();
-    this.sessionSub = this.manager.session?.onDidChangeState(() => this.render());
+    this.subs.push(
+      manager.onDidChange(() => this.render()),
+      manager.onDidChangeSessionState(() => this.render()),
+    );
     this.render();
   }
 
@@ -38,7 +34,6 @@ export class ContextStatusBar implements vscode.Disposable {
   }
 
   dispose(): void {
-    this.sessionSub?.dispose();
     for (const s of this.subs) s.dispose();
     this.item.dispose();
   }

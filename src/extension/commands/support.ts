@@ -2,14 +2,12 @@ import * as vscode from 'vscode';
 import type { ActivityTracker } from '../../core/finops/activity';
 import type { Logger } from '../../core/logging/logger';
 import { describeError, KubeError } from '../../core/k8s/errors';
-import type { SandboxOperations } from '../../core/k8s/operations';
-import type { ApiModel } from '../../core/k8s/resources';
 import { claimSandboxName } from '../../core/model/claim';
 import type { ClusterModel } from '../../core/model/clusterModel';
 import type { KubeObject } from '../../core/model/objects';
 import { sandboxState, SandboxState } from '../../core/model/sandbox';
-import type { ContextSession } from '../../core/session';
-import type { ClusterManager } from '../clusterManager';
+import type { ReadySession } from '../../core/session';
+import type { ClusterManager } from '../../core/clusterManager';
 import type { CommandId } from '../commandIds';
 import type { TerminalSessionService } from '../terminal/terminalSessions';
 import type { SandboxTreeProvider } from '../tree/provider';
@@ -35,12 +33,7 @@ export interface CommandContext {
 /** An error whose message is meant for the user as it is (no stack, no "Error:" prefix). */
 export class UserError extends Error {}
 
-export interface ReadySession {
-  session: ContextSession;
-  api: ApiModel;
-  model: ClusterModel;
-  ops: SandboxOperations;
-}
+export type { ReadySession };
 
 export function requireReady(ctx: { manager: ClusterManager }): ReadySession {
   const session = ctx.manager.session;

@@ -4,7 +4,7 @@ import { PodLocator } from '../../core/files/locator';
 import { SandboxFileSystem } from '../../core/files/sandboxFs';
 import { joinPath, targetKey } from '../../core/files/uri';
 import type { Logger } from '../../core/logging/logger';
-import type { ClusterManager } from '../clusterManager';
+import type { ClusterManager } from '../../core/clusterManager';
 import { readSettings } from '../config';
 import type { SandboxAt } from '../panels/panelSupport';
 import type { ContributedNode, TreeNode } from '../tree/nodes';

@@ -8,7 +8,7 @@ import type { Logger } from '../../core/logging/logger';
 import type { SandboxSource } from '../../core/files/locator';
 import type { FileTarget } from '../../core/files/uri';
 import type { KubeObject } from '../../core/model/objects';
-import type { ClusterManager } from '../clusterManager';
+import type { ClusterManager } from '../../core/clusterManager';
 
 /**
  * Finds sandboxes for file URIs. The active context answers from its live model (no request);

@@ -5,7 +5,7 @@ import { msUntilIdleTextChanges } from '../../core/finops/idle';
 import { costLines, poolCostLine, usageDescription, usageTooltip, UsageFacts } from '../../core/finops/present';
 import type { ClusterModel } from '../../core/model/clusterModel';
 import type { KubeObject } from '../../core/model/objects';
-import type { ClusterManager } from '../clusterManager';
+import type { ClusterManager } from '../../core/clusterManager';
 import { readSettings } from '../config';
 import type { RowAnnotator, SandboxTreeProvider } from '../tree/provider';
 import type { ResourceNode, TreeNode } from '../tree/nodes';

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { BoundSandbox } from '../../core/boundSandbox';
 import type { Logger } from '../../core/logging/logger';
 import type { KubeObject } from '../../core/model/objects';
-import type { ClusterManager } from '../clusterManager';
+import type { ClusterManager } from '../../core/clusterManager';
 import { requireReady, UserError } from '../commands/support';
 
 /** A sandbox named with the context it belongs to (a panel's, a file URI's). */

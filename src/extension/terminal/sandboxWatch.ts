@@ -1,32 +1,22 @@
+import type { Disposable } from '../../core/lifecycle';
 import type { KubeObject } from '../../core/model/objects';
-import type { ContextSession, SessionState } from '../../core/session';
+import type { ContextSession } from '../../core/session';
 
 /**
  * Follows one sandbox in the live model of the terminal's own session, re-attaching when the
  * session rebuilds its model (Retry). It goes quiet if that session is disposed (the user switched
  * context); the terminal then learns of a hibernate when its connection ends and asks the server.
  */
-export function watchSandbox(session: ContextSession, namespace: string, name: string, onChange: (sb: KubeObject | undefined) => void): { dispose(): void } {
-  let modelSub: { dispose(): void } | undefined;
-  const attach = (s: SessionState) => {
-    modelSub?.dispose();
-    modelSub = undefined;
-    if (s.kind !== 'ready') return;
-    const model = s.model;
-    modelSub = model.onDidChange((c) => {
-      if (c.kinds && !c.kinds.has('Sandbox')) return;
-      if (c.namespaces && !c.namespaces.has(namespace)) return;
-      onChange(model.get('Sandbox', namespace, name));
-    });
+export function watchSandbox(session: ContextSession, namespace: string, name: string, onChange: (sb: KubeObject | undefined) => void): Disposable {
+  return session.whenReady(({ model }, scope) => {
+    scope.add(
+      model.onDidChange((c) => {
+        if (c.kinds && !c.kinds.has('Sandbox')) return;
+        if (c.namespaces && !c.namespaces.has(namespace)) return;
+        onChange(model.get('Sandbox', namespace, name));
+      }),
+    );
     const now = model.get('Sandbox', namespace, name);
     if (now) onChange(now);
-  };
-  attach(session.state);
-  const stateSub = session.onDidChangeState(attach);
-  return {
-    dispose() {
-      modelSub?.dispose();
-      stateSub.dispose();
-    },
-  };
+  });
 }

@@ -6,7 +6,7 @@ import { claimSandboxName, claimShutdownTime } from '../../core/model/claim';
 import type { KubeObject } from '../../core/model/objects';
 import { GroupBy, groupSandboxes, SandboxBucket, shouldGroup } from '../../core/tree/grouping';
 import { describeFilter, isEmptyFilter, matchesFilter, SandboxFilter } from '../../core/tree/sandboxFilter';
-import type { ClusterManager } from '../clusterManager';
+import type { ClusterManager } from '../../core/clusterManager';
 import { BucketNode, ContributedNode, DEPENDENT_GROUPS, GroupNode, MessageNode, NamespaceNode, ResourceNode, TreeNode } from './nodes';
 import { resourceTooltip, toTreeItem } from './treeItems';
 
@@ -43,7 +43,6 @@ export class SandboxTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
   /** Every row showing an object, keyed `Kind/namespace/name` (a sandbox can appear under its pool, its claim and Sandboxes). */
   private readonly objectNodes = new Map<string, Set<ResourceNode>>();
   private readonly subscriptions: vscode.Disposable[] = [];
-  private sessionSubs: { dispose(): void }[] = [];
   private visible = false;
   private knownNamespaces = '';
   private contribution: TreeContribution | undefined;
@@ -59,7 +58,15 @@ export class SandboxTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
   readonly onDidChangeView = this.viewEmitter.event;
 
   constructor(private readonly manager: ClusterManager) {
-    this.subscriptions.push(manager.onDidChange(() => this.onManagerChange()));
+    this.subscriptions.push(
+      manager.onDidChange(() => this.onManagerChange()),
+      // Per ready session (Retry rebuilds the model): follow its changes, and watch while visible.
+      manager.onDidOpenReady(({ model }, scope) => {
+        scope.add(model.onDidChange((c) => this.onModelChange(c)));
+        if (this.visible) model.start();
+      }),
+      manager.onDidChangeSessionState(() => this.emitter.fire(undefined)),
+    );
     this.onManagerChange();
   }
 
@@ -216,24 +223,11 @@ export class SandboxTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
     this.emitter.fire(node);
   }
 
+  /** Another context (or none): the cached rows belong to the old one. */
   private onManagerChange(): void {
-    for (const s of this.sessionSubs) s.dispose();
-    this.sessionSubs = [];
     this.nodes.clear();
     this.parents.clear();
     this.objectNodes.clear();
-    const session = this.manager.session;
-    if (session) {
-      this.sessionSubs.push(
-        session.onDidChangeState((st) => {
-          if (st.kind === 'ready') {
-            this.sessionSubs.push(st.model.onDidChange((c) => this.onModelChange(c)));
-            if (this.visible) st.model.start();
-          }
-          this.emitter.fire(undefined);
-        }),
-      );
-    }
     this.emitter.fire(undefined);
   }
 
@@ -516,7 +510,6 @@ export class SandboxTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
   dispose(): void {
     clearInterval(this.expiryTicker);
     this.viewEmitter.dispose();
-    for (const s of this.sessionSubs) s.dispose();
     for (const s of this.subscriptions) s.dispose();
     this.emitter.dispose();
   }

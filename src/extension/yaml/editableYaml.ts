@@ -8,7 +8,7 @@ import type { KubeObject } from '../../core/model/objects';
 import { applyEdit } from '../../core/yaml/applyEdit';
 import type { ObjectIdentity } from '../../core/yaml/editedObject';
 import type { ObjectRef } from '../../shared/detailsProtocol';
-import type { ClusterManager } from '../clusterManager';
+import type { ClusterManager } from '../../core/clusterManager';
 import { toYaml } from './yamlDocuments';
 
 export const EDIT_SCHEME = 'agentsandbox-edit';
