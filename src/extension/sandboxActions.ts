@@ -1,4 +1,4 @@
-import type { CommandId } from './commandIds';
+import type { CommandId } from '../shared/commandIds';
 import { type CommandContext, runReported, type SandboxRef, UserError } from './commands/support';
 import type { FilesFeature } from './files/actions';
 import { openInWorkspace } from './files/openInWorkspace';

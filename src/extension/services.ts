@@ -19,7 +19,7 @@ import { sandboxActions } from './sandboxActions';
 import { ContextStatusBar } from './statusBar';
 import { restoreAfterReload } from './terminal/restoreAfterReload';
 import { TerminalSessionService } from './terminal/terminalSessions';
-import type { TreeNode } from './tree/nodes';
+import type { TreeNode } from '../core/tree/nodes';
 import { SandboxTreeProvider } from './tree/provider';
 import { TreeViewMessage } from './tree/viewMessage';
 import { EDIT_SCHEME, EditableYamlProvider } from './yaml/editableYaml';

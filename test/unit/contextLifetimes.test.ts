@@ -14,7 +14,7 @@ import { silentLogger } from '../../src/core/logging/logger';
 import type { ClusterModel } from '../../src/core/model/clusterModel';
 import type { KubeObject } from '../../src/core/model/objects';
 import { ContextSession, type SessionConnector } from '../../src/core/session';
-import { watchSandbox } from '../../src/extension/terminal/sandboxWatch';
+import { watchSandbox } from '../../src/core/terminal/sandboxWatch';
 
 /** Every watch any scripted transport opened and not yet closed. */
 const open = { watches: 0 };

@@ -6,8 +6,8 @@ import type { KubeClient } from '../../src/core/k8s/client';
 import { KubeError } from '../../src/core/k8s/errors';
 import { silentLogger } from '../../src/core/logging/logger';
 import type { KubeObject } from '../../src/core/model/objects';
-import { decideContainer } from '../../src/extension/terminal/containerChoice';
-import { TerminalDeps, TerminalFlow } from '../../src/extension/terminal/terminalFlow';
+import { decideContainer } from '../../src/core/terminal/containerChoice';
+import { TerminalDeps, TerminalFlow } from '../../src/core/terminal/terminalFlow';
 
 const cond = (type: string, status: string, reason?: string) => ({ type, status, reason });
 const running = (): KubeObject => ({ metadata: { name: 'sb', namespace: 'demo' }, spec: { operatingMode: 'Running' }, status: { conditions: [cond('Ready', 'True')] } });

@@ -8,10 +8,10 @@ import type { KubeObject } from '../../core/model/objects';
 import { sandboxState, SandboxState } from '../../core/model/sandbox';
 import type { ReadySession } from '../../core/session';
 import type { ClusterManager } from '../../core/clusterManager';
-import type { CommandId } from '../commandIds';
+import type { CommandId } from '../../shared/commandIds';
 import type { TerminalSessionService } from '../terminal/terminalSessions';
 import type { SandboxTreeProvider } from '../tree/provider';
-import type { ResourceNode, TreeNode } from '../tree/nodes';
+import type { ResourceNode, TreeNode } from '../../core/tree/nodes';
 
 /** The log every feature writes to; `show` opens it (the "Show Log" button). */
 export type ShownLog = Logger & { show(preserveFocus?: boolean): void };

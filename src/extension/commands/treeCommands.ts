@@ -3,7 +3,7 @@ import { formatMoney, sandboxCost } from '../../core/finops/cost';
 import { formatFilterQuery, isEmptyFilter, parseFilterQuery, SandboxFilter } from '../../core/tree/sandboxFilter';
 import { sandboxState } from '../../core/model/sandbox';
 import { readSettings } from '../config';
-import type { BucketNode, GroupNode } from '../tree/nodes';
+import type { BucketNode, GroupNode } from '../../core/tree/nodes';
 import { Candidate, hibernateAll } from './finopsCommands';
 import { CommandContext, register, requireReady, UserError } from './support';
 

@@ -157,12 +157,7 @@ export class SandboxFsProvider implements vscode.FileSystemProvider, vscode.Disp
 
   /** Between two sandboxes there is no shared file system: files stream through the extension. */
   private async copyAcross(ft: FileTarget, fp: string, tt: FileTarget, tp: string, overwrite: boolean): Promise<void> {
-    if (overwrite) {
-      await this.fs.delete(tt, tp, { recursive: true }).catch((err: unknown) => {
-        if (!(err instanceof SandboxFileError && err.code === 'FileNotFound')) throw toFileSystemError(err);
-      });
-    }
-    const skipped = await copyBetweenSandboxes(this.fs, ft, fp, tt, tp, (t, p, op) => this.call(fileUri(t, p), op));
+    const skipped = await copyBetweenSandboxes(this.fs, ft, fp, tt, tp, (t, p, op) => this.call(fileUri(t, p), op), { overwrite });
     if (skipped.length) this.hooks.onSkipped?.(skipped);
   }
 

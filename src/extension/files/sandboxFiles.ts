@@ -7,12 +7,12 @@ import type { Logger } from '../../core/logging/logger';
 import type { ClusterManager } from '../../core/clusterManager';
 import { readSettings } from '../config';
 import type { SandboxAt } from '../panels/panelSupport';
-import type { ContributedNode, TreeNode } from '../tree/nodes';
+import type { ContributedNode, TreeNode } from '../../core/tree/nodes';
 import type { SandboxTreeProvider } from '../tree/provider';
 import { downloadPath, FilesFeature, moveInto, uploadInto } from './actions';
 import { FileEntryNode, FileTreeContribution, isFileNode, isFolderNode } from './fileTree';
 import { SandboxFsProvider } from './fsProvider';
-import { ManagerSandboxSource } from './sandboxSource';
+import { ManagerSandboxSource } from '../../core/files/sandboxSource';
 import { fileUri, fromUri, parentUri } from './uris';
 import type { ActivityTracker } from '../../core/finops/activity';
 

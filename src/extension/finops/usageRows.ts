@@ -8,7 +8,7 @@ import type { KubeObject } from '../../core/model/objects';
 import type { ClusterManager } from '../../core/clusterManager';
 import { readSettings } from '../config';
 import type { RowAnnotator, SandboxTreeProvider } from '../tree/provider';
-import type { ResourceNode, TreeNode } from '../tree/nodes';
+import type { ResourceNode, TreeNode } from '../../core/tree/nodes';
 
 /** What the rows need from auto-hibernate. */
 export interface AutoHibernateMarks {

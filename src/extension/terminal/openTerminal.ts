@@ -2,10 +2,10 @@ import * as vscode from 'vscode';
 import { containerNames } from '../../core/model/sandbox';
 import { type CommandContext, type ReadySession, requireReady, type SandboxRef } from '../commands/support';
 import { readSettings } from '../config';
-import { decideContainer } from './containerChoice';
+import { decideContainer } from '../../core/terminal/containerChoice';
 import { SandboxPty, terminalName } from './sandboxPty';
-import { watchSandbox } from './sandboxWatch';
-import type { TerminalDeps, TerminalTarget } from './terminalFlow';
+import { watchSandbox } from '../../core/terminal/sandboxWatch';
+import type { TerminalDeps, TerminalTarget } from '../../core/terminal/terminalFlow';
 
 export type TerminalOpenDeps = Pick<CommandContext, 'manager' | 'log' | 'activity' | 'sessions'>;
 

@@ -7,7 +7,7 @@ import type { KubeObject } from '../../core/model/objects';
 import { GroupBy, groupSandboxes, SandboxBucket, shouldGroup } from '../../core/tree/grouping';
 import { describeFilter, isEmptyFilter, matchesFilter, SandboxFilter } from '../../core/tree/sandboxFilter';
 import type { ClusterManager } from '../../core/clusterManager';
-import { BucketNode, ContributedNode, DEPENDENT_GROUPS, GroupNode, MessageNode, NamespaceNode, ResourceNode, TreeNode } from './nodes';
+import { BucketNode, ContributedNode, DEPENDENT_GROUPS, GroupNode, MessageNode, NamespaceNode, ResourceNode, TreeNode } from '../../core/tree/nodes';
 import { resourceTooltip, toTreeItem } from './treeItems';
 
 const GROUP_ORDER: KindName[] = ['SandboxWarmPool', 'SandboxClaim', 'Sandbox', 'SandboxTemplate'];

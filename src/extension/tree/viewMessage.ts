@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { ClusterManager } from '../../core/clusterManager';
 import { describeFilter, isEmptyFilter } from '../../core/tree/sandboxFilter';
 import { readSettings } from '../config';
-import type { TreeNode } from './nodes';
+import type { TreeNode } from '../../core/tree/nodes';
 import type { SandboxTreeProvider } from './provider';
 
 /** How often at most the filtered counts in the view's message follow the model (a fleet changes constantly). */

@@ -1,15 +1,15 @@
 // The life of one sandbox terminal, free of VS Code so it can be unit-tested: check the sandbox,
 // offer Resume when it is hibernated (never resume on its own), wait for Ready, run the shell,
 // report how it ended, and offer a new shell. The Pseudoterminal only forwards to this.
-import type { TerminalShell } from '../../core/exec/session/persistentShell';
-import { ShellSession, ShellSessionHandlers, ShellSessionOptions } from '../../core/exec/shellSession';
-import { describeEnding, ShellEnding } from '../../core/exec/shell';
-import type { KubeClient } from '../../core/k8s/client';
-import { describeError, KubeError } from '../../core/k8s/errors';
-import type { Logger } from '../../core/logging/logger';
-import type { KubeObject } from '../../core/model/objects';
-import { isSuspendRequested, podName, sandboxState } from '../../core/model/sandbox';
-import type { ActivityTracker } from '../../core/finops/activity';
+import type { TerminalShell } from '../exec/session/persistentShell';
+import { ShellSession, ShellSessionHandlers, ShellSessionOptions } from '../exec/shellSession';
+import { describeEnding, ShellEnding } from '../exec/shell';
+import type { KubeClient } from '../k8s/client';
+import { describeError, KubeError } from '../k8s/errors';
+import type { Logger } from '../logging/logger';
+import type { KubeObject } from '../model/objects';
+import { isSuspendRequested, podName, sandboxState } from '../model/sandbox';
+import type { ActivityTracker } from '../finops/activity';
 import { SessionLink, TerminalSessions } from './sessionLink';
 
 export interface TerminalTarget {

@@ -1,6 +1,6 @@
-import type { Disposable } from '../../core/lifecycle';
-import type { KubeObject } from '../../core/model/objects';
-import type { ContextSession } from '../../core/session';
+import type { Disposable } from '../lifecycle';
+import type { KubeObject } from '../model/objects';
+import type { ContextSession } from '../session';
 
 /**
  * Follows one sandbox in the live model of the terminal's own session, re-attaching when the
