@@ -2,108 +2,20 @@
 // per-session service) is closed on Retry, on a context or namespace switch and on shutdown, so
 // switching and retrying many times leaves exactly as many watches and listeners as one session.
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { ClusterManager } from '../../src/core/clusterManager';
-import type { KubeError } from '../../src/core/k8s/errors';
-import type { ListResult, WatchEvent, WatchTransport } from '../../src/core/k8s/watchTransport';
 import { DisposableStore, Emitter } from '../../src/core/lifecycle';
-import { silentLogger } from '../../src/core/logging/logger';
 import type { ClusterModel } from '../../src/core/model/clusterModel';
 import type { KubeObject } from '../../src/core/model/objects';
-import { ContextSession, type SessionConnector } from '../../src/core/session';
+import type { ContextSession } from '../../src/core/session';
 import { watchSandbox } from '../../src/core/terminal/sandboxWatch';
-
-/** Every watch any scripted transport opened and not yet closed. */
-const open = { watches: 0 };
-
-class Scripted implements WatchTransport {
-  watching = 0;
-  emit: ((e: WatchEvent) => void) | undefined;
-  constructor(private readonly items: KubeObject[] = []) {}
-  list(): Promise<ListResult> {
-    return Promise.resolve({ items: this.items, resourceVersion: '1' });
-  }
-  watch(_rv: string, onEvent: (e: WatchEvent) => void, _onClose: (err?: KubeError) => void) {
-    open.watches++;
-    this.watching++;
-    this.emit = onEvent;
-    let closed = false;
-    return {
-      close: () => {
-        if (closed) return;
-        closed = true;
-        open.watches--;
-        this.watching--;
-      },
-    };
-  }
-}
+import { openWatches as open, readyModel, scriptedCluster, until } from './scriptedCluster';
 
 const sandbox: KubeObject = { metadata: { name: 'sb1', namespace: 'ns', resourceVersion: '1' }, spec: { operatingMode: 'Running' }, status: {} };
 
-/** A cluster that serves agent-sandbox with its extensions; every transport it makes is kept per session. */
-function scriptedCluster() {
-  const transports = new Map<ContextSession, Scripted[]>();
-  const connectorFor = (made: Scripted[]): SessionConnector => ({
-    discover: async () => ({ core: 'v1beta1', extensions: 'v1beta1' }),
-    serverVersion: async () => 'v1.36.3',
-    kindTransport: (_c, _api, kind) => {
-      const t = new Scripted(kind === 'Sandbox' ? [sandbox] : []);
-      made.push(t);
-      return t;
-    },
-    podTransport: () => {
-      const t = new Scripted();
-      made.push(t);
-      return t;
-    },
-  });
-  const dir = mkdtempSync(join(tmpdir(), 'lifetimes-'));
-  const file = join(dir, 'kubeconfig');
-  writeFileSync(file, `apiVersion: v1
-kind: Config
-current-context: a
-clusters: [{name: c, cluster: {server: "https://127.0.0.1:1"}}]
-users: [{name: u, user: {token: t}}]
-contexts: [{name: a, context: {cluster: c, user: u}}, {name: b, context: {cluster: c, user: u}}]
-`);
-  const memory = new Map<string, unknown>();
-  const manager = new ClusterManager({
-    memento: { get: <T>(k: string) => memory.get(k) as T | undefined, update: async (k, v) => void memory.set(k, v) },
-    log: silentLogger,
-    kubeconfigPath: () => file,
-    openSession: (config, context, scope, log) => {
-      const made: Scripted[] = [];
-      const session = new ContextSession(config, context, scope, log, connectorFor(made));
-      transports.set(session, made);
-      return session;
-    },
-  });
-  return { manager, transports };
-}
-
-/** Resolves once `done` holds (the model debounces its events by 50 ms); a hang fails after 5 s. */
-async function until(done: () => boolean, what: string): Promise<void> {
-  const deadline = Date.now() + 5000;
-  while (!done()) {
-    if (Date.now() > deadline) assert.fail(`timed out waiting until ${what}`);
-    await new Promise((r) => setTimeout(r, 2));
-  }
-}
-
-function readyModel(manager: ClusterManager): ClusterModel {
-  const s = manager.session?.state;
-  assert.equal(s?.kind, 'ready');
-  return (s as Extract<typeof s, { kind: 'ready' }>).model;
-}
-
 describe('context-scoped lifetimes', () => {
   it('20 context switches and Retries leave as many watches and listeners as one session', async () => {
-    const { manager, transports } = scriptedCluster();
-    const baseWatches = open.watches;
+    const { manager, transports } = scriptedCluster({ Sandbox: [sandbox] });
+    const baseWatches = open.count;
     let perSessionServices = 0;
     let renders = 0;
     // The features' pattern: the tree (follows the model, watches while visible), the cost bar
@@ -130,7 +42,7 @@ describe('context-scoped lifetimes', () => {
       await until(() => fresh().length > 0 && fresh().every((t) => t.watching === 1), 'every watch of the new model is open');
     };
     await settle(() => manager.reload());
-    const watches = open.watches - baseWatches;
+    const watches = open.count - baseWatches;
     const listeners = manager.listenerCount;
     const modelListeners = readyModel(manager).listenerCount;
     assert.equal(watches, 5, 'four kinds and the pods, all namespaces');
@@ -144,7 +56,7 @@ describe('context-scoped lifetimes', () => {
       await settle(() => (i === 7 ? manager.setScope({ all: false, namespaces: ['ns'] }) : manager.switchContext(i % 2 ? 'a' : 'b')));
       seen.push({ session: manager.session as ContextSession, model: readyModel(manager) });
       await settle(() => void manager.session?.connect()); // Retry
-      assert.equal(open.watches - baseWatches, watches, `open watches after round ${i + 1}`);
+      assert.equal(open.count - baseWatches, watches, `open watches after round ${i + 1}`);
       assert.equal(manager.listenerCount, listeners, `listeners after round ${i + 1}`);
       assert.equal(readyModel(manager).listenerCount, modelListeners, `model listeners after round ${i + 1}`);
       assert.equal(perSessionServices, 1, `per-session services after round ${i + 1}`);
@@ -158,7 +70,7 @@ describe('context-scoped lifetimes', () => {
     assert.ok(renders >= 60, 'the status follows every state of every session');
 
     manager.dispose();
-    assert.equal(open.watches, baseWatches, 'shutdown closes every watch');
+    assert.equal(open.count, baseWatches, 'shutdown closes every watch');
     assert.equal(perSessionServices, 0, 'shutdown closes the per-session services');
     for (const f of features) f.dispose();
     assert.equal(manager.listenerCount, 0);
@@ -182,7 +94,7 @@ describe('context-scoped lifetimes', () => {
   });
 
   it("a terminal's sandbox watch follows its session through Retry and goes quiet after a switch", async () => {
-    const { manager, transports } = scriptedCluster();
+    const { manager, transports } = scriptedCluster({ Sandbox: [sandbox] });
     manager.reload();
     await manager.session?.connect();
     const session = manager.session as ContextSession;
