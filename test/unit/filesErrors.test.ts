@@ -21,6 +21,7 @@ describe('file error mapping', () => {
       [EXIT.notEmpty, 'NotEmpty'],
       [EXIT.notRegular, 'NotRegular'],
       [EXIT.truncated, 'Unavailable'],
+      [EXIT.modified, 'Modified'],
       [127, 'Unavailable'],
       [99, 'Unknown'],
     ];

@@ -24,6 +24,8 @@ export interface SandboxFsOptions {
 export interface WriteOptions {
   create: boolean;
   overwrite: boolean;
+  /** The content the file must still have (contentVersion); otherwise the save is refused as Modified. */
+  expect?: string;
   signal?: AbortSignal;
   onProgress?(sent: number, total: number): void;
 }
@@ -119,7 +121,7 @@ export class SandboxFileSystem {
         p,
         (hint) => ({
           script: WRITE_SCRIPT,
-          args: [hint, p, token, String(size), flags],
+          args: [hint, p, token, String(size), flags, opts.expect ?? '-'],
           input: data,
           onStdout: (c) => out.push(c),
           idleTimeoutMs: this.opIdleMs,

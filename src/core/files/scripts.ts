@@ -101,19 +101,21 @@ exec cat -- "$p"`;
 
 /**
  * $1 strategy hint, $2 target, $3 random token, $4 byte count, $5 flags (c: may create, o: may
- * overwrite). Reads exactly $4 bytes from stdin into a temporary file next to the target (so a lost
- * connection, which ends stdin early, is detected by the size check and never touches the target),
+ * overwrite), $6 the content the target must still have ('size:md5', versions.ts) or "-". Reads
+ * exactly $4 bytes from stdin into a temporary file next to the target (so a lost connection,
+ * which ends stdin early, is detected by the size check and never touches the target),
  * gives it the target's mode and owner, then renames it over the target. A symlink is written
  * through (kept as a link). Where the directory is not writable, the owner cannot be given back, or
  * a link cannot be resolved, the complete data is staged first and then copied into the existing
  * file in place — only if it fits on that disk, and with a backup copy that is put back if the copy
  * fails (exit 28), so the file is never left partly written; if even that fails the backup's path
  * is printed (exit 74). A temporary file that cannot be written (full disk, quota) is exit 28 too,
- * not a lost connection.
+ * not a lost connection. An existing target whose content is no longer $6 is left alone (exit 116):
+ * checked just before it is replaced, in this same exec.
  */
 export const WRITE_SCRIPT = `${PICK}
 ${RESOLVE}
-pick "$1"; t=$2; tok=$3; n=$4; fl=$5
+pick "$1"; t=$2; tok=$3; n=$4; fl=$5; want=\${6:--}
 resolve
 d=\${t%/*}; b=\${t##*/}; pd=\${d:-/}
 [ -d "$t" ] && exit 21
@@ -171,6 +173,14 @@ esac
 [ -n "$z" ] || z=$(wc -c < "$tmp")
 set -- $z
 if [ "$1" != "$n" ]; then rm -f -- "$tmp"; exit 75; fi
+# Changed since it was read here (by content: mtimes may have whole seconds or none)? Without
+# md5sum only the size is compared.
+if [ "$want" != - ] && [ -e "$t" ] && [ -r "$t" ]; then
+  set -- $(wc -c < "$t")
+  got=$1
+  if m=$(md5sum < "$t" 2>/dev/null) && [ -n "$m" ]; then set -- $m; got=$got:$1; else got=$got:\${want#*:}; fi
+  [ "$got" = "$want" ] || { rm -f -- "$tmp"; exit 116; }
+fi
 if [ "$stage" = 1 ]; then
   [ -w "$t" ] || { rm -f -- "$tmp"; exit 13; }
   # In place truncates first: make sure the new bytes fit where the file lives (df -P: 4th field KB free).
