@@ -3,6 +3,7 @@ import { KubeError } from '../k8s/errors';
 import type { ExecResult } from '../exec/status';
 import type { Logger } from '../logging/logger';
 import { silentLogger } from '../logging/logger';
+import { unaddressablePath } from './entryName';
 import { errorFromExecResult, errorFromExit, errorFromOpen, EXIT, formatBytes, SandboxFileError } from './errors';
 import { DirEntry, FileInfo, ListingParseError, parseListing, parseStat, splitNul, Strategy } from './listing';
 import { LocatedPod, PodLocator, specWorkingDir } from './locator';
@@ -58,7 +59,7 @@ export class SandboxFileSystem {
   }
 
   async stat(t: FileTarget, path: string): Promise<FileInfo> {
-    const p = normalizePath(path);
+    const p = addressable(path);
     const { r, pod } = await this.checked(t, p, (hint) => ({ script: STAT_SCRIPT, args: [hint, p], idleTimeoutMs: this.opIdleMs }), [0]);
     try {
       const { strategy, info } = parseStat(r.stdout);
@@ -70,7 +71,7 @@ export class SandboxFileSystem {
   }
 
   async list(t: FileTarget, dir: string): Promise<DirEntry[]> {
-    const p = normalizePath(dir);
+    const p = addressable(dir);
     // find exits 1 when one entry vanished or could not be read, after listing all the others.
     const { r, pod } = await this.checked(t, p, (hint) => ({ script: LIST_SCRIPT, args: [hint, p], idleTimeoutMs: this.opIdleMs }), [0, 1]);
     try {
@@ -89,7 +90,7 @@ export class SandboxFileSystem {
 
   /** Reads a regular file whole; refuses special files and files above maxBytes (TooLarge, size named). */
   async read(t: FileTarget, path: string, opts: { maxBytes?: number; signal?: AbortSignal } = {}): Promise<Uint8Array> {
-    const p = normalizePath(path);
+    const p = addressable(path);
     const max = opts.maxBytes ?? -1;
     const guard = max >= 0 ? max + Math.max(1 << 20, max / 10) : undefined;
     const { r } = await this.checked(t, p, { script: READ_SCRIPT, args: [p, String(max)], idleTimeoutMs: this.readIdleMs, maxStdout: guard, signal: opts.signal }, [0]);
@@ -98,7 +99,7 @@ export class SandboxFileSystem {
 
   /** Streams a regular file to `sink` without a size limit (Download). */
   async readTo(t: FileTarget, path: string, sink: (chunk: Buffer) => void, signal?: AbortSignal): Promise<void> {
-    const p = normalizePath(path);
+    const p = addressable(path);
     await this.checked(t, p, { script: READ_SCRIPT, args: [p, '-1'], idleTimeoutMs: this.readIdleMs, onStdout: sink, signal }, [0]);
   }
 
@@ -108,7 +109,7 @@ export class SandboxFileSystem {
    * target as it was and throws Unavailable.
    */
   async write(t: FileTarget, path: string, data: ByteSource, opts: WriteOptions): Promise<{ created: boolean }> {
-    const p = normalizePath(path);
+    const p = addressable(path);
     if (p === '/') throw new SandboxFileError('FileIsADirectory', '/ is a directory', p);
     const size = sourceSize(data);
     const token = `as-${randomBytes(6).toString('hex')}.tmp`;
@@ -163,12 +164,12 @@ export class SandboxFileSystem {
   }
 
   async mkdir(t: FileTarget, path: string, opts: { parents?: boolean } = {}): Promise<void> {
-    const p = normalizePath(path);
+    const p = addressable(path);
     await this.checked(t, p, { script: MKDIR_SCRIPT, args: [p, opts.parents ? 'p' : '-'], idleTimeoutMs: this.opIdleMs }, [0]);
   }
 
   async delete(t: FileTarget, path: string, opts: { recursive: boolean }): Promise<void> {
-    const p = normalizePath(path);
+    const p = addressable(path);
     if (p === '/') throw new SandboxFileError('NoPermissions', 'Refusing to delete /', p);
     await this.checked(t, p, { script: DELETE_SCRIPT, args: [p, opts.recursive ? 'r' : '-'], idleTimeoutMs: this.opIdleMs }, [0]);
   }
@@ -212,8 +213,8 @@ export class SandboxFileSystem {
   }
 
   private movePaths(from: string, to: string, verb: string): [string, string] {
-    const a = normalizePath(from);
-    const b = normalizePath(to);
+    const a = addressable(from);
+    const b = addressable(to);
     if (a === '/' || b === '/') throw new SandboxFileError('NoPermissions', `Cannot ${verb} the root directory`, a);
     if (b.startsWith(`${a}/`)) throw new SandboxFileError('NoPermissions', `Cannot ${verb} ${a} into itself`, b);
     if (a.startsWith(`${b}/`)) throw new SandboxFileError('NoPermissions', `Cannot ${verb} ${a} over its own parent ${b}`, b);
@@ -268,6 +269,14 @@ export class SandboxFileSystem {
     this.log.warn(`unreadable output for ${path}: ${detail}; stderr: ${r.stderr.toString('utf8').slice(0, 300)}`);
     return new SandboxFileError('Unknown', `Could not read the listing of ${path}: ${detail}`, path);
   }
+}
+
+/** A normalized path, or NoPermissions (before any exec) for one that stands for a name that was not UTF-8. */
+function addressable(path: string): string {
+  const p = normalizePath(path);
+  const why = unaddressablePath(p);
+  if (why) throw new SandboxFileError('NoPermissions', why, p);
+  return p;
 }
 
 /**
