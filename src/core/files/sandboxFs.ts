@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { ActivityKind, ActivityTracker } from '../finops/activity';
 import { KubeError } from '../k8s/errors';
 import type { ExecResult } from '../exec/status';
 import type { Logger } from '../logging/logger';
@@ -20,7 +21,20 @@ export interface SandboxFsOptions {
   /** Metadata operations (stat, list, mkdir, rm…) give up after this long without output. */
   opIdleTimeoutMs?: number;
   log?: Logger;
+  /** Each exec (but stat's) holds its sandbox awake while it runs: a long upload is use (auto-hibernate). */
+  activity?: Pick<ActivityTracker, 'hold'>;
 }
+
+/** What each script counts as; stat, pwd and cleanup are not use (VS Code polls stat). */
+const USE: ReadonlyMap<string, ActivityKind> = new Map([
+  [READ_SCRIPT, 'file-read'],
+  [LIST_SCRIPT, 'file-read'],
+  [WRITE_SCRIPT, 'file-write'],
+  [MKDIR_SCRIPT, 'file-write'],
+  [DELETE_SCRIPT, 'file-write'],
+  [RENAME_SCRIPT, 'file-write'],
+  [COPY_SCRIPT, 'file-write'],
+]);
 
 export interface WriteOptions {
   create: boolean;
@@ -47,6 +61,7 @@ export class SandboxFileSystem {
   private readonly log: Logger;
   private readonly readIdleMs: number;
   private readonly opIdleMs: number;
+  private readonly activity: Pick<ActivityTracker, 'hold'> | undefined;
 
   constructor(
     readonly locator: PodLocator,
@@ -56,6 +71,7 @@ export class SandboxFileSystem {
     this.log = opts.log ?? silentLogger;
     this.readIdleMs = opts.readIdleTimeoutMs ?? 30_000;
     this.opIdleMs = opts.opIdleTimeoutMs ?? 120_000;
+    this.activity = opts.activity;
   }
 
   async stat(t: FileTarget, path: string): Promise<FileInfo> {
@@ -233,8 +249,10 @@ export class SandboxFileSystem {
       for (const w of pending) await this.cleanUpWrite(t, w);
     }
     let stalePod = false;
+    const use = USE.get(o.script);
     const outcome = await this.limiter.run(pod.key, async () => {
       let r: RunResult;
+      const held = use && this.activity?.hold({ context: t.context, namespace: t.namespace, sandbox: t.sandbox }, use);
       try {
         r = await runScript(pod, o);
       } catch (err) {
@@ -244,6 +262,8 @@ export class SandboxFileSystem {
           stalePod = true;
         }
         throw errorFromOpen(err, path);
+      } finally {
+        held?.dispose();
       }
       const code = exitCodeOf(r.result);
       if (code === undefined) {

@@ -21,8 +21,13 @@ export class LogsPanel implements vscode.Disposable {
   private pending = '';
   private timer: NodeJS.Timeout | undefined;
   private options: LogOptions;
+  private held: { dispose(): void } | undefined;
 
-  constructor(deps: PanelDeps, target: PanelTarget, private readonly containers: string[]) {
+  constructor(
+    private readonly deps: PanelDeps,
+    private readonly target: PanelTarget,
+    private readonly containers: string[],
+  ) {
     this.options = { ...DEFAULT_LOG_OPTIONS, container: containers[0] };
     this.host = new PanelHost<LogsProtocol>(
       deps.extensionUri,
@@ -36,6 +41,7 @@ export class LogsPanel implements vscode.Disposable {
             this.options = { follow: !!o.follow, timestamps: !!o.timestamps, tailLines: o.tailLines, sinceSeconds: o.sinceSeconds, container: o.container ?? this.options.container };
             this.pending = '';
             this.follower.setOptions(this.options);
+            this.holdWhileFollowing();
           },
           reconnect: () => this.follower.reconnectNow(),
         },
@@ -67,7 +73,18 @@ export class LogsPanel implements vscode.Disposable {
     );
     this.host.own({ dispose: () => this.follower.dispose() });
     this.host.own({ dispose: () => this.timer && clearTimeout(this.timer) });
+    this.host.own({ dispose: () => (this.held?.dispose(), (this.held = undefined)) });
     this.follower.start();
+    this.holdWhileFollowing();
+  }
+
+  /** A log being followed keeps its sandbox from auto-hibernating. */
+  private holdWhileFollowing(): void {
+    if (this.options.follow) this.held ??= this.deps.activity?.hold({ context: this.target.context, namespace: this.target.namespace, sandbox: this.target.name }, 'log-stream');
+    else {
+      this.held?.dispose();
+      this.held = undefined;
+    }
   }
 
   get panel(): PanelHost<LogsProtocol> {
