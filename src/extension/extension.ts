@@ -35,7 +35,12 @@ export function activate(context: vscode.ExtensionContext): void {
   const started = Date.now();
   const log = vscode.window.createOutputChannel('Agent Sandbox', { log: true });
   const manager = new ClusterManager(context.globalState, log);
-  const activity = new ActivityTracker({ log });
+  // The live model's UID for a sandbox: a record of one deleted and recreated under its name is not "used".
+  const uidOf = (ref: { context: string; namespace: string; sandbox: string }) => {
+    const s = manager.session;
+    return s?.context === ref.context && s.state.kind === 'ready' ? s.state.model.get('Sandbox', ref.namespace, ref.sandbox)?.metadata.uid : undefined;
+  };
+  const activity = new ActivityTracker({ log, uidOf });
   const tree = new SandboxTreeProvider(manager);
   const files = new SandboxFiles(manager, log, activity);
   const treeView = vscode.window.createTreeView<TreeNode>('agentSandbox.explorer', { treeDataProvider: tree, showCollapseAll: true, canSelectMany: true, dragAndDropController: files });

@@ -21,7 +21,7 @@ import { CommandContext, isResourceNode, register, requireReady, sandboxOf, User
  * returns every disposable so the composition root owns them.
  */
 export function registerInsightCommands(ctx: CommandContext, extensionUri: vscode.Uri, tokens: RouterTokens): vscode.Disposable[] {
-  const deps: PanelDeps = { extensionUri, manager: ctx.manager, log: ctx.log };
+  const deps: PanelDeps = { extensionUri, manager: ctx.manager, log: ctx.log, activity: ctx.activity };
   const details = new PanelRegistry<DetailsPanel>();
   const logs = new PanelRegistry<LogsPanel>();
   const pools = new PanelRegistry<PoolPanel>();

@@ -34,10 +34,10 @@ export class SandboxFiles implements vscode.Disposable, vscode.TreeDragAndDropCo
   constructor(
     manager: ClusterManager,
     private readonly log: Logger,
-    activity?: Pick<ActivityTracker, 'touch'>,
+    activity?: Pick<ActivityTracker, 'touch' | 'hold'>,
   ) {
     const locator = new PodLocator(new ManagerSandboxSource(manager, log));
-    this.fs = new SandboxFileSystem(locator, { log });
+    this.fs = new SandboxFileSystem(locator, { log, activity });
     this.provider = new SandboxFsProvider(this.fs, {
       maxFileBytes: () => readSettings().filesMaxFileSizeMB * 1024 * 1024,
       watchIntervalSeconds: () => readSettings().filesWatchIntervalSeconds,

@@ -92,7 +92,7 @@ export class AutoHibernateRunner implements vscode.Disposable {
     onState(session.state);
   }
 
-  private warn(ref: ActivityRef, info: { idleMs: number; inMs: number }, keep: () => void): void {
+  private warn(ref: ActivityRef, info: { idleMs: number; inMs: number }, keep: () => boolean): void {
     const secs = Math.round(info.inMs / 1000);
     void vscode.window
       .showWarningMessage(`Sandbox ${ref.sandbox} has been idle for ${formatDuration(info.idleMs)}. Hibernating in ${secs} s — its files stay on its volume.`, 'Keep running')
@@ -101,7 +101,7 @@ export class AutoHibernateRunner implements vscode.Disposable {
         // Clicked after the countdown ran out: say so rather than pretend it kept running.
         if (this.isAutoHibernated(ref)) {
           if ((await vscode.window.showInformationMessage(`${ref.sandbox} was already hibernated.`, 'Resume')) === 'Resume') await this.resume(ref);
-        } else keep();
+        } else if (!keep()) void vscode.window.showInformationMessage(`${ref.sandbox} is already hibernating; resume it once it has stopped.`);
       });
   }
 

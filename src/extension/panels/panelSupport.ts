@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { ActivityTracker } from '../../core/finops/activity';
 import type { KubeClient } from '../../core/k8s/client';
 import type { ApiModel, KindName } from '../../core/k8s/resources';
 import type { Logger } from '../../core/logging/logger';
@@ -11,6 +12,8 @@ export interface PanelDeps {
   extensionUri: vscode.Uri;
   manager: ClusterManager;
   log: Logger;
+  /** A following log panel holds its sandbox awake (auto-hibernate). */
+  activity?: Pick<ActivityTracker, 'hold'>;
 }
 
 /** A panel is bound to the context it was opened in, with that context's client and API versions. */
