@@ -38,6 +38,7 @@ export default tseslint.config(
     rules: {
       'no-restricted-syntax': ['error',
         { selector: "CallExpression[callee.property.name='getConfiguration']", message: 'Read and write settings through src/extension/config.ts.' },
+        { selector: "CallExpression[callee.property.name=/^(onDidChangeConfiguration|affectsConfiguration)$/]", message: 'Follow settings changes through onDidChangeSettings in src/extension/config.ts (typed keys, reconnect marks).' },
         { selector: "CallExpression[callee.property.name='registerCommand']", message: 'Register commands through register() in src/extension/commands/support.ts.' },
       ],
     },
@@ -70,6 +71,18 @@ export default tseslint.config(
         paths: [{ name: 'vscode', message: 'Webviews run in the browser: talk to the host through the typed protocol in src/shared.' }],
         patterns: [{ regex: '(^|/)src/(extension|core)(/|$)', message: 'Webviews import only src/shared (the protocol).' }],
       }],
+    },
+  },
+  {
+    // Webview render code builds View trees (webviews/shared/view.ts) and is tested in plain Node;
+    // only these files touch the page.
+    files: ['webviews/**/*.ts'],
+    ignores: ['webviews/*/main.ts', 'webviews/shared/dom.ts', 'webviews/shared/vscodeApi.ts', 'webviews/shared/styleNonce.ts', 'webviews/logs/theme.ts'],
+    rules: {
+      'no-restricted-globals': ['error', ...['document', 'window', 'getComputedStyle', 'navigator'].map((name) => ({
+        name,
+        message: 'Render code returns View trees and stays DOM-free (tested in Node); mount them in main.ts through shared/dom.ts.',
+      }))],
     },
   },
   {

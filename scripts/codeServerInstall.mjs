@@ -26,7 +26,7 @@ const NODE_PKG = `node-linux-${process.arch}`;
 export function e2eSupport() {
   if (process.env.AGENT_SANDBOX_E2E === '0') return { ok: false, reason: 'AGENT_SANDBOX_E2E=0' };
   if (process.platform !== 'linux') {
-    return { ok: false, reason: `code-server e2e runs on Linux only (this is ${process.platform}); use .vscode-test.mjs with desktop VS Code instead` };
+    return { ok: false, reason: `code-server e2e runs on Linux only (this is ${process.platform})` };
   }
   if (process.arch !== 'x64' && process.arch !== 'arm64') {
     return { ok: false, reason: `no Node.js 24 npm package for ${process.arch}` };

@@ -1,4 +1,4 @@
-// Types for codeserver.mjs (used from TypeScript by test/e2e/harness.ts).
+// Types for codeserver.mjs (used from TypeScript by test/e2e/harness/).
 import type { ChildProcess } from 'node:child_process';
 
 export const PROJECT_ROOT: string;

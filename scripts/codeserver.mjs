@@ -15,7 +15,7 @@
 // The parts: aptPackages.mjs (chromium, libkrb5-dev), codeServerInstall.mjs (Node.js 24 and
 // code-server into the cache), codeServerRun.mjs (extension, settings, start, stop), installRun.mjs.
 //
-// Used by scripts/start.mjs (`npm start`) and test/e2e/harness.ts. Types: codeserver.d.mts.
+// Used by scripts/start.mjs (`npm start`) and test/e2e/harness/. Types: codeserver.d.mts.
 
 import { cacheDir } from './cache.mjs';
 import { e2eSupport, ensureAll, readMarker } from './codeServerInstall.mjs';

@@ -1,4 +1,4 @@
-// Types for playground.mjs (used from TypeScript by test/e2e/harness.ts).
+// Types for playground.mjs (used from TypeScript by test/e2e/harness/).
 import type { CodeServerInstall, Log } from './codeserver.mjs';
 
 export const PLAYGROUND_SETTINGS: Record<string, unknown>;

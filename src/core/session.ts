@@ -5,7 +5,7 @@ import { describeError, KubeError } from './k8s/errors';
 import { configForContext } from './k8s/kubeconfig';
 import { SandboxOperations } from './k8s/operations';
 import { ApiModel, collectionPath, KindName } from './k8s/resources';
-import { HttpWatchTransport, WatchTransport } from './k8s/watchTransport';
+import { CollectionQuery, HttpWatchTransport, WatchTransport } from './k8s/watchTransport';
 import { type Disposable, DisposableStore, Emitter } from './lifecycle';
 import type { Logger } from './logging/logger';
 import { ClusterModel, NamespaceScope, POD_SELECTOR } from './model/clusterModel';
@@ -41,12 +41,27 @@ export interface SessionConnector {
   podTransport(client: KubeClient, namespace: string | undefined): WatchTransport;
 }
 
-export const httpConnector: SessionConnector = {
-  discover,
-  serverVersion,
-  kindTransport: (client, api, kind, ns) => new HttpWatchTransport(client, collectionPath(api, kind, ns)),
-  podTransport: (client, ns) => new HttpWatchTransport(client, ns ? `/api/v1/namespaces/${encodeURIComponent(ns)}/pods` : '/api/v1/pods', { labelSelector: POD_SELECTOR }),
-};
+/** Lists and watches one collection path (with a label selector for the pods). */
+export type CollectionTransport = (client: KubeClient, path: string, query?: CollectionQuery) => WatchTransport;
+
+const httpTransport: CollectionTransport = (client, path, query) => new HttpWatchTransport(client, path, query);
+
+/** Real discovery; the model's watches through `transport` (HTTP unless a test scripts it). */
+export function httpConnector(transport: CollectionTransport = httpTransport): SessionConnector {
+  return {
+    discover,
+    serverVersion,
+    kindTransport: (client, api, kind, ns) => transport(client, collectionPath(api, kind, ns)),
+    podTransport: (client, ns) => transport(client, ns ? `/api/v1/namespaces/${encodeURIComponent(ns)}/pods` : '/api/v1/pods', { labelSelector: POD_SELECTOR }),
+  };
+}
+
+export interface SessionOptions {
+  /** How the model lists and watches a collection (default: HTTP through the session's client); tests script it. */
+  watchTransport?: CollectionTransport;
+  /** Discovery and the watches as a whole, for tests that script a cluster without any server. */
+  connector?: SessionConnector;
+}
 
 /**
  * Everything tied to one kubeconfig context: client, discovery, the live model and the actions.
@@ -59,15 +74,17 @@ export class ContextSession implements Disposable {
   private readonly readyWatchers = new Set<{ listener: ReadyListener; scope?: DisposableStore }>();
   private disposed = false;
   private connecting: Promise<void> | undefined;
+  private readonly connector: SessionConnector;
 
   constructor(
     config: KubeConfig,
     readonly context: string,
     readonly scope: NamespaceScope,
     private readonly log: Logger,
-    private readonly connector: SessionConnector = httpConnector,
+    options: SessionOptions = {},
   ) {
     this.client = new KubeClient(configForContext(config, context), context, log);
+    this.connector = options.connector ?? httpConnector(options.watchTransport);
     this.states = new Emitter((err) => this.reportListenerError(err));
   }
 

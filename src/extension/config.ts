@@ -1,7 +1,12 @@
 import * as vscode from 'vscode';
 import { DEFAULT_PRICES, Prices } from '../core/finops/cost';
+import { SettingsChange, settingsChange } from '../core/settings/changes';
+import { SECTION, SETTINGS, SettingKey, SettingValue } from '../core/settings/schema';
 
-/** The one place that reads settings. Keys mirror package.json's contributes.configuration. */
+/**
+ * The one place that reads, writes and watches settings. Keys, types and defaults come from
+ * core/settings/schema.ts, which mirrors package.json's contributes.configuration.
+ */
 export interface Settings {
   kubeconfig: string | undefined;
   hibernateTimeoutSeconds: number;
@@ -41,37 +46,36 @@ export interface Settings {
   treeGroupThreshold: number;
 }
 
-const SECTION = 'agentSandbox';
-
 export function readSettings(): Settings {
   const c = vscode.workspace.getConfiguration(SECTION);
+  const get = <K extends SettingKey>(key: K): SettingValue<K> => c.get<SettingValue<K>>(key, SETTINGS[key].default as SettingValue<K>);
   return {
     kubeconfig: trustedKubeconfigPath(c),
-    hibernateTimeoutSeconds: clamp(c.get<number>('hibernateTimeoutSeconds', 300), 10, 3600),
-    readyTimeoutSeconds: clamp(c.get<number>('readyTimeoutSeconds', 300), 10, 3600),
-    terminalShell: nonEmpty(c.get<string>('terminal.shell')),
-    terminalContainer: nonEmpty(c.get<string>('terminal.container')),
-    terminalPersistentSessions: c.get<boolean>('terminal.persistentSessions', true) !== false,
-    terminalUploadHelper: c.get<boolean>('terminal.uploadHelper', true) !== false,
-    terminalSessionsUnderGVisor: c.get<boolean>('terminal.persistentSessionsUnderGVisor', false) === true,
-    terminalReattachOnReload: oneOf(c.get<string>('terminal.reattachOnReload', 'ask'), ['ask', 'always', 'never'] as const, 'ask'),
-    filesRoot: c.get<string>('files.root', '').trim(),
-    filesMaxFileSizeMB: clamp(c.get<number>('files.maxFileSizeMB', 50), 1, 4096),
-    filesWatchIntervalSeconds: c.get<number>('files.watchIntervalSeconds', 2) === 0 ? 0 : clamp(c.get<number>('files.watchIntervalSeconds', 2), 1, 600),
+    hibernateTimeoutSeconds: clamp(get('hibernateTimeoutSeconds'), 10, 3600),
+    readyTimeoutSeconds: clamp(get('readyTimeoutSeconds'), 10, 3600),
+    terminalShell: nonEmpty(get('terminal.shell')),
+    terminalContainer: nonEmpty(get('terminal.container')),
+    terminalPersistentSessions: get('terminal.persistentSessions') !== false,
+    terminalUploadHelper: get('terminal.uploadHelper') !== false,
+    terminalSessionsUnderGVisor: get('terminal.persistentSessionsUnderGVisor') === true,
+    terminalReattachOnReload: oneOf(get('terminal.reattachOnReload'), SETTINGS['terminal.reattachOnReload'].enum ?? [], 'ask'),
+    filesRoot: get('files.root').trim(),
+    filesMaxFileSizeMB: clamp(get('files.maxFileSizeMB'), 1, 4096),
+    filesWatchIntervalSeconds: get('files.watchIntervalSeconds') === 0 ? 0 : clamp(get('files.watchIntervalSeconds'), 1, 600),
     // Hibernating stops running work: in Restricted Mode a workspace cannot turn it on or shorten it.
-    autoHibernateEnabled: trusted<boolean>(c, 'autoHibernate.enabled', false) === true,
-    autoHibernateIdleMinutes: clamp(trusted<number>(c, 'autoHibernate.idleMinutes', 30), 1, 1440),
+    autoHibernateEnabled: trusted(c, 'autoHibernate.enabled') === true,
+    autoHibernateIdleMinutes: clamp(trusted(c, 'autoHibernate.idleMinutes'), 1, 1440),
     prices: {
-      cpuHour: clamp(c.get<number>('cost.cpuHour', DEFAULT_PRICES.cpuHour), 0, 1000),
-      memoryGiBHour: clamp(c.get<number>('cost.memoryGiBHour', DEFAULT_PRICES.memoryGiBHour), 0, 1000),
-      storageGiBMonth: clamp(c.get<number>('cost.storageGiBMonth', DEFAULT_PRICES.storageGiBMonth), 0, 1000),
-      currency: currencyCode(c.get<string>('cost.currency', DEFAULT_PRICES.currency)),
+      cpuHour: clamp(get('cost.cpuHour'), 0, 1000),
+      memoryGiBHour: clamp(get('cost.memoryGiBHour'), 0, 1000),
+      storageGiBMonth: clamp(get('cost.storageGiBMonth'), 0, 1000),
+      currency: currencyCode(get('cost.currency')),
     },
     routerUrls: trustedRouterUrls(c),
-    previewOpenIn: c.get<string>('preview.openIn') === 'external' ? 'external' : 'simpleBrowser',
+    previewOpenIn: get('preview.openIn') === 'external' ? 'external' : 'simpleBrowser',
     agentAutoApproveIsolated: userValue(c, 'agent.autoApproveIsolated') === true,
     agentAllowUnisolatedRun: userValue(c, 'agent.allowUnisolatedRun') === true,
-    treeGroupThreshold: c.get<number>('tree.groupThreshold', 100) === 0 ? 0 : clamp(c.get<number>('tree.groupThreshold', 100), 10, 100_000),
+    treeGroupThreshold: get('tree.groupThreshold') === 0 ? 0 : clamp(get('tree.groupThreshold'), 10, 100_000),
   };
 }
 
@@ -91,11 +95,10 @@ function trustedRouterUrls(c: vscode.WorkspaceConfiguration): Record<string, str
 
 /** Sets (or, with undefined, removes) the router URL of one context in the user's settings. */
 export async function setRouterUrl(context: string, url: string | undefined): Promise<void> {
-  const c = vscode.workspace.getConfiguration(SECTION);
-  const current = { ...(c.inspect<Record<string, string>>('router.urls')?.globalValue ?? {}) };
+  const current = { ...(vscode.workspace.getConfiguration(SECTION).inspect<SettingValue<'router.urls'>>('router.urls')?.globalValue ?? {}) };
   if (url) current[context] = url;
   else delete current[context];
-  await c.update('router.urls', current, vscode.ConfigurationTarget.Global);
+  await writeUserSetting('router.urls', current);
 }
 
 /**
@@ -116,14 +119,15 @@ function oneOf<T extends string>(v: string | undefined, options: readonly T[], f
  * Consent settings count only from the user's own settings: a workspace (a cloned repository)
  * must not be able to approve agent actions for the person.
  */
-function userValue(c: vscode.WorkspaceConfiguration, key: string): unknown {
+function userValue(c: vscode.WorkspaceConfiguration, key: SettingKey): unknown {
   return c.inspect(key)?.globalValue;
 }
 
 /** The effective value in a trusted workspace; in Restricted Mode only the user's (global) value or the default. */
-function trusted<T>(c: vscode.WorkspaceConfiguration, key: string, fallback: T): T {
-  if (vscode.workspace.isTrusted) return c.get<T>(key, fallback);
-  return c.inspect<T>(key)?.globalValue ?? fallback;
+function trusted<K extends SettingKey>(c: vscode.WorkspaceConfiguration, key: K): SettingValue<K> {
+  const fallback = SETTINGS[key].default as SettingValue<K>;
+  if (vscode.workspace.isTrusted) return c.get<SettingValue<K>>(key, fallback);
+  return c.inspect<SettingValue<K>>(key)?.globalValue ?? fallback;
 }
 
 function nonEmpty(v: string | undefined): string | undefined {
@@ -140,11 +144,18 @@ function clamp(n: number, min: number, max: number): number {
   return Number.isFinite(n) ? Math.min(max, Math.max(min, n)) : min;
 }
 
-export function affectsSettings(e: vscode.ConfigurationChangeEvent): boolean {
-  return e.affectsConfiguration(SECTION);
+/**
+ * Settings changes, already sorted into our keys: listeners test `change.affects('cost')` or
+ * `change.needsReconnect` instead of spelling out section strings.
+ */
+export function onDidChangeSettings(listener: (change: SettingsChange) => void): vscode.Disposable {
+  return vscode.workspace.onDidChangeConfiguration((e) => {
+    const change = settingsChange(e);
+    if (!change.isEmpty) listener(change);
+  });
 }
 
-/** The one settings write: Choose Kubeconfig File… sets the user's (global) kubeconfig path. */
-export async function writeKubeconfigSetting(path: string): Promise<void> {
-  await vscode.workspace.getConfiguration(SECTION).update('kubeconfig', path, vscode.ConfigurationTarget.Global);
+/** Writes the user's (global) value of one setting: Choose Kubeconfig File…, Set Sandbox Router URL…. */
+export async function writeUserSetting<K extends SettingKey>(key: K, value: SettingValue<K>): Promise<void> {
+  await vscode.workspace.getConfiguration(SECTION).update(key, value, vscode.ConfigurationTarget.Global);
 }

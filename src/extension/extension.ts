@@ -14,7 +14,7 @@ import { registerSearchCommands } from './commands/searchCommands';
 import { registerSessionCommands } from './commands/sessionCommands';
 import { registerTerminalCommands } from './commands/terminalCommands';
 import { registerTreeCommands } from './commands/treeCommands';
-import { affectsSettings } from './config';
+import { onDidChangeSettings } from './config';
 import { createServices } from './services';
 
 /**
@@ -29,9 +29,9 @@ export function activate(context: vscode.ExtensionContext): void {
 
   context.subscriptions.push(
     manager.onDidChange((s) => void vscode.commands.executeCommand('setContext', 'agentSandbox.noKubeconfig', s.kind === 'no-kubeconfig')),
-    vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('agentSandbox.kubeconfig')) manager.reload();
-      else if (affectsSettings(e)) log.info('settings changed');
+    onDidChangeSettings((c) => {
+      if (c.needsReconnect) manager.reload();
+      else log.info('settings changed');
     }),
     vscode.workspace.onDidGrantWorkspaceTrust(() => manager.reload()),
     ...registerContextCommands(services),

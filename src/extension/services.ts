@@ -52,7 +52,12 @@ export function createServices(context: vscode.ExtensionContext): Services {
   };
   const log = own(vscode.window.createOutputChannel('Agent Sandbox', { log: true }));
   const manager = own(new ClusterManager({ memento: context.globalState, log, kubeconfigPath: () => readSettings().kubeconfig }));
-  const activity = new ActivityTracker({ log });
+  // The live model's UID for a sandbox: a record of one deleted and recreated under its name is not "used".
+  const uidOf = (ref: { context: string; namespace: string; sandbox: string }) => {
+    const s = manager.session;
+    return s?.context === ref.context && s.state.kind === 'ready' ? s.state.model.get('Sandbox', ref.namespace, ref.sandbox)?.metadata.uid : undefined;
+  };
+  const activity = new ActivityTracker({ log, uidOf });
   const sessions = new TerminalSessionService(context.extensionPath, context.workspaceState, log);
   const tree = own(new SandboxTreeProvider(manager));
   // Resume on a refused file is the sandbox action below (declared after: it needs the files).
@@ -62,7 +67,7 @@ export function createServices(context: vscode.ExtensionContext): Services {
   const forwards = own(new ForwardManager(log, activity));
   const tokens = new RouterTokens(context.secrets);
   const actions = sandboxActions(ctx, files, forwards, tokens);
-  const panels = own(new Panels({ extensionUri: context.extensionUri, manager, log }, actions));
+  const panels = own(new Panels({ extensionUri: context.extensionUri, manager, log, activity }, actions));
   const previews = new PreviewForwards(log, (ref) => activity.touch(ref, 'agent-tool'));
   const agentTools = new AgentTools(backendProvider(manager, activity, previews, log));
   const editable = own(new EditableYamlProvider(manager, log));

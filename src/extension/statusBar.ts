@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { contextTooltipMarkdown } from '../core/markdown';
 import type { ClusterManager } from '../core/clusterManager';
 
 /** Shows "context · namespaces"; a click switches the context. */
@@ -29,7 +30,7 @@ export class ContextStatusBar implements vscode.Disposable {
     const ns = scope.all ? 'all namespaces' : scope.namespaces.join(', ');
     const icon = session.state.kind === 'unreachable' ? '$(error)' : session.state.kind === 'connecting' ? '$(loading~spin)' : '$(server-environment)';
     this.item.text = `${icon} ${session.context} · ${ns}`;
-    this.item.tooltip = new vscode.MarkdownString(`**Agent Sandbox**\n\nContext: \`${session.context}\`\n\nNamespaces: ${ns}\n\nClick to switch context.`);
+    this.item.tooltip = new vscode.MarkdownString(contextTooltipMarkdown(session.context, ns));
     this.item.show();
   }
 

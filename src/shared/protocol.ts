@@ -89,9 +89,12 @@ export function hostDispatcher<P extends Protocol>(
   };
 }
 
+/** Sends one host → webview notification. */
+export type Notify<P extends Protocol> = <K extends Keys<P['notifications']>>(method: K, params: P['notifications'][K]) => void;
+
 /** Typed host → webview notification sender. */
-export function notifier<P extends Protocol>(post: (message: HostMessage<P>) => void) {
-  return <K extends Keys<P['notifications']>>(method: K, params: P['notifications'][K]): void => {
+export function notifier<P extends Protocol>(post: (message: HostMessage<P>) => void): Notify<P> {
+  return (method, params) => {
     post({ kind: 'notification', method, params } as HostMessage<P>);
   };
 }

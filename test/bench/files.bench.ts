@@ -101,7 +101,7 @@ async function main(): Promise<void> {
   const local = mkdtempSync(join(tmpdir(), 'bench-files-'));
   try {
     await ops.createClaim(NS, claim, await ops.get('SandboxWarmPool', NS, 'python-pool'));
-    kubectl(['apply', '-f', '-'], JSON.stringify({ apiVersion: apiVersionString(api, 'Sandbox'), kind: 'Sandbox', metadata: { name: plain, namespace: NS }, spec: { podTemplate: { spec: { containers: [{ name: 'main', image: 'debian:bookworm', command: ['sleep', 'infinity'] }] } } } }));
+    kubectl(['apply', '-f', '-'], { input: JSON.stringify({ apiVersion: apiVersionString(api, 'Sandbox'), kind: 'Sandbox', metadata: { name: plain, namespace: NS }, spec: { podTemplate: { spec: { containers: [{ name: 'main', image: 'debian:bookworm', command: ['sleep', 'infinity'] }] } } } }) });
     const pods: [string, KubeObject][] = [
       ['plain pod', await ops.waitReady(NS, plain, { timeoutMs: 180_000 })],
       ['gVisor pod', await ops.waitClaimReady(NS, claim, { timeoutMs: 180_000 })],

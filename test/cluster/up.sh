@@ -71,6 +71,8 @@ command -v runsc >/dev/null || need+=(runsc)
 command -v busybox >/dev/null || need+=(busybox-static)
 command -v curl >/dev/null || need+=(curl)
 command -v patch >/dev/null || need+=(patch)
+# The silent-drop integration tests drop this cluster's loopback packets with iptables.
+command -v iptables >/dev/null || need+=(iptables)
 if ((${#need[@]})); then
   ((EUID == 0)) || die "missing packages ${need[*]}; install them (apt-get install ${need[*]}) or run as root"
   log "installing ${need[*]} with apt"

@@ -39,15 +39,15 @@ const readProbe = (): ProbeOutput | undefined => {
 journey('agent: language-model tools claim a gVisor sandbox and run a command; the tree badges it', async ({ vscode, step, t }) => {
   try {
     await step('open the Agent Sandbox view', async () => {
-      await vscode.openViewContainer('Agent Sandbox');
-      await vscode.resizeSideBar(480);
+      await vscode.sideBar.openViewContainer('Agent Sandbox');
+      await vscode.sideBar.resizeSideBar(480);
       // Not 'Claims': the group shows only once a claim exists (none on a clean cluster).
-      await vscode.expandTreePath([CONTEXT, NAMESPACE], { timeout: 60_000 });
+      await vscode.tree.expandTreePath([CONTEXT, NAMESPACE], { timeout: 60_000 });
     });
 
     let confirmations: string[] = [];
     await step('the probe finds the tools and invokes them; each change is confirmed in VS Code', async () => {
-      await vscode.runCommand('Agent Sandbox Probe: Invoke Tools');
+      await vscode.palette.runCommand('Agent Sandbox Probe: Invoke Tools');
       const dialog = vscode.page.locator('.monaco-dialog-box');
       const seen: string[] = [];
       const result = await waitFor(async () => {
@@ -76,20 +76,20 @@ journey('agent: language-model tools claim a gVisor sandbox and run a command; t
     });
 
     await step('the claim shows in the tree with the agent badge', async () => {
-      await vscode.expandTreePath([CONTEXT, NAMESPACE, 'Claims'], { timeout: 60_000 });
-      const row = await vscode.waitForTreePath([CONTEXT, NAMESPACE, 'Claims', claim], { description: /^agent · /, timeout: 60_000 });
-      assert.match(await vscode.treeItemDescription(row), /^agent · /);
+      await vscode.tree.expandTreePath([CONTEXT, NAMESPACE, 'Claims'], { timeout: 60_000 });
+      const row = await vscode.tree.waitForTreePath([CONTEXT, NAMESPACE, 'Claims', claim], { description: /^agent · /, timeout: 60_000 });
+      assert.match(await vscode.tree.treeItemDescription(row), /^agent · /);
       assert.equal(kubectl(['get', 'sandboxclaims.extensions.agents.x-k8s.io', claim, '-n', NAMESPACE, '-o', 'jsonpath={.metadata.labels.agents\\.x-k8s\\.io/created-by}']), 'vscode-agent');
       await vscode.readmeScreenshot('agent-tree');
     });
 
     await step('Show Agent Activity lists the calls (tool, sandbox, exit code), never the output', async () => {
-      await vscode.runCommand('Agent Sandbox: Show Agent Activity');
-      const items = await vscode.quickPickItems({ placeholder: /Pick a call/ });
+      await vscode.palette.runCommand('Agent Sandbox: Show Agent Activity');
+      const items = await vscode.palette.quickPickItems({ placeholder: /Pick a call/ });
       assert.ok(items.some((i) => /runCommand/.test(i)), JSON.stringify(items));
       assert.ok(items.some((i) => /claimSandbox/.test(i)), JSON.stringify(items));
       await vscode.readmeScreenshot('agent-activity');
-      await vscode.dismissQuickInput();
+      await vscode.palette.dismissQuickInput();
     });
     t.diagnostic(`confirmations: ${confirmations.length}`);
   } finally {

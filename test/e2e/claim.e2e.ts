@@ -23,8 +23,8 @@ const skip = clusterSkipReason();
  * person, who then picks it. `pick` is that sandbox's label in the picker.
  */
 async function clickRowAction(vscode: VSCode, path: string[], title: string, pick: string): Promise<void> {
-  await vscode.clickInlineActionAt(path, title);
-  if (await vscode.quickInput.isVisible()) await vscode.pickQuickPickItem(new RegExp(`^\\s*${pick}\\b`));
+  await vscode.tree.clickInlineActionAt(path, title);
+  if (await vscode.palette.quickInput.isVisible()) await vscode.palette.pickQuickPickItem(new RegExp(`^\\s*${pick}\\b`));
 }
 
 /** The grey description of a located row. */
@@ -41,41 +41,41 @@ journey('claim: new claim, terminal, files, hibernate and resume from the UI', a
   const sandboxPath = () => [...claimPath, sandbox];
   try {
     await step('open the Agent Sandbox view with the warm pool', async () => {
-      await vscode.openViewContainer('Agent Sandbox');
-      await vscode.resizeSideBar(520); // room for the descriptions
-      await vscode.expandTreePath([CONTEXT, NAMESPACE, 'Warm Pools'], { timeout: 60_000 });
-      await vscode.waitForTreePath([CONTEXT, NAMESPACE, 'Warm Pools', POOL], { description: /\b[1-9]\d*\/\d+/, timeout: 60_000 });
+      await vscode.sideBar.openViewContainer('Agent Sandbox');
+      await vscode.sideBar.resizeSideBar(520); // room for the descriptions
+      await vscode.tree.expandTreePath([CONTEXT, NAMESPACE, 'Warm Pools'], { timeout: 60_000 });
+      await vscode.tree.waitForTreePath([CONTEXT, NAMESPACE, 'Warm Pools', POOL], { description: /\b[1-9]\d*\/\d+/, timeout: 60_000 });
     });
 
     await step('New Claim… from the palette → pick the pool → name → a warm sandbox is Running', async () => {
-      await vscode.runCommand('Agent Sandbox: New Claim…');
-      const pools = await vscode.quickPickItems({ placeholder: /New claim from which warm pool/ });
+      await vscode.palette.runCommand('Agent Sandbox: New Claim…');
+      const pools = await vscode.palette.quickPickItems({ placeholder: /New claim from which warm pool/ });
       assert.ok(pools.includes(POOL), `the pool is offered (offered: ${JSON.stringify(pools)})`);
-      await vscode.pickQuickPickItem(POOL);
-      await vscode.answerInputBox(claim, { prompt: /Claim name/ });
-      await vscode.pickQuickPickItem(/^\s*Create\s*$/);
-      const toast = await vscode.waitForNotification(/is ready: .* in \d+ ms/, { timeout: 90_000 });
+      await vscode.palette.pickQuickPickItem(POOL);
+      await vscode.palette.answerInputBox(claim, { prompt: /Claim name/ });
+      await vscode.palette.pickQuickPickItem(/^\s*Create\s*$/);
+      const toast = await vscode.notifications.waitForNotification(/is ready: .* in \d+ ms/, { timeout: 90_000 });
       const text = (await toast.locator('.notification-list-item-message').innerText()).trim();
       const m = /^Sandbox (\S+) is ready: (warm from the pool|cold \(the pool had no ready sandbox\)|ready), in (\d+) ms/.exec(text);
       assert.ok(m, `notification: ${text}`);
       assert.match(m[2], /warm|cold/, 'the notification says warm or cold');
       sandbox = m[1];
-      await vscode.expandTreePath(claimPath, { timeout: 30_000 });
-      const row = await vscode.waitForTreePath(sandboxPath(), { description: /^Running · gVisor/, timeout: 60_000 });
+      await vscode.tree.expandTreePath(claimPath, { timeout: 30_000 });
+      const row = await vscode.tree.waitForTreePath(sandboxPath(), { description: /^Running · gVisor/, timeout: 60_000 });
       assert.match(await description(row), /^Running · gVisor · (warm|cold)/);
-      await vscode.clearNotifications();
+      await vscode.notifications.clearNotifications();
     });
 
     await step('Open Terminal inline → echo e2e-$((6*7)) → e2e-42', async () => {
       await clickRowAction(vscode, sandboxPath(), 'Open Terminal', sandbox);
-      await vscode.waitForTerminal(new RegExp(`^${sandbox}\\b.*${NAMESPACE}`), { timeout: 60_000 });
+      await vscode.terminal.waitForTerminal(new RegExp(`^${sandbox}\\b.*${NAMESPACE}`), { timeout: 60_000 });
       // The shell is there once it prints its prompt.
-      await vscode.waitForTerminalText(/[#$]\s*$/, { timeout: 60_000 });
+      await vscode.terminal.waitForTerminalText(/[#$]\s*$/, { timeout: 60_000 });
       // gVisor: a plain shell unless the experimental setting turns sessions on there; it says so.
-      await vscode.waitForTerminalText(/Sessions cannot persist in this sandbox \(under gVisor/, { timeout: 5_000 });
-      await vscode.typeInTerminal('echo e2e-$((6*7))');
+      await vscode.terminal.waitForTerminalText(/Sessions cannot persist in this sandbox \(under gVisor/, { timeout: 5_000 });
+      await vscode.terminal.typeInTerminal('echo e2e-$((6*7))');
       // The typed line shows "e2e-$((6*7))"; only the shell's output line is "e2e-42".
-      await vscode.waitForTerminalText(/^e2e-42$/m, { timeout: 30_000 });
+      await vscode.terminal.waitForTerminalText(/^e2e-42$/m, { timeout: 30_000 });
       await vscode.readmeScreenshot('terminal');
     });
 
@@ -83,50 +83,50 @@ journey('claim: new claim, terminal, files, hibernate and resume from the UI', a
       const file = 'e2e-notes.txt';
       // Someone (an agent in the sandbox) wrote a file in its working directory.
       kubectl(['exec', '-n', NAMESPACE, sandbox, '--', 'sh', '-c', `printf 'written by the agent\\n' > ${file}`]);
-      await vscode.expandTreePath([...sandboxPath(), 'Files'], { timeout: 60_000 });
-      const fileRow = await vscode.waitForTreePath([...sandboxPath(), 'Files', file], { timeout: 60_000 });
+      await vscode.tree.expandTreePath([...sandboxPath(), 'Files'], { timeout: 60_000 });
+      const fileRow = await vscode.tree.waitForTreePath([...sandboxPath(), 'Files', file], { timeout: 60_000 });
       await fileRow.locator('.monaco-icon-label').click();
-      await vscode.waitForEditorTab(file);
-      await vscode.waitForEditorText('written by the agent');
-      await vscode.typeInEditor('edited in VS Code e2e-42\n', { atEnd: true });
-      await vscode.saveEditor();
+      await vscode.editors.waitForEditorTab(file);
+      await vscode.editors.waitForEditorText('written by the agent');
+      await vscode.editors.typeInEditor('edited in VS Code e2e-42\n', { atEnd: true });
+      await vscode.editors.saveEditor();
       let content = '';
       await waitFor(() => (content = kubectl(['exec', '-n', NAMESPACE, sandbox, '--', 'cat', file])).includes('edited in VS Code e2e-42'),
         { message: `the saved text in ${file} (cat shows: ${JSON.stringify(content)})` });
       assert.equal(content, 'written by the agent\nedited in VS Code e2e-42\n');
       await vscode.readmeScreenshot('files');
-      await vscode.runCommand('View: Close All Editors');
+      await vscode.palette.runCommand('View: Close All Editors');
     });
 
     await step('Hibernate inline → Hibernated', async () => {
       await clickRowAction(vscode, sandboxPath(), 'Hibernate', sandbox);
-      await vscode.waitForTreePath(sandboxPath(), { description: /^Hibernated\b/, timeout: 90_000 });
-      await vscode.waitForNotification(new RegExp(`Hibernated ${sandbox} in`), { timeout: 30_000 });
+      await vscode.tree.waitForTreePath(sandboxPath(), { description: /^Hibernated\b/, timeout: 90_000 });
+      await vscode.notifications.waitForNotification(new RegExp(`Hibernated ${sandbox} in`), { timeout: 30_000 });
       // The claim row says so too, and the Files node says why it cannot be browsed.
-      await vscode.waitForTreePath(claimPath, { description: /Hibernated/ });
-      await vscode.waitForTreePath([...sandboxPath(), 'Files'], { description: /unavailable \(hibernated\)/ });
+      await vscode.tree.waitForTreePath(claimPath, { description: /Hibernated/ });
+      await vscode.tree.waitForTreePath([...sandboxPath(), 'Files'], { description: /unavailable \(hibernated\)/ });
     });
 
     await step('Resume inline → Running again', async () => {
       await clickRowAction(vscode, sandboxPath(), 'Resume', sandbox);
-      await vscode.waitForTreePath(sandboxPath(), { description: /^Running\b/, timeout: 90_000 });
-      await vscode.waitForNotification(new RegExp(`Resumed ${sandbox} in`), { timeout: 30_000 });
-      await vscode.clearNotifications();
+      await vscode.tree.waitForTreePath(sandboxPath(), { description: /^Running\b/, timeout: 90_000 });
+      await vscode.notifications.waitForNotification(new RegExp(`Resumed ${sandbox} in`), { timeout: 30_000 });
+      await vscode.notifications.clearNotifications();
     });
 
     await step('New Claim… → More options: TTL 30m, env (cold start) → the claim row says "expires in 30 min"', async () => {
-      await vscode.runCommand('Agent Sandbox: New Claim…');
-      await vscode.pickQuickPickItem(POOL);
-      await vscode.answerInputBox(ttlClaim, { prompt: /Claim name/ });
-      await vscode.pickQuickPickItem(/More options/);
-      await vscode.answerInputBox('30m', { prompt: /Shut the claim down after/ });
-      await vscode.pickQuickPickItem(/^\s*Delete\s*$/);
-      await vscode.answerInputBox('E2E_GREETING=hello', { prompt: /force a COLD start/ });
-      await vscode.answerInputBox('team=e2e', { prompt: /Labels on the claim/ });
-      await vscode.answerInputBox('', { prompt: /Labels added to the sandbox pod/ });
-      await vscode.answerInputBox('', { prompt: /Annotations added to the sandbox pod/ });
-      await vscode.waitForNotification(/is ready: cold/, { timeout: 90_000 });
-      await vscode.waitForTreePath([CONTEXT, NAMESPACE, 'Claims', ttlClaim], { description: /expires in (30|29) min/, timeout: 60_000 });
+      await vscode.palette.runCommand('Agent Sandbox: New Claim…');
+      await vscode.palette.pickQuickPickItem(POOL);
+      await vscode.palette.answerInputBox(ttlClaim, { prompt: /Claim name/ });
+      await vscode.palette.pickQuickPickItem(/More options/);
+      await vscode.palette.answerInputBox('30m', { prompt: /Shut the claim down after/ });
+      await vscode.palette.pickQuickPickItem(/^\s*Delete\s*$/);
+      await vscode.palette.answerInputBox('E2E_GREETING=hello', { prompt: /force a COLD start/ });
+      await vscode.palette.answerInputBox('team=e2e', { prompt: /Labels on the claim/ });
+      await vscode.palette.answerInputBox('', { prompt: /Labels added to the sandbox pod/ });
+      await vscode.palette.answerInputBox('', { prompt: /Annotations added to the sandbox pod/ });
+      await vscode.notifications.waitForNotification(/is ready: cold/, { timeout: 90_000 });
+      await vscode.tree.waitForTreePath([CONTEXT, NAMESPACE, 'Claims', ttlClaim], { description: /expires in (30|29) min/, timeout: 60_000 });
       const obj = JSON.parse(kubectl(['get', CLAIM_CRD, ttlClaim, '-n', NAMESPACE, '-o', 'json']));
       assert.equal(obj.metadata.labels['agents.x-k8s.io/created-by'], 'vscode');
       assert.equal(obj.metadata.labels.team, 'e2e');

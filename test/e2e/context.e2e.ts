@@ -22,31 +22,31 @@ journey('context: a cluster without agent-sandbox says it is not installed', asy
   const statusItem = (context: string) => page.locator('.part.statusbar .statusbar-item', { hasText: new RegExp(`^\\s*${context} · `) }).first();
 
   await step('the view shows the local cluster, the status bar its context', async () => {
-    await vscode.openViewContainer('Agent Sandbox');
-    await vscode.waitForTreePath([CONTEXT, NAMESPACE], { timeout: 60_000 });
+    await vscode.sideBar.openViewContainer('Agent Sandbox');
+    await vscode.tree.waitForTreePath([CONTEXT, NAMESPACE], { timeout: 60_000 });
     await statusItem(CONTEXT).waitFor({ state: 'visible' });
   });
 
   await step('click the status bar item → pick agent-sandbox-bare', async () => {
     await statusItem(CONTEXT).click();
-    const contexts = await vscode.quickPickItems({ placeholder: /Switch Agent Sandbox context/ });
+    const contexts = await vscode.palette.quickPickItems({ placeholder: /Switch Agent Sandbox context/ });
     assert.ok(contexts.includes(BARE), `offered: ${JSON.stringify(contexts)}`);
-    await vscode.pickQuickPickItem(BARE);
+    await vscode.palette.pickQuickPickItem(BARE);
     await statusItem(BARE).waitFor({ state: 'visible' });
   });
 
   await step('the tree says Agent Sandbox is not installed on this cluster', async () => {
-    await vscode.waitForTreePath([BARE, 'Agent Sandbox is not installed on this cluster'], { timeout: 60_000 });
-    const rows = await vscode.treeRows();
+    await vscode.tree.waitForTreePath([BARE, 'Agent Sandbox is not installed on this cluster'], { timeout: 60_000 });
+    const rows = await vscode.tree.treeRows();
     assert.ok(!rows.some((r) => r.label === CONTEXT || r.label === NAMESPACE), `the old context is gone: ${JSON.stringify(rows)}`);
   });
 
   await step('Switch Context… from the palette → back to agent-sandbox-local', async () => {
-    await vscode.runCommand('Agent Sandbox: Switch Context…');
+    await vscode.palette.runCommand('Agent Sandbox: Switch Context…');
     // Wait for the picker's title first: it shifts the list down when it appears.
-    await vscode.quickPickItems({ placeholder: /Switch Agent Sandbox context/ });
-    await vscode.pickQuickPickItem(CONTEXT);
-    await vscode.waitForTreePath([CONTEXT, NAMESPACE], { timeout: 60_000 });
+    await vscode.palette.quickPickItems({ placeholder: /Switch Agent Sandbox context/ });
+    await vscode.palette.pickQuickPickItem(CONTEXT);
+    await vscode.tree.waitForTreePath([CONTEXT, NAMESPACE], { timeout: 60_000 });
     await statusItem(CONTEXT).waitFor({ state: 'visible' });
   });
 }, { skip, waitForViewContainer: 'Agent Sandbox' });
@@ -58,7 +58,7 @@ const lateKubeconfig = path.join(lateDir, 'config');
 journey('context: a kubeconfig that appears later is picked up by Refresh', async ({ vscode, step }) => {
   try {
     await step('no kubeconfig yet: the view says so and offers to choose one', async () => {
-      await vscode.openViewContainer('Agent Sandbox');
+      await vscode.sideBar.openViewContainer('Agent Sandbox');
       await vscode.page.locator('.part.sidebar .welcome-view-content', { hasText: /No kubeconfig was found/ }).waitFor({ state: 'visible', timeout: 60_000 });
       await vscode.page.locator('.part.sidebar .welcome-view-content .monaco-button', { hasText: /Choose Kubeconfig File/ }).waitFor({ state: 'visible' });
     });
@@ -66,8 +66,8 @@ journey('context: a kubeconfig that appears later is picked up by Refresh', asyn
     await step('the cluster gets a kubeconfig; Refresh shows it', async () => {
       fs.mkdirSync(lateDir, { recursive: true });
       fs.copyFileSync(clusterEnv().KUBECONFIG, lateKubeconfig);
-      await vscode.clickViewTitleAction('Refresh');
-      await vscode.waitForTreePath([CONTEXT, NAMESPACE], { timeout: 60_000 });
+      await vscode.sideBar.clickViewTitleAction('Refresh');
+      await vscode.tree.waitForTreePath([CONTEXT, NAMESPACE], { timeout: 60_000 });
     });
   } finally {
     fs.rmSync(lateDir, { recursive: true, force: true });

@@ -14,24 +14,24 @@ const skip = clusterSkipReason();
 journey('details: a sandbox explains itself in the details panel', async ({ vscode, step }) => {
   const page = vscode.page;
   let sandbox = '';
-  const panel = (title: RegExp): Promise<FrameLocator> => vscode.webview(title);
+  const panel = (title: RegExp): Promise<FrameLocator> => vscode.webviews.webview(title);
 
   await step('open the Agent Sandbox view and find a ready pool sandbox', async () => {
-    await vscode.openViewContainer('Agent Sandbox');
-    await vscode.expandTreePath([CONTEXT, NAMESPACE, 'Sandboxes'], { timeout: 60_000 });
+    await vscode.sideBar.openViewContainer('Agent Sandbox');
+    await vscode.tree.expandTreePath([CONTEXT, NAMESPACE, 'Sandboxes'], { timeout: 60_000 });
     const names = readyPoolSandboxes(NAMESPACE, POOL);
     assert.ok(names.length > 0, 'the warm pool has a ready sandbox');
     sandbox = names[0];
-    await vscode.waitForTreeItem(sandbox, { description: /Running/, timeout: 60_000 });
+    await vscode.tree.waitForTreeItem(sandbox, { description: /Running/, timeout: 60_000 });
   });
 
   await step('Show Details opens the panel with the conditions', async () => {
-    await vscode.clickInlineAction(sandbox, 'Show Details');
+    await vscode.tree.clickInlineAction(sandbox, 'Show Details');
     // Other tests keep the live tree busy: when a row re-renders between hover and click, VS Code
     // runs the command without its row, and the command asks which sandbox (a path users take too).
     const tab = page.locator('.tabs-container .tab', { hasText: `Sandbox ${sandbox}` });
-    await waitFor(async () => (await tab.count()) > 0 || (await vscode.quickInput.isVisible()), { message: 'the details panel or the sandbox picker' });
-    if ((await tab.count()) === 0) await vscode.pickQuickPickItem(sandbox);
+    await waitFor(async () => (await tab.count()) > 0 || (await vscode.palette.quickInput.isVisible()), { message: 'the details panel or the sandbox picker' });
+    if ((await tab.count()) === 0) await vscode.palette.pickQuickPickItem(sandbox);
     const frame = await panel(new RegExp(`Sandbox ${sandbox}`));
     await frame.locator('#state').filter({ hasText: 'Running' }).waitFor({ state: 'visible', timeout: 60_000 });
     const ready = frame.locator('tr[data-condition="Ready"]');

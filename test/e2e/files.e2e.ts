@@ -14,7 +14,7 @@ const skip = clusterSkipReason();
 
 /** Hovers a row and clicks its inline button with that title. */
 async function inlineAction(vscode: VSCode, path: string[], title: string): Promise<void> {
-  await vscode.clickInlineActionAt(path, title);
+  await vscode.tree.clickInlineActionAt(path, title);
 }
 
 const inPod = (sandbox: string, script: string): string => kubectl(['exec', '-n', NAMESPACE, sandbox, '--', 'sh', '-c', script]);
@@ -32,38 +32,38 @@ journey('files: browse, new folder, rename, delete, open in workspace', async ({
     });
 
     await step('Files under the sandbox lists notes.txt', async () => {
-      await vscode.openViewContainer('Agent Sandbox');
-      await vscode.resizeSideBar(520);
-      await vscode.expandTreePath(files(), { timeout: 90_000 });
-      await vscode.waitForTreePath([...files(), 'notes.txt'], { timeout: 60_000 });
+      await vscode.sideBar.openViewContainer('Agent Sandbox');
+      await vscode.sideBar.resizeSideBar(520);
+      await vscode.tree.expandTreePath(files(), { timeout: 90_000 });
+      await vscode.tree.waitForTreePath([...files(), 'notes.txt'], { timeout: 60_000 });
     });
 
     await step('New Folder… inline → from-e2e exists in the pod', async () => {
       await inlineAction(vscode, files(), 'New Folder…');
-      await vscode.answerInputBox('from-e2e');
-      await vscode.waitForTreePath([...files(), 'from-e2e'], { timeout: 30_000 });
+      await vscode.palette.answerInputBox('from-e2e');
+      await vscode.tree.waitForTreePath([...files(), 'from-e2e'], { timeout: 30_000 });
       assert.equal(inPod(sandbox, 'test -d from-e2e && echo dir').trim(), 'dir');
     });
 
     await step('Rename… notes.txt → renamed notes.txt', async () => {
-      await vscode.contextMenu('notes.txt', 'Rename…');
-      await vscode.answerInputBox('renamed notes.txt');
-      await vscode.waitForTreePath([...files(), 'renamed notes.txt'], { timeout: 30_000 });
+      await vscode.tree.contextMenu('notes.txt', 'Rename…');
+      await vscode.palette.answerInputBox('renamed notes.txt');
+      await vscode.tree.waitForTreePath([...files(), 'renamed notes.txt'], { timeout: 30_000 });
       assert.equal(inPod(sandbox, 'cat "renamed notes.txt"'), 'from the agent\n');
     });
 
     await step('Delete File… on from-e2e, confirmed in the dialog → gone from tree and pod', async () => {
-      await vscode.contextMenu('from-e2e', 'Delete File…');
+      await vscode.tree.contextMenu('from-e2e', 'Delete File…');
       const dialog = vscode.page.locator('.monaco-dialog-box');
       await dialog.waitFor({ state: 'visible' });
       assert.match((await dialog.innerText()) ?? '', /cannot be undone/);
       await dialog.getByRole('button', { name: 'Delete' }).click();
-      await vscode.waitForNoTreeItem('from-e2e', { timeout: 30_000 });
+      await vscode.tree.waitForNoTreeItem('from-e2e', { timeout: 30_000 });
       assert.equal(inPod(sandbox, 'test -e from-e2e && echo still-there || echo gone').trim(), 'gone');
     });
 
     await step('Open Sandbox Folder in Workspace → the Explorer shows the sandbox files', async () => {
-      await vscode.contextMenu('Files', 'Open Sandbox Folder in Workspace');
+      await vscode.tree.contextMenu('Files', 'Open Sandbox Folder in Workspace');
       // Adding a folder may restart the extension host; the Explorer lists the folder's files itself.
       const explorerRow = vscode.page.locator('.explorer-folders-view .monaco-list-row').filter({ hasText: 'renamed notes.txt' });
       await waitFor(async () => {
@@ -73,8 +73,8 @@ journey('files: browse, new folder, rename, delete, open in workspace', async ({
         return false;
       }, { message: 'renamed notes.txt in the Explorer', timeout: 90_000, interval: 1000 });
       await explorerRow.first().click();
-      await vscode.waitForEditorTab('renamed notes.txt');
-      await vscode.waitForEditorText('from the agent');
+      await vscode.editors.waitForEditorTab('renamed notes.txt');
+      await vscode.editors.waitForEditorText('from the agent');
     });
   } finally {
     try {

@@ -17,16 +17,16 @@ journey('finops: cost in the status bar, idle sandboxes listed with their cost',
   const costItem = page.locator('.statusbar-item', { hasText: /\d+ running · \d+ hibernated · \$[\d.,]+\/h/ }).first();
 
   await step('open the view; a running pool sandbox is listed', async () => {
-    await vscode.openViewContainer('Agent Sandbox');
-    await vscode.expandTreePath([CONTEXT, NAMESPACE, 'Sandboxes'], { timeout: 60_000 });
+    await vscode.sideBar.openViewContainer('Agent Sandbox');
+    await vscode.tree.expandTreePath([CONTEXT, NAMESPACE, 'Sandboxes'], { timeout: 60_000 });
     const names = readyPoolSandboxes(NAMESPACE, POOL);
     assert.ok(names.length > 0, 'the warm pool has a ready sandbox');
     sandbox = names[0];
-    await vscode.waitForTreeItem(sandbox, { description: /Running/, timeout: 60_000 });
+    await vscode.tree.waitForTreeItem(sandbox, { description: /Running/, timeout: 60_000 });
   });
 
   await step('hovering the sandbox row shows its cost and that this window never used it', async () => {
-    const row = await vscode.waitForTreeItem(sandbox);
+    const row = await vscode.tree.waitForTreeItem(sandbox);
     const hover = page.locator('.workbench-hover, .monaco-hover').filter({ hasText: /Cost: ~\$/ }).first();
     await waitFor(async () => {
       // Hovering again where the mouse already is fires no event: leave the row and come back.
@@ -52,12 +52,12 @@ journey('finops: cost in the status bar, idle sandboxes listed with their cost',
 
   await step('clicking it opens Hibernate Idle Sandboxes… with idle time and cost per sandbox', async () => {
     await costItem.click();
-    await vscode.quickPickItems({ placeholder: /Hibernate idle sandboxes|Choose the sandboxes to hibernate/ });
-    const row = vscode.quickInput.locator('.quick-input-list .monaco-list-row', { hasText: sandbox }).first();
-    if (!(await row.isVisible())) await vscode.quickInput.locator('input').first().fill(sandbox);
+    await vscode.palette.quickPickItems({ placeholder: /Hibernate idle sandboxes|Choose the sandboxes to hibernate/ });
+    const row = vscode.palette.quickInput.locator('.quick-input-list .monaco-list-row', { hasText: sandbox }).first();
+    if (!(await row.isVisible())) await vscode.palette.quickInput.locator('input').first().fill(sandbox);
     await waitFor(() => row.isVisible(), { message: `${sandbox} in the list` });
     // 250m CPU and 256Mi at the default prices: $0.011/h; this window never used it.
     assert.match(await row.innerText(), /not used in this window · \$0\.011\/h/);
-    await vscode.dismissQuickInput();
+    await vscode.palette.dismissQuickInput();
   });
 }, { skip, waitForViewContainer: 'Agent Sandbox' });

@@ -14,7 +14,7 @@ journey('playground: npm start opens a trusted folder with the Agent Sandbox vie
 
   await step('the Agent Sandbox view is open without a click, on the local cluster', async () => {
     await page.locator('.part.sidebar .composite.title .title-label', { hasText: /^agent sandbox/i }).waitFor({ state: 'visible' });
-    await vscode.waitForTreePath([CONTEXT, NAMESPACE], { timeout: 60_000 });
+    await vscode.tree.waitForTreePath([CONTEXT, NAMESPACE], { timeout: 60_000 });
   });
 
   await step('no Restricted Mode: no banner, no status bar item', async () => {
@@ -25,9 +25,9 @@ journey('playground: npm start opens a trusted folder with the Agent Sandbox vie
   });
 
   await step('the first terminal takes the first keystrokes (no trust dialog)', async () => {
-    await vscode.runCommand('Terminal: Create New Terminal');
-    await vscode.typeInTerminal('echo playground-$((6*7))');
-    await vscode.waitForTerminalText(/^playground-42$/m);
+    await vscode.palette.runCommand('Terminal: Create New Terminal');
+    await vscode.terminal.typeInTerminal('echo playground-$((6*7))');
+    await vscode.terminal.waitForTerminalText(/^playground-42$/m);
     assert.equal(await page.locator('.monaco-dialog-box').count(), 0, 'no dialog is showing');
     await vscode.screenshot('playground');
   });

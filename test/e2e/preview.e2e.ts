@@ -16,13 +16,13 @@ const routerUrl = skip ? '' : (clusterEnv().ROUTER_URL ?? '');
 
 /** The text of the page the Simple Browser shows (its webview holds the page in an inner iframe). */
 async function simpleBrowserText(vscode: VSCode): Promise<string> {
-  const frame = await vscode.webview(/Simple Browser/);
+  const frame = await vscode.webviews.webview(/Simple Browser/);
   return frame.frameLocator('iframe').locator('body').innerText({ timeout: 5_000 }).catch(() => '');
 }
 
 async function openPreview(vscode: VSCode, sandboxPath: string[]): Promise<void> {
-  await vscode.clickInlineActionAt(sandboxPath, 'Open Preview…');
-  await vscode.pickQuickPickItem(String(PORT), { timeout: 60_000 });
+  await vscode.tree.clickInlineActionAt(sandboxPath, 'Open Preview…');
+  await vscode.palette.pickQuickPickItem(String(PORT), { timeout: 60_000 });
 }
 
 journey('preview: Open Preview shows a gVisor sandbox page through the router, else the relay', async ({ vscode, step }) => {
@@ -41,24 +41,24 @@ journey('preview: Open Preview shows a gVisor sandbox page through the router, e
 
     const row = () => [CONTEXT, NAMESPACE, 'Claims', claim, sandbox];
     await step('Open Preview… on the sandbox shows the page in the Simple Browser through the router', async () => {
-      await vscode.openViewContainer('Agent Sandbox');
-      await vscode.resizeSideBar(480);
-      await vscode.waitForTreePath(row(), { timeout: 90_000 });
+      await vscode.sideBar.openViewContainer('Agent Sandbox');
+      await vscode.sideBar.resizeSideBar(480);
+      await vscode.tree.waitForTreePath(row(), { timeout: 90_000 });
       await openPreview(vscode, row());
-      await vscode.waitForNotification(/through the Sandbox Router/, { timeout: 60_000 });
-      const notes = (await vscode.notifications()).join('\n');
+      await vscode.notifications.waitForNotification(/through the Sandbox Router/, { timeout: 60_000 });
+      const notes = (await vscode.notifications.notifications()).join('\n');
       assert.ok(notes.includes(`${routerUrl}/${NAMESPACE}/${sandbox}/${PORT}/`), `the notification names the router URL: ${notes}`);
       await waitFor(async () => (await simpleBrowserText(vscode)).includes(token), { message: 'the page in the Simple Browser', timeout: 60_000 });
       await vscode.readmeScreenshot('preview-router');
     });
 
     await step('the details panel lists the listening port with the server process, the router as reachable, and its Preview uses the router', async () => {
-      await vscode.clearNotifications();
-      await vscode.clickInlineActionAt(row(), 'Show Details');
+      await vscode.notifications.clearNotifications();
+      await vscode.tree.clickInlineActionAt(row(), 'Show Details');
       const tab = vscode.page.locator('.tabs-container .tab', { hasText: `Sandbox ${sandbox}` });
-      await waitFor(async () => (await tab.count()) > 0 || (await vscode.quickInput.isVisible()), { message: 'the details panel or the sandbox picker' });
-      if ((await tab.count()) === 0) await vscode.pickQuickPickItem(sandbox);
-      const frame = await vscode.webview(new RegExp(`Sandbox ${sandbox}`));
+      await waitFor(async () => (await tab.count()) > 0 || (await vscode.palette.quickInput.isVisible()), { message: 'the details panel or the sandbox picker' });
+      if ((await tab.count()) === 0) await vscode.palette.pickQuickPickItem(sandbox);
+      const frame = await vscode.webviews.webview(new RegExp(`Sandbox ${sandbox}`));
       const port = frame.locator('#ports li.port').filter({ hasText: String(PORT) });
       await port.waitFor({ state: 'visible', timeout: 60_000 });
       assert.match(await port.innerText(), /python3/);
@@ -67,19 +67,19 @@ journey('preview: Open Preview shows a gVisor sandbox page through the router, e
       await frame.locator('#ports').scrollIntoViewIfNeeded();
       await vscode.readmeScreenshot('details-reach');
       await frame.locator(`button[data-port-action="preview-${PORT}"]`).click();
-      await vscode.waitForNotification(/through the Sandbox Router/, { timeout: 60_000 });
+      await vscode.notifications.waitForNotification(/through the Sandbox Router/, { timeout: 60_000 });
       // Loaded before the next step: a Simple Browser that finishes loading takes the focus, which
       // closes an input box opened meanwhile.
       await waitFor(async () => (await simpleBrowserText(vscode)).includes(token), { message: 'the page in the Simple Browser', timeout: 60_000 });
     });
 
     await step('with the router URL cleared, the same preview goes through the exec relay and says why', async () => {
-      await vscode.clearNotifications();
-      await vscode.runCommand('Agent Sandbox: Set Sandbox Router URL…');
-      await vscode.answerInputBox('');
-      await vscode.waitForNotification(/removed; previews use the exec relay/);
+      await vscode.notifications.clearNotifications();
+      await vscode.palette.runCommand('Agent Sandbox: Set Sandbox Router URL…');
+      await vscode.palette.answerInputBox('');
+      await vscode.notifications.waitForNotification(/removed; previews use the exec relay/);
       await openPreview(vscode, row());
-      const note = await vscode.waitForNotification(/through the exec relay/, { timeout: 60_000 });
+      const note = await vscode.notifications.waitForNotification(/through the exec relay/, { timeout: 60_000 });
       assert.match(await note.innerText(), /because no router URL is set for context "agent-sandbox-local"/);
       await waitFor(async () => (await simpleBrowserText(vscode)).includes(token), { message: 'the page through the relay', timeout: 60_000 });
     });

@@ -15,20 +15,20 @@ journey('tree: warm pool and an outside claim appear live', async ({ vscode, ste
   const claim = `e2e-claim-${Date.now().toString(36)}`;
   try {
     await step('open the Agent Sandbox view', async () => {
-      await vscode.openViewContainer('Agent Sandbox');
-      await vscode.resizeSideBar(480); // room for the descriptions
+      await vscode.sideBar.openViewContainer('Agent Sandbox');
+      await vscode.sideBar.resizeSideBar(480); // room for the descriptions
     });
 
     await step(`the warm pool ${POOL} shows 2/2 ready`, async () => {
-      await vscode.expandTreePath([CONTEXT, NAMESPACE, 'Warm Pools'], { timeout: 60_000 });
-      const row = await vscode.waitForTreePath([CONTEXT, NAMESPACE, 'Warm Pools', POOL], { description: /\b2\/2\b/, timeout: 60_000 });
-      assert.match(await vscode.treeItemDescription(row), /2\/2/);
+      await vscode.tree.expandTreePath([CONTEXT, NAMESPACE, 'Warm Pools'], { timeout: 60_000 });
+      const row = await vscode.tree.waitForTreePath([CONTEXT, NAMESPACE, 'Warm Pools', POOL], { description: /\b2\/2\b/, timeout: 60_000 });
+      assert.match(await vscode.tree.treeItemDescription(row), /2\/2/);
       await vscode.readmeScreenshot('tree');
     });
 
     await step('a claim applied with kubectl appears by itself', async () => {
       // The group is opened first, as a person watching it would; then the claim must arrive by itself.
-      await vscode.expandTreePath([CONTEXT, NAMESPACE, 'Claims']);
+      await vscode.tree.expandTreePath([CONTEXT, NAMESPACE, 'Claims']);
       kubectl(['apply', '-f', '-'], {
         input: [
           'apiVersion: extensions.agents.x-k8s.io/v1beta1',
@@ -42,7 +42,7 @@ journey('tree: warm pool and an outside claim appear live', async ({ vscode, ste
           '',
         ].join('\n'),
       });
-      await vscode.waitForTreePath([CONTEXT, NAMESPACE, 'Claims', claim], { timeout: 60_000 });
+      await vscode.tree.waitForTreePath([CONTEXT, NAMESPACE, 'Claims', claim], { timeout: 60_000 });
       await vscode.readmeScreenshot('tree-claim');
     });
   } finally {

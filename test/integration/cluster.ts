@@ -1,14 +1,14 @@
 // Shared by every integration test: brings up (or reuses) the real local cluster and gives the
 // tests a KubeClient per context, built by the extension's own cluster layer.
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { KubeClient } from '../../src/core/k8s/client';
 import { discover } from '../../src/core/k8s/discovery';
 import { configForContext, loadKubeconfig, resolveKubeconfigFiles } from '../../src/core/k8s/kubeconfig';
 import { SandboxOperations } from '../../src/core/k8s/operations';
 import { silentLogger } from '../../src/core/logging/logger';
+import { CLUSTER_RUN_DIR, clusterEnv, kubectl as kubectlOutside, type KubectlOptions } from '../support/cluster';
 
-export const RUN_DIR = process.env.AS_CLUSTER_RUN ?? '/dev/shm/agent-sandbox-vscode';
+export const RUN_DIR = CLUSTER_RUN_DIR;
 
 export interface ClusterEnv {
   kubeconfig: string;
@@ -23,13 +23,7 @@ export function ensureCluster(): ClusterEnv {
   if (cached) return cached;
   const r = spawnSync('bash', ['test/cluster/up.sh'], { stdio: ['ignore', 'inherit', 'inherit'] });
   if (r.status !== 0) throw new Error('test/cluster/up.sh failed; see its output above');
-  const envFile = `${RUN_DIR}/env`;
-  if (!existsSync(envFile)) throw new Error(`${envFile} is missing after cluster:up`);
-  const env: Record<string, string> = {};
-  for (const line of readFileSync(envFile, 'utf8').split('\n')) {
-    const m = line.match(/^(?:export\s+)?([A-Z0-9_]+)=(.*)$/);
-    if (m) env[m[1]] = m[2].replace(/^["']|["']$/g, '');
-  }
+  const env = clusterEnv();
   cached = { kubeconfig: env.KUBECONFIG, env, demoNamespace: env.DEMO_NAMESPACE ?? 'agent-sandbox-demo' };
   return cached;
 }
@@ -47,11 +41,10 @@ export async function opsFor(context = 'agent-sandbox-local'): Promise<{ client:
   return { client, ops: new SandboxOperations(client, api, silentLogger), api };
 }
 
-/** kubectl against the local cluster, for setting up and checking from outside the extension. */
-export function kubectl(args: string[], input?: string, context?: string): string {
-  const { kubeconfig, env } = ensureCluster();
-  const bin = env.KUBECTL ?? 'kubectl';
-  return execFileSync(bin, [...(context ? [`--context=${context}`] : []), ...args], { env: { ...process.env, KUBECONFIG: kubeconfig }, input, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] });
+/** kubectl against the local cluster (started first), for setting up and checking from outside the extension. */
+export function kubectl(args: string[], opts: KubectlOptions = {}): string {
+  ensureCluster();
+  return kubectlOutside(args, opts);
 }
 
 /** One agent-sandbox release the local set-up runs, and the context that reaches it. */

@@ -6,7 +6,6 @@ import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { execCollect } from '../../src/core/exec/execSession';
-import { SandboxFileError } from '../../src/core/files/errors';
 import { parseListing } from '../../src/core/files/listing';
 import { defaultContainer, PodLocator, SandboxSource } from '../../src/core/files/locator';
 import { SandboxFileSystem } from '../../src/core/files/sandboxFs';
@@ -19,22 +18,11 @@ import { apiVersionString, type ApiModel } from '../../src/core/k8s/resources';
 import type { KubeObject } from '../../src/core/model/objects';
 import { podName, retainedPvcs } from '../../src/core/model/sandbox';
 import { ensureCluster, kubectl, opsFor, uniqueName } from './cluster';
+import { rejectsWith } from '../support/fileErrors';
 
 const CONTEXT = 'agent-sandbox-local';
 const READY_MS = 180_000;
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
-
-async function rejectsWith(p: Promise<unknown>, code: string, message?: RegExp): Promise<SandboxFileError> {
-  try {
-    await p;
-  } catch (err) {
-    assert.ok(err instanceof SandboxFileError, `expected a SandboxFileError, got ${String(err)}`);
-    assert.equal(err.code, code, err.message);
-    if (message) assert.match(err.message, message);
-    return err;
-  }
-  assert.fail(`expected ${code}`);
-}
 
 interface Pod {
   label: string;
@@ -92,7 +80,7 @@ describe('sandbox files against the local cluster', { timeout: 30 * 60_000 }, ()
     const pool = await ops.get('SandboxWarmPool', NS, 'python-pool');
     await ops.createClaim(NS, claim, pool);
     // A sandbox without a RuntimeClass lands on the plain KWOK node: GNU userland, like most images.
-    kubectl(['apply', '-f', '-'], JSON.stringify({ apiVersion: apiVersionString(api, 'Sandbox'), kind: 'Sandbox', metadata: { name: plain, namespace: NS }, spec: { podTemplate: { spec: { containers: [{ name: 'main', image: 'debian:bookworm', command: ['sleep', 'infinity'] }] } } } }));
+    kubectl(['apply', '-f', '-'], { input: JSON.stringify({ apiVersion: apiVersionString(api, 'Sandbox'), kind: 'Sandbox', metadata: { name: plain, namespace: NS }, spec: { podTemplate: { spec: { containers: [{ name: 'main', image: 'debian:bookworm', command: ['sleep', 'infinity'] }] } } } }) });
     const [gv, pl] = await Promise.all([ops.waitClaimReady(NS, claim, { timeoutMs: READY_MS }), ops.waitReady(NS, plain, { timeoutMs: READY_MS })]);
     pods.gvisor = await prepare('gVisor claim', gv);
     pods.plain = await prepare('plain pod', pl);

@@ -17,18 +17,12 @@ import { silentLogger } from '../../src/core/logging/logger';
 import { condition } from '../../src/core/model/objects';
 import { podName, sandboxState } from '../../src/core/model/sandbox';
 import { ensureCluster, opsFor, uniqueName } from './cluster';
+import { within } from '../support/wait';
 
 const CONTEXT = 'agent-sandbox-local';
 // Long enough that a slow exec on a loaded machine is not mistaken for idleness, short for a test.
 const IDLE_MS = 10_000;
 const WARN_MS = 2000;
-
-/** Rejects when a condition does not come true in time (the test awaits events, never sleeps). */
-function within<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms waiting for ${what}`)), ms)));
-  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
-}
 
 /** Records what auto-hibernate tells the user, with promises for the moments the test waits for. */
 class RecordingUi {

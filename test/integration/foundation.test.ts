@@ -12,19 +12,9 @@ import { ContextSession } from '../../src/core/session';
 import { HttpWatchTransport } from '../../src/core/k8s/watchTransport';
 import { collectionPath } from '../../src/core/k8s/resources';
 import { ensureCluster, kubectl, opsFor, uniqueName } from './cluster';
+import { until } from '../support/wait';
 
 let NS = 'agent-sandbox-demo';
-
-/** Resolves when the model satisfies a predicate (checked on every change), or rejects after a timeout. */
-function until(model: ClusterModel, what: string, predicate: () => boolean, timeoutMs = 60_000): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (predicate()) return resolve();
-    const timer = setTimeout(() => { sub.dispose(); reject(new Error(`timed out waiting for ${what}`)); }, timeoutMs);
-    const sub = model.onDidChange(() => {
-      if (predicate()) { clearTimeout(timer); sub.dispose(); resolve(); }
-    });
-  });
-}
 
 function kubeconfigFile(): string {
   return ensureCluster().kubeconfig;

@@ -18,6 +18,7 @@ import { podName } from '../../src/core/model/sandbox';
 import { ExecForward, probeRelay } from '../../src/core/portforward/execForward';
 import { applyEdit } from '../../src/core/yaml/applyEdit';
 import { ensureCluster, kubectl, opsFor, uniqueName } from './cluster';
+import { until } from '../support/wait';
 
 const POOL = 'python-pool';
 let NS = 'agent-sandbox-demo';
@@ -26,25 +27,6 @@ let ops: SandboxOperations;
 let api: ApiModel;
 let claim = '';
 let sandbox = '';
-
-/** Resolves when `check` passes, re-checked whenever `subscribe` signals; rejects after a timeout. */
-function eventually(what: string, check: () => boolean, subscribe: (wake: () => void) => void, timeoutMs = 60_000): Promise<void> {
-  return new Promise((resolve, reject) => {
-    let done = false;
-    const timer = setTimeout(() => {
-      done = true;
-      reject(new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`));
-    }, timeoutMs);
-    const wake = () => {
-      if (done || !check()) return;
-      done = true;
-      clearTimeout(timer);
-      resolve();
-    };
-    subscribe(wake);
-    wake();
-  });
-}
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -113,7 +95,7 @@ describe('insight: port forward, editable YAML, live logs', { timeout: 15 * 60_0
     const problems: string[] = [];
     let fwd: ExecForward | undefined;
     try {
-      await eventually('http.server to listen', () => /Serving HTTP/.test(serverOut), (w) => (wakeServer = w), 30_000);
+      await until((w) => (wakeServer = w), 'http.server to listen', () => /Serving HTTP/.test(serverOut), 30_000);
       const relay = await probeRelay(client, { namespace: NS, pod });
       assert.equal(relay, 'python3');
       fwd = await ExecForward.start(client, { namespace: NS, pod: () => pod, remotePort: port }, relay, { localPort: 0, onProblem: (m) => problems.push(m) }, silentLogger);
@@ -138,7 +120,7 @@ describe('insight: port forward, editable YAML, live logs', { timeout: 15 * 60_0
     const fwd = await ExecForward.start(client, { namespace: NS, pod: () => pod, remotePort: port }, 'python3', { localPort: 0, onProblem: (m) => (problems.push(m), wake()) }, silentLogger);
     try {
       await assert.rejects(get(`http://127.0.0.1:${fwd.localPort}/`), /socket hang up|ECONNRESET/);
-      await eventually('the relay to report the refused connection', () => problems.length > 0, (w) => (wake = w), 30_000);
+      await until((w) => (wake = w), 'the relay to report the refused connection', () => problems.length > 0, 30_000);
       assert.equal(problems[0], `Nothing is listening on port ${port} inside the sandbox.`);
     } finally {
       await fwd.stop();
@@ -216,22 +198,22 @@ describe('insight: port forward, editable YAML, live logs', { timeout: 15 * 60_0
     const follower = new LogFollower(client, api, NS, sandbox, { follow: true, timestamps: false, tailLines: 100 }, sink, silentLogger);
     follower.start();
     try {
-      await eventually('the first line', () => output.includes('before hibernate'), subscribe);
+      await until(subscribe, 'the first line', () => output.includes('before hibernate'));
       assert.ok(output.includes('\x1b[32mbefore hibernate\x1b[0m'), 'ANSI colours pass through');
       appendFileSync(logFile(pod1), cri('still running'));
-      await eventually('a line appended while following', () => output.includes('still running'), subscribe);
+      await until(subscribe, 'a line appended while following', () => output.includes('still running'));
 
       await ops.setSuspended(NS, sandbox, true);
       await ops.waitHibernated(NS, sandbox, { timeoutMs: 120_000 });
-      await eventually('the hibernate marker', () => markers.some((m) => /Sandbox hibernated/.test(m)), subscribe);
-      await eventually('the waiting status', () => statuses.some((s) => /^waiting: .*hibernated/.test(s)), subscribe);
+      await until(subscribe, 'the hibernate marker', () => markers.some((m) => /Sandbox hibernated/.test(m)));
+      await until(subscribe, 'the waiting status', () => statuses.some((s) => /^waiting: .*hibernated/.test(s)));
 
       await ops.setSuspended(NS, sandbox, false);
       await ops.waitReady(NS, sandbox, { timeoutMs: 180_000 });
       const pod2 = await currentPod();
       criOnly(logFile(pod2));
       appendFileSync(logFile(pod2), cri('after resume'));
-      await eventually('the line from the resumed pod', () => output.includes('after resume'), subscribe, 90_000);
+      await until(subscribe, 'the line from the resumed pod', () => output.includes('after resume'), 90_000);
       assert.ok(markers.some((m) => /New pod .*resumed/.test(m)), markers.join('\n'));
       assert.equal(output.split('before hibernate').length - 1, 1, 'nothing from before was repeated');
       assert.ok(output.indexOf('still running') < output.indexOf('after resume'));

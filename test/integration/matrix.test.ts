@@ -17,20 +17,10 @@ import type { KubeObject } from '../../src/core/model/objects';
 import { sandboxProblem } from '../../src/core/model/podProblem';
 import { launchType, podName, retainedPvcs, sandboxState } from '../../src/core/model/sandbox';
 import { clientFor, ensureCluster, kubectl, opsFor, Target, targets, uniqueName } from './cluster';
+import { until } from '../support/wait';
 
 const TIMEOUT = 120_000;
 const NS = ensureCluster().demoNamespace;
-
-/** Resolves when the model satisfies a predicate (checked on every change), or rejects after a timeout. */
-function until(model: ClusterModel, what: string, predicate: () => boolean, timeoutMs = 60_000): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (predicate()) return resolve();
-    const timer = setTimeout(() => { sub.dispose(); reject(new Error(`timed out waiting for ${what}`)); }, timeoutMs);
-    const sub = model.onDidChange(() => {
-      if (predicate()) { clearTimeout(timer); sub.dispose(); resolve(); }
-    });
-  });
-}
 
 function liveModel(client: ReturnType<typeof clientFor>, api: Awaited<ReturnType<typeof discover>>): ClusterModel {
   const model = new ClusterModel(api, { all: false, namespaces: [NS] }, (kind, ns) => new HttpWatchTransport(client, collectionPath(api, kind, ns)), silentLogger);
@@ -63,7 +53,7 @@ function fullFlows(t: Target): void {
       try {
         await until(model, 'python-pool 2/2 ready', () => ((model.get('SandboxWarmPool', NS, 'python-pool')?.status?.readyReplicas as number) ?? 0) >= 2);
         const name = uniqueName('kubectl-claim');
-        kubectl(['apply', '-f', '-'], JSON.stringify({ apiVersion: 'extensions.agents.x-k8s.io/v1beta1', kind: 'SandboxClaim', metadata: { name, namespace: NS }, spec: { warmPoolRef: { name: 'python-pool' } } }), t.context);
+        kubectl(['apply', '-f', '-'], { input: JSON.stringify({ apiVersion: 'extensions.agents.x-k8s.io/v1beta1', kind: 'SandboxClaim', metadata: { name, namespace: NS }, spec: { warmPoolRef: { name: 'python-pool' } } }), context: t.context });
         await until(model, `claim ${name} bound to a Running sandbox`, () => {
           const c = model.get('SandboxClaim', NS, name);
           const sb = c && model.claimSandbox(c);
@@ -72,7 +62,7 @@ function fullFlows(t: Target): void {
         const sb = model.claimSandbox(model.get('SandboxClaim', NS, name) as KubeObject) as KubeObject;
         await until(model, 'the pod watch to have the pod, named after the sandbox', () => model.sandboxPod(sb)?.metadata.name === sb.metadata.name);
         assert.equal(claimCreator(model.get('SandboxClaim', NS, name) as KubeObject), undefined, 'kubectl sets no created-by label');
-        kubectl(['delete', 'sandboxclaim', '-n', NS, name, '--wait=false'], undefined, t.context);
+        kubectl(['delete', 'sandboxclaim', '-n', NS, name, '--wait=false'], { context: t.context });
         await until(model, `claim ${name} gone from the model`, () => !model.get('SandboxClaim', NS, name));
       } finally {
         model.dispose();
@@ -99,7 +89,7 @@ function fullFlows(t: Target): void {
       }
 
       const emptyPool = uniqueName('empty-pool');
-      kubectl(['apply', '-f', '-'], JSON.stringify({ apiVersion: 'extensions.agents.x-k8s.io/v1beta1', kind: 'SandboxWarmPool', metadata: { name: emptyPool, namespace: NS }, spec: { replicas: 0, sandboxTemplateRef: pool.spec?.sandboxTemplateRef } }), t.context);
+      kubectl(['apply', '-f', '-'], { input: JSON.stringify({ apiVersion: 'extensions.agents.x-k8s.io/v1beta1', kind: 'SandboxWarmPool', metadata: { name: emptyPool, namespace: NS }, spec: { replicas: 0, sandboxTemplateRef: pool.spec?.sandboxTemplateRef } }), context: t.context });
       const emptyObj = await ops.get('SandboxWarmPool', NS, emptyPool);
       const cold = uniqueName('cold');
       start = Date.now();
@@ -129,18 +119,18 @@ function fullFlows(t: Target): void {
       const marker = `kept-${Date.now()}`;
       const write = await execCollect(client, { namespace: NS, pod, command: ['sh', '-c', 'printf %s "$1" > workspace/marker.txt', 'sh', marker], timeoutMs: 30_000 });
       assert.deepEqual(write.result, { kind: 'exited', code: 0 }, write.stderr.toString());
-      const uidBefore = kubectl(['get', 'pod', '-n', NS, pod, '-o', 'jsonpath={.metadata.uid}'], undefined, t.context).trim();
+      const uidBefore = kubectl(['get', 'pod', '-n', NS, pod, '-o', 'jsonpath={.metadata.uid}'], { context: t.context }).trim();
 
       await ops.setSuspended(NS, name, true);
       const hibernated = await ops.waitHibernated(NS, name, { timeoutMs: TIMEOUT });
       assert.equal(sandboxState(hibernated), 'Hibernated');
-      assert.equal(kubectl(['get', 'pods', '-n', NS, '--field-selector', `metadata.name=${pod}`, '-o', 'name'], undefined, t.context).trim(), '', 'the pod is gone');
-      for (const pvc of pvcs) assert.match(kubectl(['get', 'pvc', '-n', NS, pvc, '-o', 'jsonpath={.status.phase}'], undefined, t.context), /Bound/, `PVC ${pvc} is kept`);
+      assert.equal(kubectl(['get', 'pods', '-n', NS, '--field-selector', `metadata.name=${pod}`, '-o', 'name'], { context: t.context }).trim(), '', 'the pod is gone');
+      for (const pvc of pvcs) assert.match(kubectl(['get', 'pvc', '-n', NS, pvc, '-o', 'jsonpath={.status.phase}'], { context: t.context }), /Bound/, `PVC ${pvc} is kept`);
 
       await ops.setSuspended(NS, name, false);
       const resumed = await ops.waitReady(NS, name, { timeoutMs: TIMEOUT });
       const newPod = podName(resumed) as string;
-      assert.notEqual(kubectl(['get', 'pod', '-n', NS, newPod, '-o', 'jsonpath={.metadata.uid}'], undefined, t.context).trim(), uidBefore, 'a new pod');
+      assert.notEqual(kubectl(['get', 'pod', '-n', NS, newPod, '-o', 'jsonpath={.metadata.uid}'], { context: t.context }).trim(), uidBefore, 'a new pod');
       const read = await execCollect(client, { namespace: NS, pod: newPod, command: ['cat', 'workspace/marker.txt'], timeoutMs: 30_000 });
       assert.equal(read.stdout.toString(), marker, 'the PVC file survived hibernate and resume');
 
@@ -170,11 +160,11 @@ function fullFlows(t: Target): void {
       const template = uniqueName('huge');
       const pool = uniqueName('huge-pool');
       const claim = uniqueName('huge');
-      kubectl(['apply', '-f', '-'], JSON.stringify({
+      kubectl(['apply', '-f', '-'], { input: JSON.stringify({
         apiVersion: 'extensions.agents.x-k8s.io/v1beta1', kind: 'SandboxTemplate', metadata: { name: template, namespace: NS },
         spec: { podTemplate: { spec: { runtimeClassName: 'gvisor', containers: [{ name: 'agent', image: 'python:3.12-slim', command: ['sleep', 'infinity'], resources: { requests: { cpu: '64', memory: '1Gi' } } }] } } },
-      }), t.context);
-      kubectl(['apply', '-f', '-'], JSON.stringify({ apiVersion: 'extensions.agents.x-k8s.io/v1beta1', kind: 'SandboxWarmPool', metadata: { name: pool, namespace: NS }, spec: { replicas: 0, sandboxTemplateRef: { name: template } } }), t.context);
+      }), context: t.context });
+      kubectl(['apply', '-f', '-'], { input: JSON.stringify({ apiVersion: 'extensions.agents.x-k8s.io/v1beta1', kind: 'SandboxWarmPool', metadata: { name: pool, namespace: NS }, spec: { replicas: 0, sandboxTemplateRef: { name: template } } }), context: t.context });
       const model = liveModel(client, api);
       model.start();
       try {
@@ -193,7 +183,7 @@ function fullFlows(t: Target): void {
       } finally {
         model.dispose();
         await ops.delete('SandboxClaim', NS, claim).catch(() => undefined);
-        kubectl(['delete', `sandboxwarmpool/${pool}`, `sandboxtemplate/${template}`, '-n', NS, '--wait=false'], undefined, t.context);
+        kubectl(['delete', `sandboxwarmpool/${pool}`, `sandboxtemplate/${template}`, '-n', NS, '--wait=false'], { context: t.context });
       }
     });
   });

@@ -20,6 +20,7 @@ import { apiVersionString } from '../../src/core/k8s/resources';
 import type { KubeObject } from '../../src/core/model/objects';
 import { podName } from '../../src/core/model/sandbox';
 import { ensureCluster, kubectl, opsFor, RUN_DIR, uniqueName } from './cluster';
+import { waitFor } from '../support/wait';
 import { clientVia, cuttableProxy, Screen } from './shellHelpers';
 
 const CONTEXT = 'agent-sandbox-local';
@@ -67,17 +68,6 @@ async function attach(client: KubeClient, pod: PodRef, place: HelperPlace, id: s
   };
 }
 
-/** Polls a condition that needs an exec to check (the holder's own clock), up to `ms`. */
-async function until<T>(what: string, f: () => Promise<T | undefined>, ms = 30_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await f();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 300));
-  }
-}
-
 const TICKER = 'i=0; while [ $i -lt 100000 ]; do i=$((i+1)); echo tick$i; sleep 0.2; done';
 const SLOW_TICKER = TICKER.replace('sleep 0.2', 'sleep 1');
 const lastTick = (text: string) => Math.max(0, ...[...text.matchAll(/tick(\d+)\r\n/g)].map((m) => Number(m[1])));
@@ -107,7 +97,7 @@ describe('persistent terminal sessions against the local cluster', { timeout: 20
     const plain = uniqueName('sess-plain');
     const busy = uniqueName('sess-bb');
     extra.push(plain, busy);
-    const sandbox = (name: string, spec: object) => kubectl(['apply', '-f', '-'], JSON.stringify({ apiVersion: apiVersionString(api, 'Sandbox'), kind: 'Sandbox', metadata: { name, namespace: NS }, spec: { podTemplate: { spec } } }));
+    const sandbox = (name: string, spec: object) => kubectl(['apply', '-f', '-'], { input: JSON.stringify({ apiVersion: apiVersionString(api, 'Sandbox'), kind: 'Sandbox', metadata: { name, namespace: NS }, spec: { podTemplate: { spec } } }) });
     sandbox(plain, { containers: [{ name: 'main', image: 'debian:bookworm', command: ['sleep', 'infinity'] }] });
     sandbox(busy, { runtimeClassName: 'gvisor', containers: [{ name: 'main', image: 'busybox', command: ['sleep', 'infinity'], env: [{ name: 'PATH', value: bb }] }] });
     const [gv, pl, bx] = await Promise.all([ops.waitClaimReady(NS, claim, { timeoutMs: READY_MS }), ops.waitReady(NS, plain, { timeoutMs: READY_MS }), ops.waitReady(NS, busy, { timeoutMs: READY_MS })]);
@@ -161,7 +151,8 @@ describe('persistent terminal sessions against the local cluster', { timeout: 20
           const seen = lastTick(first.screen.text);
           const cutAt = Date.now();
           // The holder's own record shows output after the cut: the loop kept running detached.
-          await until('output while detached', async () => ((await listSessions(ref, place)).find((s) => s.id === id && s.lastOutput > cutAt + 1000) ? true : undefined));
+          // Polled: the check needs an exec (the holder's own clock).
+          await waitFor(async () => (await listSessions(ref, place)).some((s) => s.id === id && s.lastOutput > cutAt + 1000), { message: 'output while detached', interval: 300 });
           const t0 = Date.now();
           const back = await attach(client, ref, place, id, first.shell.offset);
           await back.screen.waitFor(/tick\d+\r\n/, 'first replayed tick');
@@ -217,10 +208,10 @@ describe('persistent terminal sessions against the local cluster', { timeout: 20
         const ids = [`a-${which}`, `b-${which}`];
         const shells = await Promise.all(ids.map((id) => attach(client, ref, place, id, 0)));
         await shells[1].run('sleep 600', /sleep 600\r\n/, 'sleep echoed');
-        const listed = await until('both listed with the foreground command', async () => {
+        const listed = await waitFor(async () => {
           const l = (await listSessions(ref, place)).filter((s) => ids.includes(s.id));
           return l.length === 2 && l.find((s) => s.id === ids[1])?.command === 'sleep 600' ? l : undefined;
-        });
+        }, { message: 'both listed with the foreground command', interval: 300 });
         assert.deepEqual(listed.map((s) => [s.id, s.attached]).sort(), ids.map((id) => [id, true]));
         assert.equal(await killSession(ref, place, ids[1]), true);
         const e = await shells[1].ended;

@@ -18,6 +18,7 @@ import { ClusterModel } from '../../src/core/model/clusterModel';
 import { podName } from '../../src/core/model/sandbox';
 import { blackholeSkipReason, dropEstablished, sweepStaleRules } from './blackhole';
 import { ensureCluster, kubectl, opsFor, uniqueName } from './cluster';
+import { waitFor } from '../support/wait';
 
 const POOL = 'python-pool';
 /** 25 s watchdog/ping window + the first reconnect's backoff and a new TCP+TLS connection. */
@@ -27,19 +28,11 @@ const SLACK_MS = 8_000;
 const skip = blackholeSkipReason();
 if (skip) console.log(`# skipping silent-drop tests: ${skip}`);
 
-function until(what: string, check: () => boolean, ms: number): Promise<number> {
+/** Milliseconds until `check` holds, polled every 100 ms: how long the drop went unnoticed is what these tests measure. */
+async function until(what: string, check: () => boolean, ms: number): Promise<number> {
   const t0 = Date.now();
-  return new Promise((resolve, reject) => {
-    const poll = setInterval(() => {
-      if (check()) {
-        clearInterval(poll);
-        resolve(Date.now() - t0);
-      } else if (Date.now() - t0 > ms) {
-        clearInterval(poll);
-        reject(new Error(`timed out after ${ms / 1000} s waiting for ${what}`));
-      }
-    }, 100);
-  });
+  await waitFor(check, { timeout: ms, interval: 100, message: what });
+  return Date.now() - t0;
 }
 
 describe('silent connection death (packets dropped, no FIN)', { timeout: 10 * 60_000, skip }, () => {
@@ -74,7 +67,7 @@ describe('silent connection death (packets dropped, no FIN)', { timeout: 10 * 60
       try {
         assert.ok(drop.ports.length > 0, 'the model has connections to drop');
         claim = uniqueName('drop');
-        kubectl(['apply', '-f', '-'], JSON.stringify({ apiVersion: 'extensions.agents.x-k8s.io/v1beta1', kind: 'SandboxClaim', metadata: { name: claim, namespace: NS }, spec: { warmPoolRef: { name: POOL } } }));
+        kubectl(['apply', '-f', '-'], { input: JSON.stringify({ apiVersion: 'extensions.agents.x-k8s.io/v1beta1', kind: 'SandboxClaim', metadata: { name: claim, namespace: NS }, spec: { warmPoolRef: { name: POOL } } }) });
         const ms = await until('the new claim in the model', () => !!model.get('SandboxClaim', NS, claim), NOTICE_MS + SLACK_MS);
         t.diagnostic(`claim seen ${(ms / 1000).toFixed(1)} s after the drop (${drop.ports.length} connections dropped)`);
         assert.ok(seen.has('reconnecting'), `the data was marked stale meanwhile (statuses: ${[...seen].join(', ')})`);

@@ -6,22 +6,11 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { SandboxFileError } from '../../src/core/files/errors';
+import { rejectsWith } from '../support/fileErrors';
+import { waitFor } from '../support/wait';
 import { sandboxObject, startLocalExec, TARGET, LocalExec } from './filesLocalExec';
 
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
-
-async function rejectsWith(p: Promise<unknown>, code: string, message?: RegExp): Promise<SandboxFileError> {
-  try {
-    await p;
-  } catch (err) {
-    assert.ok(err instanceof SandboxFileError, `expected a SandboxFileError, got ${String(err)}`);
-    assert.equal(err.code, code, err.message);
-    if (message) assert.match(err.message, message);
-    return err;
-  }
-  assert.fail(`expected ${code}`);
-}
 
 describe('SandboxFileSystem over the exec protocol (local commands behind a fake API server)', () => {
   let dir: string;
@@ -128,8 +117,7 @@ describe('SandboxFileSystem over the exec protocol (local commands behind a fake
       assert.deepEqual(readdirSync(dir).filter((n) => n.startsWith('.kwok.bin.')), [], 'the temporary file is gone');
       const last = kw.commands.at(-1) ?? [];
       assert.match(last[2] ?? '', /kill/, 'a cleanup exec ran');
-      for (let i = 0; i < 100 && kw.running() > 0; i++) await new Promise((r) => setTimeout(r, 20));
-      assert.equal(kw.running(), 0, 'the stuck writer was stopped');
+      await waitFor(() => kw.running() === 0, { timeout: 2_000, interval: 20, message: 'the stuck writer to be stopped' });
     } finally {
       await kw.close();
     }

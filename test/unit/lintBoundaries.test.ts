@@ -32,11 +32,15 @@ describe('lint boundaries', () => {
     assert.deepEqual(await rulesHit('src/extension/panels/probe.ts', "import { PanelHost } from '../webviews/panelHost';\nexport const x = PanelHost;\n"), []);
     assert.deepEqual(await rulesHit('webviews/pool/probe.ts', "import * as vscode from 'vscode';\nexport const x = vscode;\n"), ['@typescript-eslint/no-restricted-imports']);
     assert.deepEqual(await rulesHit('webviews/pool/probe.ts', "import { x as y } from '../../src/core/model/objects';\nexport const x = y;\n"), ['@typescript-eslint/no-restricted-imports']);
+    // Render code stays DOM-free so it runs in plain Node; only main.ts and shared/dom.ts touch the page.
+    assert.deepEqual(await rulesHit('webviews/pool/view.ts', "export const x = () => document.createElement('div');\n"), ['no-restricted-globals']);
+    assert.deepEqual(await rulesHit('webviews/pool/main.ts', "export const x = () => document.createElement('div');\n"), []);
   });
 
   it('settings and commands each go through their one module; console is not a logger', async () => {
     assert.deepEqual(await rulesHit('src/extension/commands/probe.ts', "import * as vscode from 'vscode';\nexport const x = vscode.workspace.getConfiguration('agentSandbox');\n"), ['no-restricted-syntax']);
     assert.deepEqual(await rulesHit('src/extension/commands/probe.ts', "import * as vscode from 'vscode';\nexport const x = vscode.commands.registerCommand('a', () => 1);\n"), ['no-restricted-syntax']);
+    assert.deepEqual(await rulesHit('src/extension/finops/probe.ts', "import * as vscode from 'vscode';\nexport const x = vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('agentSandbox.cost'));\n"), ['no-restricted-syntax', 'no-restricted-syntax']);
     assert.deepEqual(await rulesHit('src/core/probe.ts', "console.log('x');\n"), ['no-console']);
   });
 });

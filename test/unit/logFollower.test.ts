@@ -7,6 +7,7 @@ import { KubeClient } from '../../src/core/k8s/client';
 import { silentLogger } from '../../src/core/logging/logger';
 import { LogFollower, LogSink } from '../../src/core/logs/logFollower';
 import type { KubeObject } from '../../src/core/model/objects';
+import { until, waitFor } from '../support/wait';
 
 /**
  * A minimal API server: list+watch of one sandbox and one pod, and pods/log streams the test
@@ -102,18 +103,11 @@ describe('log follower against a scripted API server', { timeout: 30_000 }, () =
     let text = '';
     const markers: string[] = [];
     const statuses: string[] = [];
-    const waiters: (() => void)[] = [];
-    const changed = () => waiters.splice(0).forEach((w) => w());
-    const until = async (what: string, pred: () => boolean) => {
-      const deadline = Date.now() + 10_000;
-      while (!pred()) {
-        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; text=${JSON.stringify(text)} markers=${JSON.stringify(markers)}`);
-        await new Promise<void>((r) => {
-          waiters.push(r);
-          setTimeout(r, 200).unref();
-        });
-      }
-    };
+    let wake = () => undefined as void;
+    const changed = () => wake();
+    // Checked on every sink call; the message shows what arrived instead.
+    const arrived = (what: string, pred: () => boolean) =>
+      until((w) => (wake = w), () => `${what}; text=${JSON.stringify(text)} markers=${JSON.stringify(markers)}`, pred, 10_000);
     const sink: LogSink = {
       data: (t) => ((text += t), changed()),
       marker: (t) => (markers.push(t), changed()),
@@ -134,7 +128,7 @@ describe('log follower against a scripted API server', { timeout: 30_000 }, () =
       assert.equal(first.url.searchParams.get('timestamps'), 'true');
       first.res.write('2026-08-22T10:00:00.1Z one\n2026-08-22T10:00:00.2Z tw');
       first.res.write('o\n');
-      await until('two lines', () => text === 'one\ntwo\n');
+      await arrived('two lines', () => text === 'one\ntwo\n');
 
       // The connection drops: reconnect from the last line; the repeated second is dropped.
       first.res.destroy();
@@ -142,16 +136,16 @@ describe('log follower against a scripted API server', { timeout: 30_000 }, () =
       assert.equal(second.url.searchParams.get('sinceTime'), '2026-08-22T10:00:00.2Z');
       assert.equal(second.url.searchParams.get('tailLines'), null);
       second.res.write('2026-08-22T10:00:00.1Z one\n2026-08-22T10:00:00.2Z two\n2026-08-22T10:00:01Z three\n');
-      await until('the third line', () => text.endsWith('three\n'));
+      await arrived('the third line', () => text.endsWith('three\n'));
       assert.equal(text, 'one\ntwo\nthree\n');
       assert.ok(markers.some((m) => /Connection lost/.test(m)), markers.join());
 
       // Hibernate: the sandbox asks to suspend, its pod goes away.
       api.set('sandboxes', sandbox('Suspended'));
       api.set('pods', undefined);
-      await until('the hibernate marker', () => markers.some((m) => /Sandbox hibernated/.test(m)));
+      await arrived('the hibernate marker', () => markers.some((m) => /Sandbox hibernated/.test(m)));
       api.set('sandboxes', sandbox('Suspended', true));
-      await until('waiting', () => statuses.at(-1) === 'waiting');
+      await arrived('waiting', () => statuses.at(-1) === 'waiting');
       assert.ok(second.res.destroyed || second.res.writableEnded || (await new Promise((r) => second.res.once('close', () => r(true)))), 'the old stream was closed');
 
       // Resume: a new pod, first starting, then running; its log is read from the beginning.
@@ -162,7 +156,7 @@ describe('log follower against a scripted API server', { timeout: 30_000 }, () =
       assert.equal(third.url.searchParams.get('sinceTime'), null);
       assert.equal(third.url.searchParams.get('tailLines'), null);
       third.res.write('2026-08-22T09:00:00Z fresh start\n');
-      await until('the new pod\'s line', () => text.endsWith('fresh start\n'));
+      await arrived('the new pod\'s line', () => text.endsWith('fresh start\n'));
       assert.ok(markers.some((m) => /New pod sb \(u2\)/.test(m)), markers.join());
       assert.equal(api.logs.length, 3, 'no stray reconnects');
     } finally {
@@ -202,8 +196,7 @@ describe('log follower on a connection that silently dies', { timeout: 30_000 },
       const second = await api.log(1);
       assert.equal(second.url.searchParams.get('sinceTime'), '2026-08-22T10:00:00.1Z');
       second.res.write('2026-08-22T10:00:00.1Z one\n2026-08-22T10:00:02Z two\n');
-      const deadline = Date.now() + 5000;
-      while (!text.endsWith('two\n') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      await waitFor(() => text.endsWith('two\n'), { timeout: 5000, interval: 20, message: () => `the second line (text=${JSON.stringify(text)})` });
       assert.equal(text, 'one\ntwo\n');
       assert.deepEqual(markers, [], 'a quiet re-open shows no "connection lost"');
       assert.ok(!statuses.includes('retrying'), statuses.join());

@@ -75,7 +75,7 @@ contexts: [{name: a, context: {cluster: c, user: u}}, {name: b, context: {cluste
     kubeconfigPath: () => file,
     openSession: (config, context, scope, log) => {
       const made: ScriptedWatch[] = [];
-      const session = new ContextSession(config, context, scope, log, connectorFor(made));
+      const session = new ContextSession(config, context, scope, log, { connector: connectorFor(made) });
       transports.set(session, made);
       return session;
     },

@@ -1,40 +1,33 @@
 import type { PoolSample } from '../../src/shared/poolProtocol';
-
-const SVG = 'http://www.w3.org/2000/svg';
-
-function el<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string, string | number>): SVGElementTagNameMap[K] {
-  const e = document.createElementNS(SVG, tag);
-  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, String(v));
-  return e;
-}
+import { svg, View } from '../shared/view';
 
 /** Step lines of ready (solid) and desired (dashed) over the collected window; colours come from CSS classes. */
-export function historyChart(samples: PoolSample[], since: number, now: number): SVGSVGElement {
+export function historyChart(samples: PoolSample[], since: number, now: number): View<'svg'> {
   const w = 600;
   const hgt = 140;
   const pad = { l: 28, r: 8, t: 8, b: 18 };
-  const svg = el('svg', { viewBox: `0 0 ${w} ${hgt}`, class: 'chart', role: 'img', preserveAspectRatio: 'none' });
   const max = Math.max(1, ...samples.map((s) => Math.max(s.ready, s.desired)));
   const t0 = Math.min(since, samples[0]?.t ?? since);
   const span = Math.max(1000, now - t0);
   const x = (t: number) => pad.l + ((t - t0) / span) * (w - pad.l - pad.r);
   const y = (v: number) => hgt - pad.b - (v / max) * (hgt - pad.t - pad.b);
-  for (const v of [0, max]) {
-    svg.append(el('line', { x1: pad.l, x2: w - pad.r, y1: y(v), y2: y(v), class: 'grid' }));
-    const label = el('text', { x: pad.l - 4, y: y(v) + 4, class: 'axis', 'text-anchor': 'end' });
-    label.textContent = String(v);
-    svg.append(label);
-  }
+  const axes = [0, max].flatMap((v) => [
+    svg('line', { x1: pad.l, x2: w - pad.r, y1: y(v), y2: y(v), class: 'grid' }),
+    svg('text', { x: pad.l - 4, y: y(v) + 4, class: 'axis', 'text-anchor': 'end' }, String(v)),
+  ]);
   const step = (key: 'ready' | 'desired'): string => {
     if (samples.length === 0) return '';
     let d = `M ${x(samples[0].t)} ${y(samples[0][key])}`;
     for (let i = 1; i < samples.length; i++) d += ` H ${x(samples[i].t)} V ${y(samples[i][key])}`;
     return `${d} H ${x(now)}`;
   };
-  svg.append(el('path', { d: step('desired'), class: 'desired' }), el('path', { d: step('ready'), class: 'ready' }));
-  const title = el('title', {});
   const last = samples[samples.length - 1];
-  title.textContent = last ? `Ready ${last.ready} of ${last.desired} desired` : 'No samples yet';
-  svg.prepend(title);
-  return svg;
+  return svg(
+    'svg',
+    { viewBox: `0 0 ${w} ${hgt}`, class: 'chart', role: 'img', preserveAspectRatio: 'none' },
+    svg('title', {}, last ? `Ready ${last.ready} of ${last.desired} desired` : 'No samples yet'),
+    axes,
+    svg('path', { d: step('desired'), class: 'desired' }),
+    svg('path', { d: step('ready'), class: 'ready' }),
+  );
 }

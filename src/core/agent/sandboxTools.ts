@@ -30,7 +30,9 @@ export async function runCommand(b: AgentBackend, t: Target, input: Inputs['runC
   const ft = fileTarget(b, t, input.container);
   const pod = await b.fs.locator.locate(ft);
   const argv = 'argv' in input.command ? input.command.argv : ['sh', '-c', input.command.shell];
-  const run = await runRemote(pod, wrapperArgv({ argv, cwd: input.cwd, env: input.env }), { cap: DEFAULT_OUTPUT_CAP, timeoutMs: input.timeoutSeconds * 1000, signal: o.signal });
+  // A long command keeps the sandbox from auto-hibernating under it.
+  const held = b.activity?.hold?.({ context: b.context, namespace: t.namespace, sandbox: t.sandbox.metadata.name }, 'command');
+  const run = await runRemote(pod, wrapperArgv({ argv, cwd: input.cwd, env: input.env }), { cap: DEFAULT_OUTPUT_CAP, timeoutMs: input.timeoutSeconds * 1000, signal: o.signal }).finally(() => held?.dispose());
   const out = { stdout: run.stdout.text(), stderr: run.stderr.text() };
   if (run.result.kind === 'timeout' || run.result.kind === 'cancelled') {
     const killed = run.killed ? 'the process group was killed' : 'the remote process could not be identified, so it may still run';

@@ -1,4 +1,5 @@
 import type { Logger } from '../logging/logger';
+import { Clock, systemClock } from '../k8s/clock';
 import { Informer, InformerStatus } from '../k8s/informer';
 import { ALL_KINDS, ApiModel, KindName, versionFor } from '../k8s/resources';
 import type { WatchTransport } from '../k8s/watchTransport';
@@ -43,7 +44,7 @@ export class ClusterModel {
   private readonly listeners = new Set<(c: ModelChange) => void>();
   private running = false;
   private pending: ModelChange | undefined;
-  private flushTimer: NodeJS.Timeout | undefined;
+  private flushTimer: unknown;
   /** Sorted per-namespace lists, rebuilt lazily after a change to that kind (the tree asks often). */
   private readonly listCache = new Map<string, KubeObject[]>();
   private readonly byNamespace = new Map<KindName, Map<string, Map<string, KubeObject>>>();
@@ -58,6 +59,8 @@ export class ClusterModel {
     private readonly log: Logger,
     /** Events within this window are merged into one change (a re-list touches many objects). */
     private readonly debounceMs = 50,
+    /** Time for the debounce and the informers' backoff; tests pass a fake one. */
+    private readonly clock: Clock = systemClock,
   ) {}
 
   /** Kinds this cluster serves; kinds from a group that is not installed are skipped. */
@@ -117,7 +120,7 @@ export class ClusterModel {
             this.emit({ namespaces, kinds: new Set(['Sandbox']), modified, membership: new Set() });
           },
           () => undefined,
-          { log: this.log, name: `pod watch (${ns ?? 'all namespaces'})` },
+          { log: this.log, name: `pod watch (${ns ?? 'all namespaces'})`, clock: this.clock },
         );
         this.podInformers.set(scope, informer);
       }
@@ -156,7 +159,7 @@ export class ClusterModel {
               this.emit({ namespaces, kinds: new Set([kind]), modified, membership });
             },
             () => this.emit({ namespaces: ns === undefined ? undefined : new Set([ns]), kinds: new Set([kind]) }),
-            { log: this.log, name: `${kind} watch (${ns ?? 'all namespaces'})` },
+            { log: this.log, name: `${kind} watch (${ns ?? 'all namespaces'})`, clock: this.clock },
           );
           entry = { kind, scope, informer };
           this.informers.set(id, entry);
@@ -182,7 +185,7 @@ export class ClusterModel {
 
   dispose(): void {
     this.stop();
-    if (this.flushTimer) clearTimeout(this.flushTimer);
+    if (this.flushTimer) this.clock.clearTimeout(this.flushTimer);
     this.listeners.clear();
   }
 
@@ -299,7 +302,7 @@ export class ClusterModel {
       if (!change.namespaces) this.pending.namespaces = undefined;
     }
     if (this.debounceMs <= 0) return this.flush();
-    if (!this.flushTimer) this.flushTimer = setTimeout(() => this.flush(), this.debounceMs);
+    if (!this.flushTimer) this.flushTimer = this.clock.setTimeout(() => this.flush(), this.debounceMs);
   }
 
   private flush(): void {

@@ -35,8 +35,8 @@ export interface TerminalDeps {
   /** Shows "hibernated" with a Resume button; resolves true when the user chose Resume. */
   askResume(message: string): Promise<boolean>;
   openShell?: (client: KubeClient, o: ShellSessionOptions, h: ShellSessionHandlers) => Promise<ShellSession>;
-  /** Records use of the sandbox for idle tracking (FinOps). */
-  activity?: Pick<ActivityTracker, 'touch'>;
+  /** Records use of the sandbox for idle tracking (FinOps); an open shell holds it awake. */
+  activity?: Pick<ActivityTracker, 'touch'> & Partial<Pick<ActivityTracker, 'hold'>>;
   /** Persistent sessions; absent: the shell ends with its connection. */
   sessions?: TerminalSessions;
   log: Logger;
@@ -72,6 +72,7 @@ export class TerminalFlow {
   /** Counts shells opened, so an old shell's late ending cannot touch a newer one. */
   private generation = 0;
   private seenInModel = false;
+  private held: { dispose(): void } | undefined;
 
   constructor(
     readonly target: TerminalTarget,
@@ -142,10 +143,21 @@ export class TerminalFlow {
     clearTimeout(this.reattachTimer);
     this.shell?.close();
     this.link?.dispose();
+    this.holdWhileOpen();
   }
 
   private set(state: FlowState): void {
     if (this.stateValue !== 'disposed') this.stateValue = state;
+    this.holdWhileOpen();
+  }
+
+  /** An open shell keeps the sandbox from auto-hibernating, however silent it is. */
+  private holdWhileOpen(): void {
+    if (this.stateValue === 'open') this.held ??= this.deps.activity?.hold?.(this.target, 'terminal-open');
+    else {
+      this.held?.dispose();
+      this.held = undefined;
+    }
   }
 
   private get disposed(): boolean {

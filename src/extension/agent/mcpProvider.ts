@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ClusterManager } from '../../core/clusterManager';
-import { readSettings } from '../config';
+import { onDidChangeSettings, readSettings } from '../config';
 
 export const MCP_PROVIDER_ID = 'agentSandbox.mcp';
 
@@ -32,8 +32,8 @@ export function registerMcpProvider(extensionUri: vscode.Uri, manager: ClusterMa
     changed,
     vscode.lm.registerMcpServerDefinitionProvider(MCP_PROVIDER_ID, provider),
     manager.onDidChange(() => changed.fire()),
-    vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('agentSandbox.agent')) changed.fire();
+    onDidChangeSettings((c) => {
+      if (c.affects('agent')) changed.fire();
     }),
   ];
 }

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { contextNamespace } from '../../core/k8s/kubeconfig';
 import { CommandContext, register, UserError } from './support';
-import { writeKubeconfigSetting } from '../config';
+import { writeUserSetting } from '../config';
 
 /** Context, namespace and kubeconfig choices; Refresh, Retry and the log. */
 export function registerContextCommands(ctx: CommandContext): vscode.Disposable[] {
@@ -33,7 +33,7 @@ export function registerContextCommands(ctx: CommandContext): vscode.Disposable[
     register(ctx, 'agentSandbox.pickKubeconfig', async () => {
       const files = await vscode.window.showOpenDialog({ title: 'Choose a kubeconfig file', canSelectMany: false, openLabel: 'Use this kubeconfig' });
       if (!files?.length) return;
-      await writeKubeconfigSetting(files[0].fsPath);
+      await writeUserSetting('kubeconfig', files[0].fsPath);
     }),
   ];
 }

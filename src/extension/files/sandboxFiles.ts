@@ -5,7 +5,7 @@ import { SandboxFileSystem } from '../../core/files/sandboxFs';
 import { joinPath, targetKey } from '../../core/files/uri';
 import type { Logger } from '../../core/logging/logger';
 import type { ClusterManager } from '../../core/clusterManager';
-import { readSettings } from '../config';
+import { onDidChangeSettings, readSettings } from '../config';
 import type { SandboxAt } from '../panels/panelSupport';
 import type { ContributedNode, TreeNode } from '../../core/tree/nodes';
 import type { SandboxTreeProvider } from '../tree/provider';
@@ -36,12 +36,12 @@ export class SandboxFiles implements FilesFeature, vscode.Disposable, vscode.Tre
   constructor(
     manager: ClusterManager,
     private readonly log: Logger,
-    activity: Pick<ActivityTracker, 'touch'>,
+    activity: Pick<ActivityTracker, 'touch' | 'hold'>,
     /** Resume, offered when a file of a hibernated sandbox is refused. */
     private readonly resume: (s: SandboxAt) => Promise<void>,
   ) {
     const locator = new PodLocator(new ManagerSandboxSource(manager, log));
-    this.fs = new SandboxFileSystem(locator, { log });
+    this.fs = new SandboxFileSystem(locator, { log, activity });
     this.provider = new SandboxFsProvider(this.fs, {
       maxFileBytes: () => readSettings().filesMaxFileSizeMB * 1024 * 1024,
       watchIntervalSeconds: () => readSettings().filesWatchIntervalSeconds,
@@ -55,8 +55,8 @@ export class SandboxFiles implements FilesFeature, vscode.Disposable, vscode.Tre
       this.provider.onDidChangeFile((events) => {
         for (const e of events) this.treeValue?.invalidateFolder(parentUri(e.uri));
       }),
-      vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('agentSandbox.files.root')) this.treeValue?.resetRoots();
+      onDidChangeSettings((c) => {
+        if (c.affects('files.root')) this.treeValue?.resetRoots();
       }),
     );
   }

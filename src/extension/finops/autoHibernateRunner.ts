@@ -10,7 +10,7 @@ import { changeKey } from '../../core/model/clusterModel';
 import type { DisposableStore } from '../../core/lifecycle';
 import type { ReadySession } from '../../core/session';
 import type { ClusterManager } from '../../core/clusterManager';
-import { readSettings } from '../config';
+import { onDidChangeSettings, readSettings } from '../config';
 
 /** The countdown between the warning and the hibernation. */
 export const WARNING_MS = 60_000;
@@ -39,8 +39,8 @@ export class AutoHibernateRunner implements vscode.Disposable {
   ) {
     this.subs.push(
       manager.onDidOpenReady((ready, scope) => this.startFor(ready, scope)),
-      vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('agentSandbox.autoHibernate')) this.hibernator?.policy.setOptions(policyOptions());
+      onDidChangeSettings((c) => {
+        if (c.affects('autoHibernate')) this.hibernator?.policy.setOptions(policyOptions());
       }),
     );
   }
@@ -89,7 +89,7 @@ export class AutoHibernateRunner implements vscode.Disposable {
     );
   }
 
-  private warn(ref: ActivityRef, info: { idleMs: number; inMs: number }, keep: () => void): void {
+  private warn(ref: ActivityRef, info: { idleMs: number; inMs: number }, keep: () => boolean): void {
     const secs = Math.round(info.inMs / 1000);
     void vscode.window
       .showWarningMessage(`Sandbox ${ref.sandbox} has been idle for ${formatDuration(info.idleMs)}. Hibernating in ${secs} s — its files stay on its volume.`, 'Keep running')
@@ -98,7 +98,7 @@ export class AutoHibernateRunner implements vscode.Disposable {
         // Clicked after the countdown ran out: say so rather than pretend it kept running.
         if (this.isAutoHibernated(ref)) {
           if ((await vscode.window.showInformationMessage(`${ref.sandbox} was already hibernated.`, 'Resume')) === 'Resume') await this.resume(ref);
-        } else keep();
+        } else if (!keep()) void vscode.window.showInformationMessage(`${ref.sandbox} is already hibernating; resume it once it has stopped.`);
       });
   }
 

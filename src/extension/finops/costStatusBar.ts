@@ -3,7 +3,7 @@ import { summarizeCost } from '../../core/finops/cost';
 import { summaryText, summaryTooltip } from '../../core/finops/present';
 import type { ClusterModel } from '../../core/model/clusterModel';
 import type { ClusterManager } from '../../core/clusterManager';
-import { readSettings } from '../config';
+import { onDidChangeSettings, readSettings } from '../config';
 
 /** Model changes arrive in bursts (a re-list touches every object); the sum is redone at most this often. */
 const RENDER_EVERY_MS = 1000;
@@ -24,8 +24,8 @@ export class CostStatusBar implements vscode.Disposable {
       manager.onDidOpenReady(({ model }, scope) => void scope.add(model.onDidChange(() => this.schedule()))),
       manager.onDidChange(() => this.render()),
       manager.onDidChangeSessionState(() => this.render()),
-      vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('agentSandbox.cost')) this.render();
+      onDidChangeSettings((c) => {
+        if (c.affects('cost')) this.render();
       }),
     );
     this.render();

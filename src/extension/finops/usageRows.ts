@@ -6,7 +6,7 @@ import { costLines, poolCostLine, usageDescription, usageTooltip, UsageFacts } f
 import type { ClusterModel } from '../../core/model/clusterModel';
 import type { KubeObject } from '../../core/model/objects';
 import type { ClusterManager } from '../../core/clusterManager';
-import { readSettings } from '../config';
+import { onDidChangeSettings, readSettings } from '../config';
 import type { RowAnnotator, SandboxTreeProvider } from '../tree/provider';
 import type { ResourceNode, TreeNode } from '../../core/tree/nodes';
 
@@ -45,8 +45,8 @@ export class UsageRows implements RowAnnotator, vscode.Disposable {
       marks.onDidChange(refresh),
       treeView.onDidChangeVisibility(() => this.tick()),
       manager.onDidChange(() => this.schedule()),
-      vscode.workspace.onDidChangeConfiguration((e) => {
-        if (!e.affectsConfiguration('agentSandbox.cost')) return;
+      onDidChangeSettings((c) => {
+        if (!c.affects('cost')) return;
         this.prices = readSettings().prices;
         this.tree.refreshNode(undefined);
       }),

@@ -25,6 +25,8 @@ interface Entry {
   info: ActiveForward;
   forward: ExecForward;
   watch: CollectionWatch;
+  /** An open forward keeps the sandbox from auto-hibernating, even with no connection on it. */
+  held?: { dispose(): void };
 }
 
 /**
@@ -90,7 +92,7 @@ export class ForwardManager implements vscode.Disposable {
         void this.stop(id, `sandbox ${target.name} is ${state.toLowerCase()}`);
       }
     }, this.log, `forward ${target.name}:${remotePort}`);
-    this.entries.set(id, { info, forward, watch });
+    this.entries.set(id, { info, forward, watch, held: this.activity?.hold(ref, 'forward-open') });
     this.log.info(`forwarding 127.0.0.1:${info.localPort} → ${target.namespace}/${target.name}:${remotePort} via ${info.path}`);
     this.changed();
     return info;
@@ -101,6 +103,7 @@ export class ForwardManager implements vscode.Disposable {
     const e = this.entries.get(id);
     if (!e) return;
     this.entries.delete(id);
+    e.held?.dispose();
     e.watch.stop();
     try {
       await e.forward.stop();

@@ -1,74 +1,43 @@
 import * as vscode from 'vscode';
 import { LogFollower } from '../../core/logs/logFollower';
-import type { LogOptions } from '../../core/logs/logMachine';
+import { LogsBridge } from '../../core/logs/logsBridge';
 import type { LogsProtocol } from '../../shared/logsProtocol';
 import { PanelHost } from '../webviews/panelHost';
 import type { BoundSandbox } from '../../core/boundSandbox';
 import type { PanelDeps } from './panelSupport';
 
-const FLUSH_MS = 40;
-/** Above this much pending text a flush happens at once (a large tail arrives in one burst). */
-const FLUSH_BYTES = 256 * 1024;
-
-export const DEFAULT_LOG_OPTIONS: LogOptions = { follow: true, timestamps: false, tailLines: 1000 };
-
 /**
  * The live log of one sandbox in an xterm.js webview. The follower (core) does the streaming and
- * the reconnecting; this host batches its output into messages and owns its lifetime.
+ * the reconnecting, the bridge (core) handles the page's messages and batches the output; this
+ * host only wires them to the webview and owns their lifetime.
  */
 export class LogsPanel implements vscode.Disposable {
   private readonly host: PanelHost<LogsProtocol>;
-  private readonly follower: LogFollower;
-  private pending = '';
-  private timer: NodeJS.Timeout | undefined;
-  private options: LogOptions;
+  private held: { dispose(): void } | undefined;
 
-  constructor(deps: PanelDeps, target: BoundSandbox, private readonly containers: string[]) {
-    this.options = { ...DEFAULT_LOG_OPTIONS, container: containers[0] };
-    this.host = new PanelHost<LogsProtocol>(
-      deps.extensionUri,
-      'agentSandbox.logs',
-      'logs',
-      `Logs: ${target.name}`,
-      {
-        commands: {
-          ready: () => undefined,
-          setOptions: (o) => {
-            this.options = { follow: !!o.follow, timestamps: !!o.timestamps, tailLines: o.tailLines, sinceSeconds: o.sinceSeconds, container: o.container ?? this.options.container };
-            this.pending = '';
-            this.follower.setOptions(this.options);
-          },
-          reconnect: () => this.follower.reconnectNow(),
-        },
-        requests: {},
-      },
-      () => this.host.notify('init', { title: `Logs: ${target.name}`, options: this.options, containers: this.containers }),
-      deps.log,
-      true,
-    );
-    this.follower = new LogFollower(
-      target.client,
-      target.api,
-      target.namespace,
-      target.name,
-      this.options,
-      {
-        data: (text) => this.push(text),
-        marker: (text, tone) => {
-          this.flush();
-          this.host.notify('marker', { text, tone });
-        },
-        status: (s) => this.host.notify('status', s),
-        clear: () => {
-          this.pending = '';
-          this.host.notify('clear', null);
-        },
-      },
-      deps.log,
-    );
-    this.host.own({ dispose: () => this.follower.dispose() });
-    this.host.own({ dispose: () => this.timer && clearTimeout(this.timer) });
-    this.follower.start();
+  constructor(
+    private readonly deps: PanelDeps,
+    private readonly target: BoundSandbox,
+    containers: string[],
+  ) {
+    const bridge = new LogsBridge(`Logs: ${target.name}`, containers, (method, params) => this.host.notify(method, params), undefined, (o) => this.holdWhileFollowing(o.follow));
+    this.host = new PanelHost<LogsProtocol>(deps.extensionUri, 'agentSandbox.logs', 'logs', `Logs: ${target.name}`, { commands: bridge.commands, requests: {} }, () => bridge.init(), deps.log, true);
+    const follower = new LogFollower(target.client, target.api, target.namespace, target.name, bridge.options, bridge.sink, deps.log);
+    bridge.attach(follower);
+    this.host.own({ dispose: () => follower.dispose() });
+    this.host.own(bridge);
+    this.host.own({ dispose: () => this.holdWhileFollowing(false) });
+    follower.start();
+    this.holdWhileFollowing(bridge.options.follow);
+  }
+
+  /** A followed log keeps its sandbox awake for auto-hibernate. */
+  private holdWhileFollowing(follow: boolean): void {
+    if (follow) this.held ??= this.deps.activity?.hold({ context: this.target.context, namespace: this.target.namespace, sandbox: this.target.name }, 'log-stream');
+    else {
+      this.held?.dispose();
+      this.held = undefined;
+    }
   }
 
   get panel(): PanelHost<LogsProtocol> {
@@ -81,20 +50,5 @@ export class LogsPanel implements vscode.Disposable {
 
   dispose(): void {
     this.host.dispose();
-  }
-
-  private push(text: string): void {
-    this.pending += text;
-    if (this.pending.length >= FLUSH_BYTES) return this.flush();
-    if (!this.timer) this.timer = setTimeout(() => this.flush(), FLUSH_MS);
-  }
-
-  private flush(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
-    if (!this.pending) return;
-    const text = this.pending;
-    this.pending = '';
-    this.host.notify('data', { text });
   }
 }

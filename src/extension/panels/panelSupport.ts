@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { BoundSandbox } from '../../core/boundSandbox';
+import type { ActivityTracker } from '../../core/finops/activity';
 import type { Logger } from '../../core/logging/logger';
 import type { KubeObject } from '../../core/model/objects';
 import type { ClusterManager } from '../../core/clusterManager';
@@ -39,6 +40,8 @@ export interface PanelDeps {
   extensionUri: vscode.Uri;
   manager: ClusterManager;
   log: Logger;
+  /** A following log panel holds its sandbox awake (auto-hibernate). */
+  activity?: Pick<ActivityTracker, 'hold'>;
 }
 
 export function panelKey(kind: string, context: string, namespace: string, name: string): string {

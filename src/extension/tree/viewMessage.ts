@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { ClusterManager } from '../../core/clusterManager';
 import { describeFilter, isEmptyFilter } from '../../core/tree/sandboxFilter';
-import { readSettings } from '../config';
+import { onDidChangeSettings, readSettings } from '../config';
 import type { TreeNode } from '../../core/tree/nodes';
 import type { SandboxTreeProvider } from './provider';
 
@@ -35,7 +35,7 @@ export class TreeViewMessage implements vscode.Disposable {
           }),
         );
       }),
-      vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('agentSandbox.tree') && settings()),
+      onDidChangeSettings((c) => c.affects('tree') && settings()),
     );
   }
 

@@ -1,0 +1,1 @@
+export function skippedCount(tap: string): number;
