@@ -4,8 +4,9 @@ import { discover, serverVersion } from './k8s/discovery';
 import { describeError, KubeError } from './k8s/errors';
 import { configForContext } from './k8s/kubeconfig';
 import { SandboxOperations } from './k8s/operations';
-import { ApiModel, collectionPath } from './k8s/resources';
+import { ApiModel, collectionPath, KindName } from './k8s/resources';
 import { CollectionQuery, HttpWatchTransport, WatchTransport } from './k8s/watchTransport';
+import { type Disposable, DisposableStore, Emitter } from './lifecycle';
 import type { Logger } from './logging/logger';
 import { ClusterModel, NamespaceScope, POD_SELECTOR } from './model/clusterModel';
 
@@ -15,39 +16,105 @@ export type SessionState =
   | { kind: 'not-installed'; serverVersion?: string }
   | { kind: 'ready'; api: ApiModel; model: ClusterModel; ops: SandboxOperations; serverVersion?: string };
 
+/** A session that is ready: what most features work with. */
+export interface ReadySession {
+  session: ContextSession;
+  api: ApiModel;
+  model: ClusterModel;
+  ops: SandboxOperations;
+}
+
+/**
+ * Called each time a session becomes ready. `scope` is disposed when it stops being ready (Retry,
+ * the session's end on a context switch or shutdown) or when the subscription is disposed: what
+ * the listener opens for this ready session (model listeners, watches, timers) goes into it.
+ */
+export type ReadyListener = (ready: ReadySession, scope: DisposableStore) => void;
+
+/** How a session reaches its cluster: discovery and the model's watches (tests script these). */
+export interface SessionConnector {
+  discover(client: KubeClient): Promise<ApiModel>;
+  serverVersion(client: KubeClient): Promise<string | undefined>;
+  /** Lists and watches one kind in a namespace (undefined: all namespaces). */
+  kindTransport(client: KubeClient, api: ApiModel, kind: KindName, namespace: string | undefined): WatchTransport;
+  /** Lists and watches the sandboxes' pods. */
+  podTransport(client: KubeClient, namespace: string | undefined): WatchTransport;
+}
+
+/** Lists and watches one collection path (with a label selector for the pods). */
+export type CollectionTransport = (client: KubeClient, path: string, query?: CollectionQuery) => WatchTransport;
+
+const httpTransport: CollectionTransport = (client, path, query) => new HttpWatchTransport(client, path, query);
+
+/** Real discovery; the model's watches through `transport` (HTTP unless a test scripts it). */
+export function httpConnector(transport: CollectionTransport = httpTransport): SessionConnector {
+  return {
+    discover,
+    serverVersion,
+    kindTransport: (client, api, kind, ns) => transport(client, collectionPath(api, kind, ns)),
+    podTransport: (client, ns) => transport(client, ns ? `/api/v1/namespaces/${encodeURIComponent(ns)}/pods` : '/api/v1/pods', { labelSelector: POD_SELECTOR }),
+  };
+}
+
 export interface SessionOptions {
   /** How the model lists and watches a collection (default: HTTP through the session's client); tests script it. */
-  watchTransport?: (client: KubeClient, path: string, query?: CollectionQuery) => WatchTransport;
+  watchTransport?: CollectionTransport;
+  /** Discovery and the watches as a whole, for tests that script a cluster without any server. */
+  connector?: SessionConnector;
 }
 
 /**
  * Everything tied to one kubeconfig context: client, discovery, the live model and the actions.
- * Disposing it stops every watch it started. Nothing here imports VS Code.
+ * Disposing it stops every watch it started and closes every ready scope. Nothing here imports VS Code.
  */
-export class ContextSession {
+export class ContextSession implements Disposable {
   readonly client: KubeClient;
   private stateValue: SessionState = { kind: 'connecting' };
-  private readonly listeners = new Set<(s: SessionState) => void>();
+  private readonly states: Emitter<SessionState>;
+  private readonly readyWatchers = new Set<{ listener: ReadyListener; scope?: DisposableStore }>();
   private disposed = false;
   private connecting: Promise<void> | undefined;
+  private readonly connector: SessionConnector;
 
   constructor(
     config: KubeConfig,
     readonly context: string,
     readonly scope: NamespaceScope,
     private readonly log: Logger,
-    private readonly options: SessionOptions = {},
+    options: SessionOptions = {},
   ) {
     this.client = new KubeClient(configForContext(config, context), context, log);
+    this.connector = options.connector ?? httpConnector(options.watchTransport);
+    this.states = new Emitter((err) => this.reportListenerError(err));
   }
 
   get state(): SessionState {
     return this.stateValue;
   }
 
-  onDidChangeState(l: (s: SessionState) => void): { dispose(): void } {
-    this.listeners.add(l);
-    return { dispose: () => this.listeners.delete(l) };
+  onDidChangeState(l: (s: SessionState) => void): Disposable {
+    return this.states.event(l);
+  }
+
+  /** Calls `listener` now if this session is ready, and each time it becomes ready again (see ReadyListener). */
+  whenReady(listener: ReadyListener): Disposable {
+    const watcher: { listener: ReadyListener; scope?: DisposableStore } = { listener };
+    if (this.disposed) return { dispose: () => undefined };
+    this.readyWatchers.add(watcher);
+    const s = this.stateValue;
+    if (s.kind === 'ready') this.openScope(watcher, s);
+    return {
+      dispose: () => {
+        this.readyWatchers.delete(watcher);
+        watcher.scope?.dispose();
+        watcher.scope = undefined;
+      },
+    };
+  }
+
+  /** Open subscriptions, state and ready ones (diagnostics and leak tests). */
+  get listenerCount(): number {
+    return this.states.listenerCount + this.readyWatchers.size;
   }
 
   /** Discovers the API and builds the model; safe to call again (Retry). */
@@ -57,11 +124,10 @@ export class ContextSession {
   }
 
   private async doConnect(): Promise<void> {
-    if (this.stateValue.kind === 'ready') this.stateValue.model.dispose();
     this.set({ kind: 'connecting' });
     try {
-      const api = await discover(this.client);
-      const version = await serverVersion(this.client);
+      const api = await this.connector.discover(this.client);
+      const version = await this.connector.serverVersion(this.client);
       if (this.disposed) return;
       if (!api.core) {
         this.log.warn(`${this.context}: agents.x-k8s.io is not served (server ${version ?? 'unknown'})`);
@@ -69,9 +135,8 @@ export class ContextSession {
         return;
       }
       this.log.info(`${this.context}: server ${version ?? 'unknown'}, agents.x-k8s.io/${api.core}, extensions ${api.extensions ?? 'not installed'}`);
-      const transport = this.options.watchTransport ?? ((client, path, query) => new HttpWatchTransport(client, path, query));
-      const model = new ClusterModel(api, this.scope, (kind, ns) => transport(this.client, collectionPath(api, kind, ns)), this.log);
-      model.watchPods((ns) => transport(this.client, ns ? `/api/v1/namespaces/${encodeURIComponent(ns)}/pods` : '/api/v1/pods', { labelSelector: POD_SELECTOR }));
+      const model = new ClusterModel(api, this.scope, (kind, ns) => this.connector.kindTransport(this.client, api, kind, ns), this.log);
+      model.watchPods((ns) => this.connector.podTransport(this.client, ns));
       const ops = new SandboxOperations(this.client, api, this.log);
       this.set({ kind: 'ready', api, model, ops, serverVersion: version });
     } catch (err) {
@@ -83,13 +148,43 @@ export class ContextSession {
   }
 
   dispose(): void {
+    if (this.disposed) return;
     this.disposed = true;
-    if (this.stateValue.kind === 'ready') this.stateValue.model.dispose();
-    this.listeners.clear();
+    this.leaveReady();
+    this.readyWatchers.clear();
+    this.states.dispose();
   }
 
   private set(s: SessionState): void {
+    if (this.stateValue !== s) this.leaveReady();
     this.stateValue = s;
-    for (const l of this.listeners) l(s);
+    // Ready scopes open before the state is announced: a listener that renders sees them in place.
+    if (s.kind === 'ready') for (const w of [...this.readyWatchers]) this.openScope(w, s);
+    this.states.fire(s);
+  }
+
+  /** Closes every ready scope and the model they used (Retry, or the end of the session). */
+  private leaveReady(): void {
+    const s = this.stateValue;
+    if (s.kind !== 'ready') return;
+    for (const w of this.readyWatchers) {
+      w.scope?.dispose();
+      w.scope = undefined;
+    }
+    s.model.dispose();
+  }
+
+  private openScope(w: { listener: ReadyListener; scope?: DisposableStore }, s: Extract<SessionState, { kind: 'ready' }>): void {
+    w.scope?.dispose();
+    w.scope = new DisposableStore((err) => this.reportListenerError(err));
+    try {
+      w.listener({ session: this, api: s.api, model: s.model, ops: s.ops }, w.scope);
+    } catch (err) {
+      this.reportListenerError(err);
+    }
+  }
+
+  private reportListenerError(err: unknown): void {
+    this.log.error(`${this.context}: a session listener failed: ${describeError(err)}`);
   }
 }

@@ -1,22 +1,19 @@
 import * as vscode from 'vscode';
-import type { ClusterManager } from './clusterManager';
+import { contextTooltipMarkdown } from '../core/markdown';
+import type { ClusterManager } from '../core/clusterManager';
 
 /** Shows "context · namespaces"; a click switches the context. */
 export class ContextStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('agentSandbox.context', vscode.StatusBarAlignment.Left, 10);
   private readonly subs: vscode.Disposable[] = [];
-  private sessionSub: { dispose(): void } | undefined;
 
   constructor(private readonly manager: ClusterManager) {
     this.item.name = 'Agent Sandbox context';
     this.item.command = 'agentSandbox.switchContext';
-    this.subs.push(manager.onDidChange(() => this.follow()));
-    this.follow();
-  }
-
-  private follow(): void {
-    this.sessionSub?.dispose();
-    this.sessionSub = this.manager.session?.onDidChangeState(() => this.render());
+    this.subs.push(
+      manager.onDidChange(() => this.render()),
+      manager.onDidChangeSessionState(() => this.render()),
+    );
     this.render();
   }
 
@@ -33,12 +30,11 @@ export class ContextStatusBar implements vscode.Disposable {
     const ns = scope.all ? 'all namespaces' : scope.namespaces.join(', ');
     const icon = session.state.kind === 'unreachable' ? '$(error)' : session.state.kind === 'connecting' ? '$(loading~spin)' : '$(server-environment)';
     this.item.text = `${icon} ${session.context} · ${ns}`;
-    this.item.tooltip = new vscode.MarkdownString(`**Agent Sandbox**\n\nContext: \`${session.context}\`\n\nNamespaces: ${ns}\n\nClick to switch context.`);
+    this.item.tooltip = new vscode.MarkdownString(contextTooltipMarkdown(session.context, ns));
     this.item.show();
   }
 
   dispose(): void {
-    this.sessionSub?.dispose();
     for (const s of this.subs) s.dispose();
     this.item.dispose();
   }

@@ -16,8 +16,8 @@ import { silentLogger } from '../../src/core/logging/logger';
 import type { KubeObject } from '../../src/core/model/objects';
 import { podName, runtimeClassOf } from '../../src/core/model/sandbox';
 import { ContextSession } from '../../src/core/session';
-import { watchSandbox } from '../../src/extension/terminal/sandboxWatch';
-import { TerminalFlow } from '../../src/extension/terminal/terminalFlow';
+import { watchSandbox } from '../../src/core/terminal/sandboxWatch';
+import { TerminalFlow } from '../../src/core/terminal/terminalFlow';
 import { ensureCluster, opsFor, uniqueName } from './cluster';
 import { clientVia, cuttableProxy, Screen } from './shellHelpers';
 

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { isUtf8Text } from '../../src/core/agent/agentTools';
+import { isUtf8Text } from '../../src/core/agent/sandboxTools';
 import { describeCall, ToolCallLog } from '../../src/core/agent/callLog';
 import { CappedOutput } from '../../src/core/agent/capped';
 import { agentClaimBody, isAgentClaim, LABEL_CREATED_BY } from '../../src/core/agent/claimBody';

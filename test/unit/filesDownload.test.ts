@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { downloadTo, DownloadProgress } from '../../src/core/files/download';
 import { copyBetweenSandboxes } from '../../src/core/files/crossCopy';
+import { SandboxFileError } from '../../src/core/files/errors';
 import { localChild, unsafeEntryName } from '../../src/core/files/entryName';
 import type { DirEntry } from '../../src/core/files/listing';
 import { TARGET } from './filesLocalExec';
@@ -115,5 +116,29 @@ describe('copy between sandboxes: names from the source are untrusted', () => {
     assert.deepEqual(writes, ['/dst/ok']);
     assert.deepEqual(made, ['/dst']);
     assert.equal(skipped.length, 3, skipped.join('\n'));
+  });
+
+  it('with overwrite, clears the destination first: nothing there is fine, any other failure stops the copy', async () => {
+    const calls: string[] = [];
+    const fsWith = (deleteError: unknown) => ({
+      stat: async () => ({ kind: 'file' as const, isLink: false }),
+      list: async () => [],
+      read: async () => new Uint8Array([1]),
+      write: async (_t: unknown, p: string) => (calls.push(`write ${p}`), { created: true }),
+      mkdir: async () => undefined,
+      delete: async (_t: unknown, p: string) => {
+        calls.push(`delete ${p}`);
+        if (deleteError) throw deleteError;
+      },
+    });
+    const other = { ...TARGET, sandbox: 'other' };
+    await copyBetweenSandboxes(fsWith(undefined) as never, TARGET, '/a', other, '/b', undefined, { overwrite: true });
+    assert.deepEqual(calls, ['delete /b', 'write /b']);
+    calls.length = 0;
+    await copyBetweenSandboxes(fsWith(new SandboxFileError('FileNotFound', 'gone', '/b')) as never, TARGET, '/a', other, '/b', undefined, { overwrite: true });
+    assert.deepEqual(calls, ['delete /b', 'write /b']);
+    calls.length = 0;
+    await assert.rejects(copyBetweenSandboxes(fsWith(new SandboxFileError('NoPermissions', 'denied', '/b')) as never, TARGET, '/a', other, '/b', undefined, { overwrite: true }), /denied/);
+    assert.deepEqual(calls, ['delete /b']);
   });
 });

@@ -21,6 +21,7 @@ describe('file error mapping', () => {
       [EXIT.notEmpty, 'NotEmpty'],
       [EXIT.notRegular, 'NotRegular'],
       [EXIT.truncated, 'Unavailable'],
+      [EXIT.modified, 'Modified'],
       [127, 'Unavailable'],
       [99, 'Unknown'],
     ];
@@ -83,6 +84,36 @@ describe('per-container exec limiter', () => {
     await limiter.run('b', async () => (otherRan = true));
     assert.equal(otherRan, true, 'key b did not wait for key a');
     await Promise.all(blockers);
+  });
+
+  it('never goes over its cap when a new caller arrives just as a slot frees (the slot goes to the waiter)', async () => {
+    const limiter = new KeyedLimiter(2);
+    let running = 0;
+    let peak = 0;
+    let peakActive = 0;
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const track = () => {
+      running++;
+      peak = Math.max(peak, running);
+      peakActive = Math.max(peakActive, limiter.active('a'));
+    };
+    const task = () => async () => {
+      track();
+      await new Promise((r) => setImmediate(r));
+      running--;
+    };
+    // Two hold the slots until `held` settles, four wait; four more callers arrive in the very
+    // microtask turn in which the two slots are released (they react to the same promise).
+    const held = gate.then(() => void (running -= 2));
+    const first = [0, 1].map(() => limiter.run('a', () => (track(), held)));
+    const waiting = Array.from({ length: 4 }, () => limiter.run('a', task()));
+    const late = Array.from({ length: 4 }, () => held.then(() => limiter.run('a', task())));
+    release();
+    await Promise.all([...first, ...waiting, ...late]);
+    assert.equal(peak, 2, 'tasks running at once');
+    assert.equal(peakActive, 2, 'active() as seen by the tasks');
+    assert.equal(limiter.active('a'), 0);
   });
 });
 

@@ -70,6 +70,63 @@ describe('activity tracker', () => {
     assert.deepEqual(t.used()[0], A);
   });
 
+  it('a hold (open terminal, forward, log stream, transfer) keeps a sandbox in use until released, counted per hold', () => {
+    const clock = new FakeClock();
+    const t = new ActivityTracker({ clock });
+    const heard: string[] = [];
+    t.onDidChange((r) => heard.push(r.sandbox));
+    const terminal = t.hold(A, 'terminal-input');
+    const forward = t.hold(A, 'port-forward');
+    assert.ok(t.isHeld(A));
+    assert.ok(t.usedByThisWindow(A), 'a hold is use');
+    clock.advance(3 * 60 * 60_000);
+    assert.equal(t.idleMs(A), 0, 'never idle while held');
+    terminal.dispose();
+    terminal.dispose(); // twice is once
+    assert.ok(t.isHeld(A), 'the forward still holds it');
+    forward.dispose();
+    assert.ok(!t.isHeld(A));
+    assert.equal(t.lastActivity(A)?.at, clock.now(), 'idle time counts from the release');
+    assert.equal(t.lastActivity(A)?.kind, 'port-forward');
+    clock.advance(5 * 60_000);
+    assert.equal(t.idleMs(A), 5 * 60_000);
+    assert.deepEqual(heard, ['alpha', 'alpha'], 'holds are heard as touches are: first use, and the release after a quiet spell');
+  });
+
+  it('forgetting a sandbox (deleted) drops its holds; a hold released late does not bring it back or cut a newer one', () => {
+    const t = new ActivityTracker({ clock: new FakeClock() });
+    const old = t.hold(A, 'terminal-open');
+    const older = t.hold(A, 'command');
+    t.forget(A);
+    assert.ok(!t.isHeld(A));
+    older.dispose();
+    assert.ok(!t.usedByThisWindow(A), 'not brought back');
+    const fresh = t.hold(A, 'log-stream');
+    old.dispose();
+    assert.ok(t.isHeld(A), 'the newer hold stands');
+    fresh.dispose();
+    assert.ok(!t.isHeld(A));
+  });
+
+  it('is keyed by UID: a sandbox deleted and recreated under the same name is not "used by this window"', () => {
+    const clock = new FakeClock();
+    let uid: string | undefined = 'uid-1';
+    const t = new ActivityTracker({ clock, uidOf: () => uid });
+    t.touch(A, 'terminal-input');
+    assert.equal(t.lastActivity(A)?.uid, 'uid-1');
+    uid = 'uid-2'; // deleted and created again
+    assert.equal(t.usedByThisWindow(A), false);
+    assert.equal(t.idleMs(A), undefined);
+    assert.deepEqual(t.used('c'), []);
+    clock.advance(60_000);
+    t.touch(A, 'file-read');
+    assert.deepEqual(t.lastActivity(A), { at: clock.now(), kind: 'file-read', firstAt: clock.now(), uid: 'uid-2' }, 'the new sandbox starts a record of its own');
+    uid = undefined; // the model does not know it (paused): the record stands
+    assert.ok(t.usedByThisWindow(A));
+    assert.ok(t.isReplaced(A, 'uid-3'));
+    assert.ok(!t.isReplaced(A, 'uid-2'));
+  });
+
   it('a clock that went back is not "idle for minus 5 min"', () => {
     const clock = new FakeClock();
     const t = new ActivityTracker({ clock });

@@ -59,6 +59,7 @@ export type EffectCall =
   | { kind: 'warn'; ref: ActivityRef; idleMs: number; inMs: number; at: number }
   | { kind: 'withdraw'; ref: ActivityRef; reason: WithdrawReason }
   | { kind: 'hibernate'; ref: ActivityRef; at: number }
+  | { kind: 'sent'; ref: ActivityRef }
   | { kind: 'hibernated'; ref: ActivityRef; idleMs: number }
   | { kind: 'failed'; ref: ActivityRef; error: unknown };
 
@@ -67,6 +68,10 @@ export class RecordingEffects implements PolicyEffects {
   calls: EffectCall[] = [];
   inspection: Inspection | (() => Promise<Inspection>) = { running: true };
   hibernateResult: boolean | Error = true;
+  /** Resolved by the test: the moment between the last re-read and sending the patch. */
+  beforeSend: Promise<void> | undefined;
+  /** Resolved by the test: the patch is sent, the sandbox not yet hibernated. */
+  afterSend: Promise<void> | undefined;
   constructor(private readonly clock: FakeClock) {}
   of<K extends EffectCall['kind']>(kind: K): Extract<EffectCall, { kind: K }>[] {
     return this.calls.filter((c): c is Extract<EffectCall, { kind: K }> => c.kind === kind);
@@ -81,9 +86,14 @@ export class RecordingEffects implements PolicyEffects {
   withdraw(ref: ActivityRef, reason: WithdrawReason): void {
     this.calls.push({ kind: 'withdraw', ref, reason });
   }
-  hibernate(ref: ActivityRef): Promise<boolean> {
+  async hibernate(ref: ActivityRef, send: () => boolean): Promise<boolean> {
     this.calls.push({ kind: 'hibernate', ref, at: this.clock.now() });
-    return this.hibernateResult instanceof Error ? Promise.reject(this.hibernateResult) : Promise.resolve(this.hibernateResult);
+    await this.beforeSend;
+    if (!send()) return false;
+    this.calls.push({ kind: 'sent', ref });
+    await this.afterSend;
+    if (this.hibernateResult instanceof Error) throw this.hibernateResult;
+    return this.hibernateResult;
   }
   hibernated(ref: ActivityRef, idleMs: number): void {
     this.calls.push({ kind: 'hibernated', ref, idleMs });

@@ -14,7 +14,7 @@ function setup(options: Partial<PolicyOptions> = {}) {
   const tracker = new ActivityTracker({ clock });
   const effects = new RecordingEffects(clock);
   const policy = new AutoHibernatePolicy(
-    { used: () => tracker.used('kind-a'), lastActivity: (r) => tracker.lastActivity(r)?.at },
+    { used: () => tracker.used('kind-a'), lastActivity: (r) => tracker.lastActivity(r)?.at, busy: (r) => tracker.isHeld(r) },
     effects,
     clock,
     { enabled: true, idleMs: 30 * MIN, warnMs: MIN, ...options },
@@ -214,6 +214,71 @@ describe('auto-hibernate policy', () => {
     assert.equal(effects.of('warn').length, 1);
     await pass(clock, 2 * MIN, 60_000);
     assert.equal(effects.of('warn').length, 2);
+  });
+
+  it('an open terminal, forward, log stream or transfer (a hold) keeps it awake however silent; idle counts from the release', async () => {
+    const { clock, tracker, effects } = setup();
+    tracker.touch(A, 'terminal-input');
+    const terminal = tracker.hold(A, 'terminal-input');
+    await pass(clock, 5 * 60 * MIN, 60_000);
+    assert.deepEqual(effects.calls, [], 'no read, no warning while held');
+    terminal.dispose();
+    await pass(clock, 30 * MIN - 1000, 60_000);
+    assert.equal(effects.of('warn').length, 0, 'a full idle period after the release');
+    await pass(clock, 2000);
+    assert.equal(effects.of('warn').length, 1);
+  });
+
+  it('a hold taken during the warning withdraws it, and one taken while checking stops the warning', async () => {
+    const { clock, tracker, effects } = setup();
+    tracker.touch(A, 'terminal-input');
+    await pass(clock, 30 * MIN);
+    assert.equal(effects.of('warn').length, 1);
+    const log = tracker.hold(A, 'file-read');
+    assert.deepEqual(effects.of('withdraw').map((w) => w.reason), ['activity']);
+    await pass(clock, 5 * MIN);
+    assert.equal(effects.of('hibernate').length, 0);
+    log.dispose();
+    let answer!: (i: { running: boolean }) => void;
+    effects.inspection = () => new Promise((r) => (answer = r));
+    await pass(clock, 30 * MIN);
+    assert.equal(effects.of('inspect').length, 2, 'checking again after a full idle period');
+    const upload = tracker.hold(A, 'file-write');
+    answer({ running: true });
+    await flush();
+    assert.equal(effects.of('warn').length, 1, 'no second warning: an upload started meanwhile');
+    upload.dispose();
+  });
+
+  it('Keep running, activity, a hold or turning it off after the countdown still stop it until the patch is sent; then it is too late', async () => {
+    for (const stop of ['keep', 'touch', 'hold', 'disable'] as const) {
+      const { clock, tracker, effects, policy } = setup();
+      let send!: () => void;
+      effects.beforeSend = new Promise<void>((r) => (send = r));
+      tracker.touch(A, 'terminal-input');
+      await pass(clock, 31 * MIN);
+      assert.equal(effects.of('hibernate').length, 1, 'the countdown ran out: re-reading before the patch');
+      if (stop === 'keep') assert.equal(policy.keepRunning(A), true, 'Keep running is honoured');
+      else if (stop === 'touch') tracker.touch(A, 'terminal-input');
+      else if (stop === 'hold') tracker.hold(A, 'port-forward');
+      else policy.setOptions({ enabled: false, idleMs: 30 * MIN, warnMs: MIN });
+      send();
+      await flush();
+      assert.equal(effects.of('sent').length, 0, `${stop}: the patch is not sent`);
+      assert.equal(effects.of('hibernated').length, 0);
+      assert.equal(policy.phase(A), 'watching');
+      assert.ok(!policy.isAutoHibernated(A));
+    }
+    const { clock, tracker, effects, policy } = setup();
+    let done!: () => void;
+    effects.afterSend = new Promise<void>((r) => (done = r));
+    tracker.touch(A, 'terminal-input');
+    await pass(clock, 31 * MIN);
+    assert.equal(effects.of('sent').length, 1);
+    assert.equal(policy.keepRunning(A), false, 'once the patch is sent, Keep running says so');
+    done();
+    await flush();
+    assert.ok(policy.isAutoHibernated(A));
   });
 
   it('a sandbox the tracker forgets (deleted) drops its warning', async () => {

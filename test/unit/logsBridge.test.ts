@@ -38,6 +38,15 @@ describe('logs panel bridge', () => {
     assert.deepEqual(errors, []);
   });
 
+  it('tells its owner of each options change, so a paused log stops keeping the sandbox awake', async () => {
+    const seen: boolean[] = [];
+    const bridge = new LogsBridge('Logs: sb1', ['main'], () => undefined, new FakeClock(), (o) => seen.push(o.follow));
+    const dispatch = hostDispatcher<LogsProtocol>({ commands: bridge.commands, requests: {} }, () => undefined, () => undefined);
+    await dispatch({ kind: 'command', method: 'setOptions', params: { follow: false } });
+    await dispatch({ kind: 'command', method: 'setOptions', params: { follow: true } });
+    assert.deepEqual(seen, [false, true]);
+  });
+
   it('reconnect from the page skips the stream\'s backoff; an unknown command is reported', async () => {
     const { dispatch, calls, errors } = setup();
     await dispatch({ kind: 'command', method: 'reconnect', params: null });

@@ -6,8 +6,9 @@ import type { KubeClient } from '../../src/core/k8s/client';
 import { KubeError } from '../../src/core/k8s/errors';
 import { silentLogger } from '../../src/core/logging/logger';
 import type { KubeObject } from '../../src/core/model/objects';
-import { decideContainer } from '../../src/extension/terminal/containerChoice';
-import { TerminalDeps, TerminalFlow } from '../../src/extension/terminal/terminalFlow';
+import { ActivityTracker } from '../../src/core/finops/activity';
+import { decideContainer } from '../../src/core/terminal/containerChoice';
+import { TerminalDeps, TerminalFlow } from '../../src/core/terminal/terminalFlow';
 
 const cond = (type: string, status: string, reason?: string) => ({ type, status, reason });
 const running = (): KubeObject => ({ metadata: { name: 'sb', namespace: 'demo' }, spec: { operatingMode: 'Running' }, status: { conditions: [cond('Ready', 'True')] } });
@@ -15,7 +16,7 @@ const hibernated = (): KubeObject => ({ metadata: { name: 'sb', namespace: 'demo
 const starting = (): KubeObject => ({ metadata: { name: 'sb', namespace: 'demo' }, spec: { operatingMode: 'Running' }, status: { conditions: [cond('Ready', 'False', 'DependenciesNotReady')] } });
 
 /** A scripted cluster + UI around one TerminalFlow; every call is recorded. */
-function harness(initial: KubeObject, answerResume = false) {
+function harness(initial: KubeObject, answerResume = false, activity?: TerminalDeps['activity']) {
   let sandbox: KubeObject | Error = initial;
   const calls: string[] = [];
   const shells: { options: ShellSessionOptions; handlers: ShellSessionHandlers; written: string[]; sizes: [number, number][]; closed: boolean }[] = [];
@@ -67,6 +68,7 @@ function harness(initial: KubeObject, answerResume = false) {
       return fake as unknown as ShellSession;
     },
     log: silentLogger,
+    activity,
   };
   const flow = new TerminalFlow({ context: 'ctx', namespace: 'demo', sandbox: 'sb', container: 'main' }, deps, { write: (t) => (screen += t), close: () => (closed = true) });
   return {
@@ -101,6 +103,25 @@ describe('terminal flow', () => {
     h.flow.resize(100, 30);
     assert.deepEqual(h.shells[0].written, ['ls\r']);
     assert.deepEqual(h.shells[0].sizes, [[100, 30]]);
+  });
+
+  it('an open shell keeps the sandbox awake, however silent (a hold), until it ends or the terminal closes', async () => {
+    const activity = new ActivityTracker();
+    const ref = { context: 'ctx', namespace: 'demo', sandbox: 'sb' };
+    const h = harness(running(), false, activity);
+    const opened = h.nextShell();
+    h.flow.start();
+    await opened;
+    assert.ok(activity.isHeld(ref), 'held while open');
+    h.end({ kind: 'exited', code: 0 });
+    await settle();
+    assert.ok(!activity.isHeld(ref), 'released when the shell ended');
+    const again = h.nextShell();
+    h.flow.input('\r');
+    await again;
+    assert.ok(activity.isHeld(ref));
+    h.flow.dispose();
+    assert.ok(!activity.isHeld(ref), 'released when the terminal closed');
   });
 
   it('shows the exit code and opens a new shell on Enter', async () => {

@@ -11,8 +11,8 @@ import type { ShellSession } from '../../src/core/exec/shellSession';
 import type { KubeClient } from '../../src/core/k8s/client';
 import { silentLogger } from '../../src/core/logging/logger';
 import type { KubeObject } from '../../src/core/model/objects';
-import type { TerminalSessions } from '../../src/extension/terminal/sessionLink';
-import { TerminalFlow, TerminalTarget } from '../../src/extension/terminal/terminalFlow';
+import type { TerminalSessions } from '../../src/core/terminal/sessionLink';
+import { TerminalFlow, TerminalTarget } from '../../src/core/terminal/terminalFlow';
 
 const running = (pod = 'sb'): KubeObject => ({ metadata: { name: 'sb', namespace: 'demo', annotations: { 'agents.x-k8s.io/pod-name': pod } }, spec: { operatingMode: 'Running' }, status: { conditions: [{ type: 'Ready', status: 'True' }] } });
 const PLACE: HelperPlace = { bin: '/h/.cache/agent-sandbox/bin/x/as-session', sessionsDir: '/h/.cache/agent-sandbox/sessions' };

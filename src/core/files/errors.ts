@@ -16,6 +16,8 @@ export type FileErrorCode =
   | 'NotRegular'
   | 'NotEmpty'
   | 'NoSpace'
+  /** A save refused: the file changed in the sandbox since this window read or saved it. */
+  | 'Modified'
   | 'Unknown';
 
 export class SandboxFileError extends Error {
@@ -47,6 +49,7 @@ export const EXIT = {
   noSpace: 28,
   damaged: 74,
   truncated: 75,
+  modified: 116, // ESTALE
   noCommand: 127,
 } as const;
 
@@ -90,6 +93,8 @@ export function errorFromExit(code: number, path: string, stderr: string, stdout
       const backup = stdout.split('\0').filter(Boolean).pop() ?? '';
       return new SandboxFileError('NoSpace', `Saving ${path} in place failed and the original could not be put back: the file may be damaged. Its previous content is kept in the sandbox at ${backup || 'a backup in $TMPDIR'}`, path);
     }
+    case EXIT.modified:
+      return new SandboxFileError('Modified', `${path} changed in the sandbox since it was opened here; it was left as it is`, path);
     case EXIT.truncated:
       return new SandboxFileError('Unavailable', `The connection was lost before all of ${path} arrived in the sandbox; the file was left as it was`, path);
     case EXIT.noCommand:

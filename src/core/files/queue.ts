@@ -16,15 +16,16 @@ export class KeyedLimiter {
       slot = { active: 0, waiting: [] };
       this.slots.set(key, slot);
     }
+    // A waiter is handed its slot still counted (see finally): it resumes on a later tick, and a
+    // caller arriving meanwhile must not see the slot as free.
     if (slot.active >= this.max) await new Promise<void>((resolve) => slot!.waiting.push(resolve));
-    slot.active++;
+    else slot.active++;
     try {
       return await task();
     } finally {
-      slot.active--;
       const next = slot.waiting.shift();
       if (next) next();
-      else if (slot.active === 0) this.slots.delete(key);
+      else if (--slot.active === 0) this.slots.delete(key);
     }
   }
 

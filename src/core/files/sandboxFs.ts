@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
+import type { ActivityKind, ActivityTracker } from '../finops/activity';
 import { KubeError } from '../k8s/errors';
 import type { ExecResult } from '../exec/status';
 import type { Logger } from '../logging/logger';
 import { silentLogger } from '../logging/logger';
+import { unaddressablePath } from './entryName';
 import { errorFromExecResult, errorFromExit, errorFromOpen, EXIT, formatBytes, SandboxFileError } from './errors';
 import { DirEntry, FileInfo, ListingParseError, parseListing, parseStat, splitNul, Strategy } from './listing';
 import { LocatedPod, PodLocator, specWorkingDir } from './locator';
@@ -19,11 +21,26 @@ export interface SandboxFsOptions {
   /** Metadata operations (stat, list, mkdir, rm…) give up after this long without output. */
   opIdleTimeoutMs?: number;
   log?: Logger;
+  /** Each exec (but stat's) holds its sandbox awake while it runs: a long upload is use (auto-hibernate). */
+  activity?: Pick<ActivityTracker, 'hold'>;
 }
+
+/** What each script counts as; stat, pwd and cleanup are not use (VS Code polls stat). */
+const USE: ReadonlyMap<string, ActivityKind> = new Map([
+  [READ_SCRIPT, 'file-read'],
+  [LIST_SCRIPT, 'file-read'],
+  [WRITE_SCRIPT, 'file-write'],
+  [MKDIR_SCRIPT, 'file-write'],
+  [DELETE_SCRIPT, 'file-write'],
+  [RENAME_SCRIPT, 'file-write'],
+  [COPY_SCRIPT, 'file-write'],
+]);
 
 export interface WriteOptions {
   create: boolean;
   overwrite: boolean;
+  /** The content the file must still have (contentVersion); otherwise the save is refused as Modified. */
+  expect?: string;
   signal?: AbortSignal;
   onProgress?(sent: number, total: number): void;
 }
@@ -44,6 +61,7 @@ export class SandboxFileSystem {
   private readonly log: Logger;
   private readonly readIdleMs: number;
   private readonly opIdleMs: number;
+  private readonly activity: Pick<ActivityTracker, 'hold'> | undefined;
 
   constructor(
     readonly locator: PodLocator,
@@ -53,10 +71,11 @@ export class SandboxFileSystem {
     this.log = opts.log ?? silentLogger;
     this.readIdleMs = opts.readIdleTimeoutMs ?? 30_000;
     this.opIdleMs = opts.opIdleTimeoutMs ?? 120_000;
+    this.activity = opts.activity;
   }
 
   async stat(t: FileTarget, path: string): Promise<FileInfo> {
-    const p = normalizePath(path);
+    const p = addressable(path);
     const { r, pod } = await this.checked(t, p, (hint) => ({ script: STAT_SCRIPT, args: [hint, p], idleTimeoutMs: this.opIdleMs }), [0]);
     try {
       const { strategy, info } = parseStat(r.stdout);
@@ -68,7 +87,7 @@ export class SandboxFileSystem {
   }
 
   async list(t: FileTarget, dir: string): Promise<DirEntry[]> {
-    const p = normalizePath(dir);
+    const p = addressable(dir);
     // find exits 1 when one entry vanished or could not be read, after listing all the others.
     const { r, pod } = await this.checked(t, p, (hint) => ({ script: LIST_SCRIPT, args: [hint, p], idleTimeoutMs: this.opIdleMs }), [0, 1]);
     try {
@@ -87,7 +106,7 @@ export class SandboxFileSystem {
 
   /** Reads a regular file whole; refuses special files and files above maxBytes (TooLarge, size named). */
   async read(t: FileTarget, path: string, opts: { maxBytes?: number; signal?: AbortSignal } = {}): Promise<Uint8Array> {
-    const p = normalizePath(path);
+    const p = addressable(path);
     const max = opts.maxBytes ?? -1;
     const guard = max >= 0 ? max + Math.max(1 << 20, max / 10) : undefined;
     const { r } = await this.checked(t, p, { script: READ_SCRIPT, args: [p, String(max)], idleTimeoutMs: this.readIdleMs, maxStdout: guard, signal: opts.signal }, [0]);
@@ -96,7 +115,7 @@ export class SandboxFileSystem {
 
   /** Streams a regular file to `sink` without a size limit (Download). */
   async readTo(t: FileTarget, path: string, sink: (chunk: Buffer) => void, signal?: AbortSignal): Promise<void> {
-    const p = normalizePath(path);
+    const p = addressable(path);
     await this.checked(t, p, { script: READ_SCRIPT, args: [p, '-1'], idleTimeoutMs: this.readIdleMs, onStdout: sink, signal }, [0]);
   }
 
@@ -106,7 +125,7 @@ export class SandboxFileSystem {
    * target as it was and throws Unavailable.
    */
   async write(t: FileTarget, path: string, data: ByteSource, opts: WriteOptions): Promise<{ created: boolean }> {
-    const p = normalizePath(path);
+    const p = addressable(path);
     if (p === '/') throw new SandboxFileError('FileIsADirectory', '/ is a directory', p);
     const size = sourceSize(data);
     const token = `as-${randomBytes(6).toString('hex')}.tmp`;
@@ -119,7 +138,7 @@ export class SandboxFileSystem {
         p,
         (hint) => ({
           script: WRITE_SCRIPT,
-          args: [hint, p, token, String(size), flags],
+          args: [hint, p, token, String(size), flags, opts.expect ?? '-'],
           input: data,
           onStdout: (c) => out.push(c),
           idleTimeoutMs: this.opIdleMs,
@@ -161,12 +180,12 @@ export class SandboxFileSystem {
   }
 
   async mkdir(t: FileTarget, path: string, opts: { parents?: boolean } = {}): Promise<void> {
-    const p = normalizePath(path);
+    const p = addressable(path);
     await this.checked(t, p, { script: MKDIR_SCRIPT, args: [p, opts.parents ? 'p' : '-'], idleTimeoutMs: this.opIdleMs }, [0]);
   }
 
   async delete(t: FileTarget, path: string, opts: { recursive: boolean }): Promise<void> {
-    const p = normalizePath(path);
+    const p = addressable(path);
     if (p === '/') throw new SandboxFileError('NoPermissions', 'Refusing to delete /', p);
     await this.checked(t, p, { script: DELETE_SCRIPT, args: [p, opts.recursive ? 'r' : '-'], idleTimeoutMs: this.opIdleMs }, [0]);
   }
@@ -210,8 +229,8 @@ export class SandboxFileSystem {
   }
 
   private movePaths(from: string, to: string, verb: string): [string, string] {
-    const a = normalizePath(from);
-    const b = normalizePath(to);
+    const a = addressable(from);
+    const b = addressable(to);
     if (a === '/' || b === '/') throw new SandboxFileError('NoPermissions', `Cannot ${verb} the root directory`, a);
     if (b.startsWith(`${a}/`)) throw new SandboxFileError('NoPermissions', `Cannot ${verb} ${a} into itself`, b);
     if (a.startsWith(`${b}/`)) throw new SandboxFileError('NoPermissions', `Cannot ${verb} ${a} over its own parent ${b}`, b);
@@ -230,8 +249,10 @@ export class SandboxFileSystem {
       for (const w of pending) await this.cleanUpWrite(t, w);
     }
     let stalePod = false;
+    const use = USE.get(o.script);
     const outcome = await this.limiter.run(pod.key, async () => {
       let r: RunResult;
+      const held = use && this.activity?.hold({ context: t.context, namespace: t.namespace, sandbox: t.sandbox }, use);
       try {
         r = await runScript(pod, o);
       } catch (err) {
@@ -241,6 +262,8 @@ export class SandboxFileSystem {
           stalePod = true;
         }
         throw errorFromOpen(err, path);
+      } finally {
+        held?.dispose();
       }
       const code = exitCodeOf(r.result);
       if (code === undefined) {
@@ -266,6 +289,14 @@ export class SandboxFileSystem {
     this.log.warn(`unreadable output for ${path}: ${detail}; stderr: ${r.stderr.toString('utf8').slice(0, 300)}`);
     return new SandboxFileError('Unknown', `Could not read the listing of ${path}: ${detail}`, path);
   }
+}
+
+/** A normalized path, or NoPermissions (before any exec) for one that stands for a name that was not UTF-8. */
+function addressable(path: string): string {
+  const p = normalizePath(path);
+  const why = unaddressablePath(p);
+  if (why) throw new SandboxFileError('NoPermissions', why, p);
+  return p;
 }
 
 /**

@@ -26,6 +26,24 @@ const TYPE_OF = `ty() {
   elif [ -e "$1" ]; then Y=u; else Y=N; fi
 }`;
 
+// A symlink $t becomes the file it finally points to; rl=0 when that cannot be worked out (then
+// the caller writes in place, through the link). Without 'readlink -f' (busybox built without
+// FEATURE_READLINK_FOLLOW) links are followed hop by hop. Each readlink output gets a "." appended
+// so a name ending in a newline survives $().
+const RESOLVE = `resolve() {
+  rl=1
+  [ -L "$t" ] || return 0
+  r=$(readlink -f -- "$t" 2>/dev/null && echo .) && r=\${r%.} && r=\${r%?} && [ -n "$r" ] && { t=$r; return 0; }
+  r=$t; i=0
+  while [ -L "$r" ]; do
+    i=$((i+1))
+    [ $i -le 40 ] || { rl=0; return 0; }
+    l=$(readlink -- "$r" 2>/dev/null && echo .) && l=\${l%.} && l=\${l%?} && [ -n "$l" ] || { rl=0; return 0; }
+    case $l in /*) r=$l ;; *) r=\${r%/*}/$l ;; esac
+  done
+  t=$r
+}`;
+
 /** $1 strategy hint, $2 directory. Output: strategy \0, then strategy-specific records (listing.ts). */
 export const LIST_SCRIPT = `${PICK}
 ${TYPE_OF}
@@ -83,18 +101,22 @@ exec cat -- "$p"`;
 
 /**
  * $1 strategy hint, $2 target, $3 random token, $4 byte count, $5 flags (c: may create, o: may
- * overwrite). Reads exactly $4 bytes from stdin into a temporary file next to the target (so a lost
- * connection, which ends stdin early, is detected by the size check and never touches the target),
+ * overwrite), $6 the content the target must still have ('size:md5', versions.ts) or "-". Reads
+ * exactly $4 bytes from stdin into a temporary file next to the target (so a lost connection,
+ * which ends stdin early, is detected by the size check and never touches the target),
  * gives it the target's mode and owner, then renames it over the target. A symlink is written
- * through. Where the directory is not writable, or the owner cannot be given back, the complete data
- * is staged first and then copied into the existing file in place — only if it fits on that disk,
- * and with a backup copy that is put back if the copy fails (exit 28), so the file is never left
- * partly written; if even that fails the backup's path is printed (exit 74). A temporary file that
- * cannot be written (full disk, quota) is exit 28 too, not a lost connection.
+ * through (kept as a link). Where the directory is not writable, the owner cannot be given back, or
+ * a link cannot be resolved, the complete data is staged first and then copied into the existing
+ * file in place — only if it fits on that disk, and with a backup copy that is put back if the copy
+ * fails (exit 28), so the file is never left partly written; if even that fails the backup's path
+ * is printed (exit 74). A temporary file that cannot be written (full disk, quota) is exit 28 too,
+ * not a lost connection. An existing target whose content is no longer $6 is left alone (exit 116):
+ * checked just before it is replaced, in this same exec.
  */
 export const WRITE_SCRIPT = `${PICK}
-pick "$1"; t=$2; tok=$3; n=$4; fl=$5
-if [ -L "$t" ]; then r=$(readlink -f -- "$t" 2>/dev/null) && [ -n "$r" ] && t=$r; fi
+${RESOLVE}
+pick "$1"; t=$2; tok=$3; n=$4; fl=$5; want=\${6:--}
+resolve
 d=\${t%/*}; b=\${t##*/}; pd=\${d:-/}
 [ -d "$t" ] && exit 21
 if [ -e "$t" ]; then
@@ -108,7 +130,7 @@ else
 fi
 if [ \${#b} -gt 200 ]; then tmp=$d/.agentsandbox.$tok; else tmp=$d/.$b.$tok; fi
 stage=0
-if [ ! -w "$pd" ]; then
+if [ ! -w "$pd" ] || [ "$rl" = 0 ]; then
   [ "$ex" = 1 ] && [ -w "$t" ] || exit 13
   stage=1; tmp=\${TMPDIR:-/tmp}/.agentsandbox.$tok
 fi
@@ -151,6 +173,14 @@ esac
 [ -n "$z" ] || z=$(wc -c < "$tmp")
 set -- $z
 if [ "$1" != "$n" ]; then rm -f -- "$tmp"; exit 75; fi
+# Changed since it was read here (by content: mtimes may have whole seconds or none)? Without
+# md5sum only the size is compared.
+if [ "$want" != - ] && [ -e "$t" ] && [ -r "$t" ]; then
+  set -- $(wc -c < "$t")
+  got=$1
+  if m=$(md5sum < "$t" 2>/dev/null) && [ -n "$m" ]; then set -- $m; got=$got:$1; else got=$got:\${want#*:}; fi
+  [ "$got" = "$want" ] || { rm -f -- "$tmp"; exit 116; }
+fi
 if [ "$stage" = 1 ]; then
   [ -w "$t" ] || { rm -f -- "$tmp"; exit 13; }
   # In place truncates first: make sure the new bytes fit where the file lives (df -P: 4th field KB free).
@@ -177,8 +207,9 @@ mv -f -- "$tmp" "$t" || { rm -f -- "$tmp"; exit 13; }`;
  * went away and removes its temporary file. A process is only stopped if it holds that file open
  * as its output, so a reused pid is never hit.
  */
-export const CLEANUP_SCRIPT = `t=$1; tok=$2; hp=$3
-if [ -L "$t" ]; then r=$(readlink -f -- "$t" 2>/dev/null) && [ -n "$r" ] && t=$r; fi
+export const CLEANUP_SCRIPT = `${RESOLVE}
+t=$1; tok=$2; hp=$3
+resolve
 d=\${t%/*}; b=\${t##*/}
 for tmp in "$d/.$b.$tok" "$d/.agentsandbox.$tok" "\${TMPDIR:-/tmp}/.agentsandbox.$tok"; do
   [ -e "$tmp" ] || continue

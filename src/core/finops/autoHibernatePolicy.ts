@@ -20,6 +20,8 @@ export interface PolicyOptions {
 export interface ActivitySource {
   used(): ActivityRef[];
   lastActivity(ref: ActivityRef): number | undefined;
+  /** In use without traffic (an open terminal, forward, log stream, transfer): never idle meanwhile. */
+  busy?(ref: ActivityRef): boolean;
 }
 
 export interface Inspection {
@@ -38,8 +40,12 @@ export interface PolicyEffects {
   warn(ref: ActivityRef, info: { idleMs: number; inMs: number }): void;
   /** The warning no longer applies. */
   withdraw(ref: ActivityRef, reason: WithdrawReason): void;
-  /** Hibernate now; resolves false when the sandbox was no longer running (nothing done). */
-  hibernate(ref: ActivityRef): Promise<boolean>;
+  /**
+   * Hibernate now; resolves false when nothing was done (no longer running, or `send` said no).
+   * `send()` is asked right before the patch goes out: false means Keep running, activity or a hold
+   * came meanwhile, and the patch must not be sent.
+   */
+  hibernate(ref: ActivityRef, send: () => boolean): Promise<boolean>;
   /** It was hibernated automatically: say so. */
   hibernated(ref: ActivityRef, idleMs: number): void;
   failed(ref: ActivityRef, error: unknown): void;
@@ -55,7 +61,8 @@ type Entry =
   | { phase: 'checking'; ref: ActivityRef }
   // `lastSeen`: the activity stamp when the phase began; any other stamp means new activity.
   | { phase: 'warned'; ref: ActivityRef; warnedAt: number; deadline: number; lastSeen: number; idleSince: number }
-  | { phase: 'hibernating'; ref: ActivityRef; idleSince: number }
+  // `sent`: the suspend patch went out; from then on Keep running is too late.
+  | { phase: 'hibernating'; ref: ActivityRef; idleSince: number; lastSeen: number; sent: boolean }
   | { phase: 'stopped'; ref: ActivityRef; lastSeen: number; auto: boolean };
 
 /**
@@ -95,14 +102,18 @@ export class AutoHibernatePolicy {
     return e?.phase === 'stopped' && e.auto;
   }
 
-  /** The user chose Keep running: idle time starts over now. */
-  keepRunning(ref: ActivityRef): void {
+  /**
+   * The user chose Keep running: idle time starts over now. Honoured until the suspend patch is
+   * sent; returns false when it came too late (hibernating or hibernated already).
+   */
+  keepRunning(ref: ActivityRef): boolean {
     const key = activityKey(ref);
     const e = this.entries.get(key);
-    if (e?.phase === 'hibernating' || e?.phase === 'stopped') return;
-    if (e?.phase === 'warned') this.effects.withdraw(e.ref, 'keep-running');
+    if ((e?.phase === 'hibernating' && e.sent) || e?.phase === 'stopped') return false;
+    if (e?.phase === 'warned' || e?.phase === 'hibernating') this.effects.withdraw(e.ref, 'keep-running');
     this.entries.set(key, { phase: 'watching', ref: e?.ref ?? ref, baseline: this.clock.now() });
     this.evaluate();
+    return true;
   }
 
   /** What the live model says about a used sandbox: running (Ready) or stopped (hibernated, expired…). */
@@ -172,7 +183,7 @@ export class AutoHibernatePolicy {
         this.effects.changed?.(e.ref);
         return this.step(key, ref, now);
       case 'warned':
-        if (last !== e.lastSeen) {
+        if (last !== e.lastSeen || this.busy(ref)) {
           this.effects.withdraw(e.ref, 'activity');
           this.entries.set(key, { phase: 'watching', ref: e.ref });
           return this.step(key, ref, now);
@@ -182,9 +193,11 @@ export class AutoHibernatePolicy {
           return this.warn(key, e.ref, now, e.idleSince, e.lastSeen);
         }
         if (now < e.deadline) return e.deadline;
-        this.hibernate(key, e.ref, e.idleSince);
+        this.hibernate(key, e.ref, e.idleSince, e.lastSeen);
         return undefined;
       case 'watching': {
+        // Held (an open terminal…): look again later; the release stamps the activity idle time counts from.
+        if (this.busy(ref)) return now + this.options.idleMs;
         let stale = e.stale;
         let idleSince = Math.max(last === stale ? -Infinity : last, e.baseline ?? -Infinity);
         if (idleSince === -Infinity || idleSince > now) {
@@ -214,7 +227,7 @@ export class AutoHibernatePolicy {
           return this.evaluate();
         }
         const since = Math.max(idleSince, last === stale ? -Infinity : last, Math.min(r.runningSince ?? -Infinity, now));
-        if (now - since < this.options.idleMs) {
+        if (now - since < this.options.idleMs || this.busy(ref)) {
           this.entries.set(key, { phase: 'watching', ref, baseline: since, stale });
           return this.evaluate();
         }
@@ -240,10 +253,22 @@ export class AutoHibernatePolicy {
     return deadline;
   }
 
-  private hibernate(key: string, ref: ActivityRef, idleSince: number): void {
-    const entry: Entry = { phase: 'hibernating', ref, idleSince };
+  private hibernate(key: string, ref: ActivityRef, idleSince: number, lastSeen: number): void {
+    const entry: Entry = { phase: 'hibernating', ref, idleSince, lastSeen, sent: false };
     this.entries.set(key, entry);
-    this.effects.hibernate(ref).then(
+    const send = (): boolean => {
+      if (this.entries.get(key) !== entry || this.disposed) return false; // Keep running, stopped, gone
+      const why = !this.options.enabled ? 'disabled' : this.lastOf(ref) !== lastSeen || this.busy(ref) ? 'activity' : undefined;
+      if (why) {
+        this.effects.withdraw(ref, why);
+        this.entries.set(key, { phase: 'watching', ref });
+        this.evaluate();
+        return false;
+      }
+      entry.sent = true;
+      return true;
+    };
+    this.effects.hibernate(ref, send).then(
       (done) => {
         if (this.entries.get(key) !== entry || this.disposed) return;
         const now = this.clock.now();
@@ -254,6 +279,10 @@ export class AutoHibernatePolicy {
       },
       (err: unknown) => this.failed(key, entry, ref, err),
     );
+  }
+
+  private busy(ref: ActivityRef): boolean {
+    return this.source.busy?.(ref) ?? false;
   }
 
   private lastOf(ref: ActivityRef): number {

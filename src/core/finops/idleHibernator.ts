@@ -9,8 +9,8 @@ import { AutoHibernatePolicy, Inspection, PolicyOptions, WithdrawReason } from '
 
 /** What the user sees; the extension shows notifications, tests record calls. */
 export interface HibernatorUi {
-  /** "idle for 30 min — hibernating in 60 s" with Keep running; call keep() when chosen. */
-  warn(ref: ActivityRef, info: { idleMs: number; inMs: number }, keep: () => void): void;
+  /** "idle for 30 min — hibernating in 60 s" with Keep running; call keep() when chosen (false: too late, the patch was sent). */
+  warn(ref: ActivityRef, info: { idleMs: number; inMs: number }, keep: () => boolean): void;
   withdraw(ref: ActivityRef, reason: WithdrawReason): void;
   hibernated(ref: ActivityRef, idleMs: number): void;
   failed(ref: ActivityRef, error: unknown): void;
@@ -50,7 +50,7 @@ export class IdleHibernator {
   ) {
     const { context, activity } = deps;
     this.policy = new AutoHibernatePolicy(
-      { used: () => activity.used(context), lastActivity: (ref) => activity.lastActivity(ref)?.at },
+      { used: () => activity.used(context), lastActivity: (ref) => activity.lastActivity(ref)?.at, busy: (ref) => activity.isHeld(ref) },
       {
         inspect: (ref) => this.inspect(ref),
         warn: (ref, info) => {
@@ -61,7 +61,7 @@ export class IdleHibernator {
           deps.log.info(`auto-hibernate: ${where(ref)} stays running (${reason})`);
           deps.ui.withdraw(ref, reason);
         },
-        hibernate: (ref) => this.hibernate(ref),
+        hibernate: (ref, send) => this.hibernate(ref, send),
         hibernated: (ref, idleMs) => {
           deps.log.info(`auto-hibernate: hibernated ${where(ref)} after ${Math.round(idleMs / 1000)} s idle`);
           deps.ui.hibernated(ref, idleMs);
@@ -85,6 +85,7 @@ export class IdleHibernator {
   /** Feeds a sandbox seen by the live model (running or stopped); other states are in between and ignored. */
   observe(sb: KubeObject): void {
     const ref = { context: this.deps.context, namespace: sb.metadata.namespace ?? '', sandbox: sb.metadata.name };
+    if (this.deps.activity.isReplaced(ref, sb.metadata.uid)) return this.deps.activity.forget(ref);
     if (!this.deps.activity.usedByThisWindow(ref)) return;
     const state = sandboxState(sb);
     if (state === 'Running') this.policy.sandboxChanged(ref, true);
@@ -96,21 +97,48 @@ export class IdleHibernator {
   }
 
   private async inspect(ref: ActivityRef): Promise<Inspection> {
-    try {
-      const sb = await this.deps.ops.get('Sandbox', ref.namespace, ref.sandbox);
-      return { running: sandboxState(sb) === 'Running', runningSince: readySince(sb) };
-    } catch (err) {
-      if (err instanceof KubeError && err.isNotFound) return { running: false };
-      throw err;
-    }
+    const sb = await this.read(ref);
+    return sb ? { running: sandboxState(sb) === 'Running', runningSince: readySince(sb) } : { running: false };
   }
 
-  /** Re-reads first (a minute passed since the warning), then suspends and waits for Suspended=True. */
-  private async hibernate(ref: ActivityRef): Promise<boolean> {
+  /**
+   * The sandbox this window used, or undefined: gone, or deleted and recreated under its name
+   * (another sandbox, which this window never used: its record is dropped).
+   */
+  private async read(ref: ActivityRef): Promise<KubeObject | undefined> {
+    let sb: KubeObject;
+    try {
+      sb = await this.deps.ops.get('Sandbox', ref.namespace, ref.sandbox);
+    } catch (err) {
+      if (err instanceof KubeError && err.isNotFound) return undefined;
+      throw err;
+    }
+    const known = this.deps.activity.lastActivity(ref)?.uid;
+    if (known && sb.metadata.uid && known !== sb.metadata.uid) {
+      this.deps.log.info(`auto-hibernate: ${where(ref)} was recreated (uid ${sb.metadata.uid}, used here as ${known}); not this window's to hibernate`);
+      this.deps.activity.forget(ref);
+      return undefined;
+    }
+    return sb;
+  }
+
+  /**
+   * Re-reads first (a minute passed since the warning), asks the policy once more (Keep running,
+   * activity), then suspends only that very object (its UID and resourceVersion as the patch's
+   * precondition) and waits for Suspended=True.
+   */
+  private async hibernate(ref: ActivityRef, send: () => boolean): Promise<boolean> {
     const { ops, hibernateTimeoutMs } = this.deps;
-    const now = await this.inspect(ref);
-    if (!now.running) return false;
-    await ops.setSuspended(ref.namespace, ref.sandbox, true);
+    const sb = await this.read(ref);
+    if (!sb || sandboxState(sb) !== 'Running') return false;
+    if (!send()) return false;
+    try {
+      await ops.setSuspended(ref.namespace, ref.sandbox, true, { uid: sb.metadata.uid, resourceVersion: sb.metadata.resourceVersion });
+    } catch (err) {
+      if (err instanceof KubeError && err.isNotFound) return false;
+      if (err instanceof KubeError && err.isConflict) throw new KubeError(`it changed on the server just before hibernating (resumed, edited or replaced), so it was left running`, 409, 'Conflict');
+      throw err;
+    }
     await ops.waitHibernated(ref.namespace, ref.sandbox, { timeoutMs: hibernateTimeoutMs() });
     return true;
   }

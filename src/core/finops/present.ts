@@ -20,6 +20,10 @@ const KIND_TEXT: Record<ActivityKind, string> = {
   'file-write': 'file write',
   'port-forward': 'port-forward traffic',
   'agent-tool': 'agent tool call',
+  'terminal-open': 'open terminal',
+  command: 'running command',
+  'forward-open': 'open port forward',
+  'log-stream': 'log stream',
 };
 
 /** The part a sandbox row's description gains: "idle for 42 min", "in use", "auto-hibernated". */

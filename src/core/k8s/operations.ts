@@ -24,7 +24,10 @@ export class SandboxOperations {
     return this.client.get<KubeObject>(objectPath(this.api, kind, namespace, name), { signal, what: `read ${kind} ${namespace}/${name}` });
   }
 
-  /** Merge-patches an object; on 409 re-reads and retries once, then explains. */
+  /**
+   * Merge-patches an object; on 409 re-reads and retries once, then explains. A body that carries
+   * metadata.resourceVersion is a precondition: its conflict is final (retrying would fail the same).
+   */
   async patch(kind: KindName, namespace: string, name: string, body: Record<string, unknown>): Promise<KubeObject> {
     const path = objectPath(this.api, kind, namespace, name);
     const what = `update ${kind} ${namespace}/${name}`;
@@ -32,6 +35,9 @@ export class SandboxOperations {
       return await this.client.request<KubeObject>('PATCH', path, { body, contentType: MERGE_PATCH, what });
     } catch (err) {
       if (!(err instanceof KubeError) || !err.isConflict) throw err;
+      if ((body.metadata as { resourceVersion?: string } | undefined)?.resourceVersion) {
+        throw new KubeError(`${what}: it changed on the server since it was read, so nothing was done`, 409, 'Conflict');
+      }
       this.log.info(`${what}: conflict, re-reading and retrying once`);
       await this.get(kind, namespace, name);
       try {
@@ -45,11 +51,16 @@ export class SandboxOperations {
     }
   }
 
-  /** Hibernate (suspend) or resume a sandbox by merge-patching its spec. */
-  setSuspended(namespace: string, sandbox: string, suspend: boolean): Promise<KubeObject> {
+  /**
+   * Hibernate (suspend) or resume a sandbox by merge-patching its spec. `only` makes it conditional:
+   * the API server refuses the patch (409) unless the object still has that UID and resourceVersion,
+   * so it never hits a sandbox replaced or changed since it was read.
+   */
+  setSuspended(namespace: string, sandbox: string, suspend: boolean, only?: { uid?: string; resourceVersion?: string }): Promise<KubeObject> {
     const version = versionFor(this.api, 'Sandbox');
     if (!version) throw new KubeError('Sandboxes are not served by this cluster', 404);
-    return this.patch('Sandbox', namespace, sandbox, suspendPatch(version, suspend));
+    const metadata = { ...(only?.uid ? { uid: only.uid } : {}), ...(only?.resourceVersion ? { resourceVersion: only.resourceVersion } : {}) };
+    return this.patch('Sandbox', namespace, sandbox, { ...suspendPatch(version, suspend), ...(Object.keys(metadata).length ? { metadata } : {}) });
   }
 
   /** Resolves a claim to its bound sandbox name (reading the claim when needed). */

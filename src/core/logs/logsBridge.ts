@@ -32,6 +32,8 @@ export class LogsBridge {
     private readonly containers: string[],
     private readonly notify: Notify<LogsProtocol>,
     private readonly clock: Clock = systemClock,
+    /** Told of every options change (the panel keeps the sandbox awake while following). */
+    private readonly onOptions: (o: LogOptions) => void = () => undefined,
   ) {
     this.optionsValue = { ...DEFAULT_LOG_OPTIONS, container: containers[0] };
   }
@@ -51,6 +53,7 @@ export class LogsBridge {
       this.optionsValue = { follow: !!o.follow, timestamps: !!o.timestamps, tailLines: o.tailLines, sinceSeconds: o.sinceSeconds, container: o.container ?? this.optionsValue.container };
       this.pending = '';
       this.stream?.setOptions(this.optionsValue);
+      this.onOptions(this.optionsValue);
     },
     reconnect: () => this.stream?.reconnectNow(),
   };

@@ -69,8 +69,15 @@ export class ClusterModel {
   }
 
   onDidChange(listener: (c: ModelChange) => void): { dispose(): void } {
-    this.listeners.add(listener);
-    return { dispose: () => this.listeners.delete(listener) };
+    // A wrapper per subscription: the same function subscribed twice is two subscriptions.
+    const l = (c: ModelChange) => listener(c);
+    this.listeners.add(l);
+    return { dispose: () => void this.listeners.delete(l) };
+  }
+
+  /** Subscriptions still open (diagnostics and leak tests). */
+  get listenerCount(): number {
+    return this.listeners.size;
   }
 
   /**

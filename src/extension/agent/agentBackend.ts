@@ -5,7 +5,7 @@ import { contextNamespace } from '../../core/k8s/kubeconfig';
 import type { Logger } from '../../core/logging/logger';
 import type { ActivityTracker } from '../../core/finops/activity';
 import type { ContextSession } from '../../core/session';
-import type { ClusterManager } from '../clusterManager';
+import type { ClusterManager } from '../../core/clusterManager';
 import { readSettings } from '../config';
 
 /**

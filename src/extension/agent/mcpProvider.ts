@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { ClusterManager } from '../clusterManager';
+import type { ClusterManager } from '../../core/clusterManager';
 import { onDidChangeSettings, readSettings } from '../config';
 
 export const MCP_PROVIDER_ID = 'agentSandbox.mcp';

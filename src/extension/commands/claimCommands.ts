@@ -2,18 +2,19 @@ import * as vscode from 'vscode';
 import type { KindName } from '../../core/k8s/resources';
 import type { KubeObject } from '../../core/model/objects';
 import { poolReplicas, poolTemplateName } from '../../core/model/pool';
-import { launchType, retainedPvcs } from '../../core/model/sandbox';
+import { launchType } from '../../core/model/sandbox';
 import { claimSandboxName } from '../../core/model/claim';
 import { ClaimForm, claimFormOptions, describeClaimForm, templateAllowsEnv } from '../../core/model/claimBody';
 import { generateClaimName, validateName } from '../../core/model/validation';
 import { readSettings } from '../config';
+import { DeleteTarget, deleteObjects } from '../lifecycle/deleteObjects';
 import { CommandContext, isResourceNode, pickObject, register, requireReady, seconds, selectedNodes, UserError } from './support';
 
 /** New Claim from a warm pool, and Delete for claims and sandboxes. */
 export function registerClaimCommands(ctx: CommandContext): vscode.Disposable[] {
   return [
     register(ctx, 'agentSandbox.newClaim', (arg) => newClaim(ctx, arg)),
-    register(ctx, 'agentSandbox.delete', (arg, selection) => deleteObjects(ctx, arg, selection)),
+    register(ctx, 'agentSandbox.delete', (arg, selection) => deleteSelected(ctx, arg, selection)),
   ];
 }
 
@@ -80,13 +81,13 @@ function formKey(ctx: CommandContext, pool: KubeObject): string {
  * pool is offered again first; environment values are not remembered (they may hold secrets).
  */
 async function claimOptionsSteps(ctx: CommandContext, pool: KubeObject): Promise<ClaimForm | undefined> {
-  const remembered = ctx.state?.get<ClaimForm & { more?: boolean }>(formKey(ctx, pool));
+  const remembered = ctx.state.get<ClaimForm & { more?: boolean }>(formKey(ctx, pool));
   const create = { label: '$(check) Create', description: remembered?.more ? 'with no options' : '', more: false };
   const more = { label: '$(settings-gear) More options…', description: remembered?.more ? `last time: ${describeClaimForm(remembered) || 'no options'}` : 'TTL, environment variables, labels, pod labels and annotations', more: true };
   const pick = await vscode.window.showQuickPick(remembered?.more ? [more, create] : [create, more], { title: `New claim from ${pool.metadata.name}`, placeHolder: 'Create the claim, or set more options first' });
   if (!pick) return undefined;
   if (!pick.more) {
-    await ctx.state?.update(formKey(ctx, pool), { ...remembered, more: false });
+    await ctx.state.update(formKey(ctx, pool), { ...remembered, more: false });
     return {};
   }
   const form: ClaimForm = {};
@@ -128,7 +129,7 @@ async function claimOptionsSteps(ctx: CommandContext, pool: KubeObject): Promise
   if (podAnnotations === undefined) return undefined;
   form.podAnnotations = podAnnotations.trim() || undefined;
   const { env: _secret, ...keep } = form;
-  await ctx.state?.update(formKey(ctx, pool), { ...keep, more: true });
+  await ctx.state.update(formKey(ctx, pool), { ...keep, more: true });
   return form;
 }
 
@@ -147,30 +148,13 @@ async function revealSoon(ctx: CommandContext, kind: KindName, namespace: string
   }
 }
 
-async function deleteObjects(ctx: CommandContext, arg: unknown, selection: unknown): Promise<void> {
-  const { model, ops } = requireReady(ctx);
-  let nodes = selectedNodes(arg, selection).filter((n) => n.kind === 'SandboxClaim' || n.kind === 'Sandbox');
-  if (nodes.length === 0) {
+async function deleteSelected(ctx: CommandContext, arg: unknown, selection: unknown): Promise<void> {
+  const { model } = requireReady(ctx);
+  const targets: DeleteTarget[] = selectedNodes(arg, selection).flatMap((n) => (n.kind === 'SandboxClaim' || n.kind === 'Sandbox' ? [{ kind: n.kind, namespace: n.namespace, name: n.name, object: n.object }] : []));
+  if (targets.length === 0) {
     const claim = await pickObject(model, 'SandboxClaim', 'Delete which claim?', (c) => claimSandboxName(c) ?? 'not bound');
     if (!claim) return;
-    nodes = [{ type: 'resource', id: '', context: '', namespace: claim.metadata.namespace ?? '', kind: 'SandboxClaim', name: claim.metadata.name, object: claim }];
+    targets.push({ kind: 'SandboxClaim', namespace: claim.metadata.namespace ?? '', name: claim.metadata.name, object: claim });
   }
-  const lines: string[] = [];
-  for (const n of nodes) {
-    const sb = n.kind === 'Sandbox' ? (model.get('Sandbox', n.namespace, n.name) ?? n.object) : model.claimSandbox(n.object);
-    const pvcs = sb ? retainedPvcs(sb) : [];
-    const goes = sb ? [`sandbox ${sb.metadata.name}`, 'its pod', 'its Service', ...(pvcs.length ? [`PVC${pvcs.length > 1 ? 's' : ''} ${pvcs.join(', ')} and ALL THEIR DATA`] : [])] : [];
-    lines.push(`${n.kind === 'Sandbox' ? 'Sandbox' : 'Claim'} ${n.namespace}/${n.name}${goes.length ? ` — with ${goes.join(', ')}` : ''}`);
-    if (n.kind === 'Sandbox' && sb && model.sandboxClaim(sb)) lines.push(`  (it belongs to claim ${model.sandboxClaim(sb)?.metadata.name}, which will provision a new sandbox)`);
-  }
-  const choice = await vscode.window.showWarningMessage(
-    nodes.length === 1 ? `Delete ${nodes[0].name}?` : `Delete ${nodes.length} objects?`,
-    { modal: true, detail: `${lines.join('\n')}\n\nThis cannot be undone.` },
-    'Delete',
-  );
-  if (choice !== 'Delete') return;
-  const results = await Promise.allSettled(nodes.map((n) => ops.delete(n.kind, n.namespace, n.name)));
-  const failed = results.map((r, i) => ({ r, n: nodes[i] })).filter((x) => x.r.status === 'rejected');
-  if (failed.length) throw new UserError(`Could not delete ${failed.map((f) => f.n.name).join(', ')}: ${((failed[0].r as PromiseRejectedResult).reason as Error).message}`);
-  void vscode.window.showInformationMessage(`Deleted ${nodes.map((n) => n.name).join(', ')}.`);
+  await deleteObjects(ctx, targets);
 }

@@ -1,29 +1,28 @@
 import * as vscode from 'vscode';
-import { defaultContainer } from '../../core/files/locator';
-import { displayConfigName, findWorkspaceConfig } from '../../core/files/workspaceConfig';
-import { baseName, FILES_SCHEME, FileTarget, joinPath, parentPath } from '../../core/files/uri';
+import { baseName, joinPath, parentPath } from '../../core/files/uri';
 import { downloadNode, downloadPath, locationOf, uploadInto } from '../files/actions';
+import { pseudoFolder, rootNodeFor } from '../files/filesRoot';
 import { FileNode, isFileNode, isFolderNode } from '../files/fileTree';
+import { openInWorkspace } from '../files/openInWorkspace';
 import type { SandboxFiles } from '../files/sandboxFiles';
 import { fileUri, fromUri, isSandboxUri } from '../files/uris';
-import { CommandContext, isResourceNode, pickSandboxes, register, requireReady, sandboxOf, UserError } from './support';
+import { CommandContext, isResourceNode, register, sandboxArg, UserError } from './support';
 
 /**
- * Sandbox files: the FileSystemProvider, the tree's Files nodes, and the commands on them (New File,
- * New Folder, Rename, Delete, Upload…, Download…, Open Sandbox Folder in Workspace, Refresh).
+ * The commands on sandbox files (New File, New Folder, Rename, Delete, Upload…, Download…, Open
+ * Sandbox Folder in Workspace, Refresh); the file system and the tree's Files nodes are SandboxFiles.
  */
-export function registerFileCommands(ctx: CommandContext, files: SandboxFiles): vscode.Disposable[] {
+export function registerFileCommands(s: CommandContext & { files: SandboxFiles }): vscode.Disposable[] {
+  const { files } = s;
+  const ctx: CommandContext = s;
   return [
-    vscode.workspace.registerFileSystemProvider(FILES_SCHEME, files.provider, { isCaseSensitive: true }),
-    files.attachTree(ctx.tree),
-    files,
     register(ctx, 'agentSandbox.files.newFile', (arg) => create(files, folderArg(arg), 'file')),
     register(ctx, 'agentSandbox.files.newFolder', (arg) => create(files, folderArg(arg), 'folder')),
     register(ctx, 'agentSandbox.files.rename', (arg) => rename(entryArg(arg))),
     register(ctx, 'agentSandbox.files.delete', (arg, selection) => remove(files, arg, selection)),
     register(ctx, 'agentSandbox.files.upload', (arg) => upload(ctx, files, arg)),
     register(ctx, 'agentSandbox.files.download', (arg) => download(files, arg)),
-    register(ctx, 'agentSandbox.files.openInWorkspace', (arg) => openInWorkspace(ctx, files, arg)),
+    register(ctx, 'agentSandbox.files.openInWorkspace', (arg) => openInWorkspace(ctx, files, isFileNode(arg) ? arg : sandboxArg(ctx, arg))),
     register(ctx, 'agentSandbox.files.refresh', (arg) => {
       if (isFileNode(arg)) files.tree.refresh(arg);
     }),
@@ -100,7 +99,7 @@ async function upload(ctx: CommandContext, files: SandboxFiles, arg: unknown): P
     if (!sources) return;
     return uploadInto(files, pseudoFolder(target, path), sources);
   } else if (isResourceNode(arg) || arg === undefined) {
-    folder = await rootNodeFor(ctx, files, arg);
+    folder = await rootNodeFor(ctx, files, sandboxArg(ctx, arg));
   }
   if (!folder) throw new UserError('Choose a folder in a sandbox\'s Files to upload into.');
   const { path } = await locationOf(files, folder);
@@ -125,60 +124,4 @@ async function download(files: SandboxFiles, arg: unknown): Promise<void> {
     return downloadPath(files, target, path, false);
   }
   throw new UserError('Choose a file or folder in a sandbox\'s Files to download.');
-}
-
-/** Adds a sandbox folder as a workspace folder, so VS Code's Explorer, search-in-open-files, diff and quick open work on it. */
-async function openInWorkspace(ctx: CommandContext, files: SandboxFiles, arg: unknown): Promise<void> {
-  let target: FileTarget;
-  let path: string;
-  if (isFileNode(arg)) {
-    target = arg.target;
-    const p = await files.tree.folderPath(arg);
-    path = isFolderNode(arg) ? p : parentPath(p);
-  } else {
-    const root = await rootNodeFor(ctx, files, arg);
-    target = root.target;
-    path = await files.tree.folderPath(root);
-  }
-  const uri = fileUri(target, path);
-  const existing = vscode.workspace.getWorkspaceFolder(uri);
-  if (existing && existing.uri.toString() === uri.toString()) {
-    await vscode.commands.executeCommand('workbench.view.explorer');
-    return;
-  }
-  const name = `${target.sandbox}: ${path}`;
-  // The sandbox wrote any .vscode/ in it: once the window is trusted, its tasks and settings run here.
-  // We only warn; trusting is left to VS Code's own prompt.
-  const config = await findWorkspaceConfig(files.fs, target, path);
-  if (config.length) {
-    const detail = `${name} contains ${config.map(displayConfigName).join(', ')}, written by the sandbox. If you trust this window, VS Code applies these files: tasks, launch configurations and settings can run programs on this machine. Open it only in a window you do not trust, or remove them first.`;
-    const choice = await vscode.window.showWarningMessage(`The sandbox folder ${displayConfigName(name)} holds workspace configuration`, { modal: true, detail }, 'Add Anyway');
-    if (choice !== 'Add Anyway') return;
-  }
-  const index = vscode.workspace.workspaceFolders?.length ?? 0;
-  if (!vscode.workspace.updateWorkspaceFolders(index, 0, { uri, name })) throw new Error(`VS Code refused to add ${name} as a workspace folder.`);
-  await vscode.commands.executeCommand('workbench.view.explorer');
-}
-
-/** The Files root of a sandbox node (or of a running sandbox picked from a list). */
-export async function rootNodeFor(ctx: CommandContext, files: SandboxFiles, arg: unknown): Promise<FileNode> {
-  const { model, session } = requireReady(ctx);
-  let namespace: string;
-  let name: string;
-  if (isResourceNode(arg)) ({ namespace, name } = sandboxOf(arg, model));
-  else {
-    const [picked] = await pickSandboxes(model, 'Choose a running sandbox', ['Running'], false);
-    if (!picked) throw new UserError('No sandbox was chosen.');
-    ({ namespace, name } = picked);
-  }
-  const sb = model.get('Sandbox', namespace, name);
-  const container = sb ? defaultContainer(sb) : undefined;
-  if (!sb || !container) throw new UserError(`Sandbox ${name} is not known or has no containers.`);
-  const target: FileTarget = { context: session.context, namespace, sandbox: name, container };
-  return pseudoFolder(target, await files.tree.rootPath(target));
-}
-
-/** A folder node for a path outside the tree (the Explorer's context menu, the command palette). */
-function pseudoFolder(target: FileTarget, path: string): FileNode {
-  return { type: 'contributed', id: `files-ref:${fileUri(target, path).toString()}`, role: 'entry', target, path, entry: { name: baseName(path), kind: 'directory', isLink: false } };
 }

@@ -33,7 +33,7 @@ async function hibernateIdle(ctx: CommandContext): Promise<void> {
     .filter((sb) => sandboxState(sb) === 'Running')
     .map((sb) => {
       const namespace = sb.metadata.namespace ?? '';
-      const idleMs = ctx.activity?.idleMs({ context: session.context, namespace, sandbox: sb.metadata.name });
+      const idleMs = ctx.activity.idleMs({ context: session.context, namespace, sandbox: sb.metadata.name });
       return { sb, namespace, name: sb.metadata.name, idleMs, perHour: sandboxCost(sb, prices).computeHour };
     });
   if (candidates.length === 0) throw new UserError('No sandbox is running.');

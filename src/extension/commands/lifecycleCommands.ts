@@ -1,9 +1,8 @@
-import * as vscode from 'vscode';
-import { describeError } from '../../core/k8s/errors';
-import { readSettings } from '../config';
-import { CommandContext, pickSandboxes, register, requireReady, sandboxOf, SandboxRef, seconds, selectedNodes } from './support';
+import type * as vscode from 'vscode';
+import { suspendSandboxes } from '../lifecycle/suspendSandboxes';
+import { CommandContext, pickSandboxes, register, requireReady, sandboxOf, SandboxRef, selectedNodes } from './support';
 
-/** Hibernate and Resume: merge-patch the Sandbox, then wait on a watch until the state is reached. */
+/** Hibernate and Resume on the selected sandboxes or claims, else on sandboxes picked from a list. */
 export function registerLifecycleCommands(ctx: CommandContext): vscode.Disposable[] {
   return [
     register(ctx, 'agentSandbox.hibernate', (arg, selection) => run(ctx, true, arg, selection)),
@@ -12,65 +11,10 @@ export function registerLifecycleCommands(ctx: CommandContext): vscode.Disposabl
 }
 
 async function run(ctx: CommandContext, suspend: boolean, arg: unknown, selection: unknown): Promise<void> {
-  const { model, ops } = requireReady(ctx);
+  const { model } = requireReady(ctx);
   const nodes = selectedNodes(arg, selection);
   const targets: SandboxRef[] = nodes.length
     ? nodes.map((n) => sandboxOf(n, model))
     : await pickSandboxes(model, suspend ? 'Hibernate sandboxes' : 'Resume sandboxes', suspend ? ['Running', 'Starting'] : ['Hibernated', 'Hibernating'], true);
-  if (targets.length === 0) return;
-  if (suspend && !(await confirmEndingSessions(ctx, targets))) return;
-  const verb = suspend ? 'Hibernating' : 'Resuming';
-  const settings = readSettings();
-  const timeoutMs = (suspend ? settings.hibernateTimeoutSeconds : settings.readyTimeoutSeconds) * 1000;
-  const label = targets.length === 1 ? targets[0].name : `${targets.length} sandboxes`;
-  await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `${verb} ${label}`, cancellable: true },
-    async (progress, token) => {
-      const abort = new AbortController();
-      token.onCancellationRequested(() => abort.abort());
-      let done = 0;
-      const results = await Promise.allSettled(
-        targets.map(async (t) => {
-          const start = Date.now();
-          await ops.setSuspended(t.namespace, t.name, suspend);
-          progress.report({ message: suspend ? 'waiting for the pod to stop…' : 'waiting for Ready…' });
-          if (suspend) await ops.waitHibernated(t.namespace, t.name, { timeoutMs, signal: abort.signal });
-          else await ops.waitReady(t.namespace, t.name, { timeoutMs, signal: abort.signal });
-          done++;
-          if (targets.length > 1) progress.report({ message: `${done} of ${targets.length} done`, increment: 100 / targets.length });
-          return Date.now() - start;
-        }),
-      );
-      if (abort.signal.aborted) {
-        void vscode.window.showInformationMessage(`Stopped waiting. The request was sent; the tree shows when ${label} ${suspend ? 'is hibernated' : 'is running'}.`);
-        return;
-      }
-      const failures = results.map((r, i) => ({ r, t: targets[i] })).filter((x) => x.r.status === 'rejected');
-      for (const { r, t } of failures) ctx.log.error(`${verb} ${t.namespace}/${t.name} failed: ${describeError((r as PromiseRejectedResult).reason)}`);
-      const times = results.filter((r): r is PromiseFulfilledResult<number> => r.status === 'fulfilled').map((r) => r.value);
-      const what = suspend ? 'Hibernated' : 'Resumed';
-      if (failures.length === 0) {
-        void vscode.window.showInformationMessage(`${what} ${label} in ${seconds(Math.max(...times))}.`);
-      } else {
-        const first = describeError((failures[0].r as PromiseRejectedResult).reason);
-        void vscode.window.showErrorMessage(`${verb} ${failures.length === 1 ? failures[0].t.name : `${failures.length} sandboxes`} failed: ${first}`);
-      }
-    },
-  );
-}
-
-/** Hibernating stops the pod, and with it the shells kept in its session holder: say so first. */
-async function confirmEndingSessions(ctx: CommandContext, targets: SandboxRef[]): Promise<boolean> {
-  const context = ctx.manager.session?.context;
-  if (!ctx.sessions || !context) return true;
-  const withSessions = targets.map((t) => ({ t, n: ctx.sessions?.openIn(context, t.namespace, t.name) ?? 0 })).filter((x) => x.n > 0);
-  if (!withSessions.length) return true;
-  const n = withSessions.reduce((a, x) => a + x.n, 0);
-  const where = withSessions.length === 1 ? withSessions[0].t.name : `${withSessions.length} sandboxes`;
-  const choice = await vscode.window.showWarningMessage(
-    `${where} ${withSessions.length === 1 ? 'has' : 'have'} ${n} terminal session${n === 1 ? '' : 's'} open. Hibernating ends ${n === 1 ? 'it' : 'them'} and what runs in ${n === 1 ? 'it' : 'them'}; the files on volumes are kept.`,
-    { modal: true },
-    'Hibernate',
-  );
-  return choice === 'Hibernate';
+  await suspendSandboxes(ctx, suspend, targets);
 }

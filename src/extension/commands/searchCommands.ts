@@ -4,8 +4,8 @@ import { baseName } from '../../core/files/uri';
 import { isFileNode, isFolderNode } from '../files/fileTree';
 import type { SandboxFiles } from '../files/sandboxFiles';
 import { fileUri } from '../files/uris';
-import { rootNodeFor } from './fileCommands';
-import { CommandContext, register } from './support';
+import { rootNodeFor } from '../files/filesRoot';
+import { CommandContext, register, sandboxArg } from './support';
 
 /** Results beyond this are not collected: the title says so and asks for a narrower search. */
 const MAX_HITS = 2000;
@@ -17,12 +17,14 @@ type HitItem = vscode.QuickPickItem & { hit?: SearchHit };
  * a proposed API, closed to published extensions), so this runs grep in the sandbox (argv only)
  * and streams the hits into a quick pick grouped by file; picking one opens it at its line.
  */
-export function registerSearchCommands(ctx: CommandContext, files: SandboxFiles): vscode.Disposable[] {
+export function registerSearchCommands(s: CommandContext & { files: SandboxFiles }): vscode.Disposable[] {
+  const { files } = s;
+  const ctx: CommandContext = s;
   let last: SearchQuery = { text: '', regex: false, caseSensitive: false, include: [], exclude: [] };
   let lastGlobs = '';
   return [
     register(ctx, 'agentSandbox.files.search', async (arg) => {
-      const node = isFileNode(arg) ? arg : await rootNodeFor(ctx, files, arg);
+      const node = isFileNode(arg) ? arg : await rootNodeFor(ctx, files, sandboxArg(ctx, arg));
       const target = node.target;
       const p = await files.tree.folderPath(node);
       const dir = isFileNode(arg) && !isFolderNode(arg) ? p.slice(0, p.lastIndexOf('/')) || '/' : p;

@@ -1,18 +1,15 @@
 import * as vscode from 'vscode';
 import { describeAge } from '../../core/exec/session/marker';
 import { podName, sandboxState } from '../../core/model/sandbox';
-import { readSettings } from '../config';
-import type { SessionRecord } from '../terminal/terminalSessions';
 import { CommandContext, isResourceNode, pickSandboxes, register, requireReady, sandboxOf, UserError } from './support';
-import { openSandboxTerminal, terminalTarget } from './terminalCommands';
+import { openSandboxTerminal, terminalTarget } from '../terminal/openTerminal';
 
-/** Sessions… (live shells in a sandbox, Attach or Terminate) and reattaching after a window reload. */
+/** Sessions…: the live shells in a sandbox, to attach to or terminate. */
 export function registerSessionCommands(ctx: CommandContext): vscode.Disposable[] {
   return [
     register(ctx, 'agentSandbox.sessions', async (arg) => {
       const ready = requireReady(ctx);
       const sessions = ctx.sessions;
-      if (!sessions) throw new UserError('Persistent sessions are not available in this window.');
       const ref = isResourceNode(arg) ? sandboxOf(arg, ready.model) : (await pickSandboxes(ready.model, 'Sessions in sandbox', ['Running'], false))[0];
       if (!ref) return;
       const t = await terminalTarget(ctx, ready, ref);
@@ -46,50 +43,5 @@ export function registerSessionCommands(ctx: CommandContext): vscode.Disposable[
         void vscode.window.showInformationMessage(ok ? `Terminated session ${picked.session.id} in ${t.sandbox}.` : `Session ${picked.session.id} had already ended.`);
       }
     }),
-    restoreAfterReload(ctx),
   ];
-}
-
-/**
- * After a window reload, offers (or, by setting, performs) reattaching the terminals that had
- * sessions open, once the cluster session of their context is ready.
- */
-function restoreAfterReload(ctx: CommandContext): vscode.Disposable {
-  const sessions = ctx.sessions;
-  const records = sessions?.records() ?? [];
-  if (!sessions || !records.length) return { dispose: () => undefined };
-  let done = false;
-  const check = async () => {
-    const s = ctx.manager.session;
-    if (done || !s || s.state.kind !== 'ready') return;
-    done = true;
-    sub.dispose();
-    stateSub?.dispose();
-    const mine = records.filter((r) => r.context === s.context);
-    await sessions.clear(); // the reopened terminals remember themselves again
-    if (!mine.length) return;
-    const mode = readSettings().terminalReattachOnReload;
-    if (mode === 'never') return;
-    if (mode === 'ask') {
-      const what = mine.length === 1 ? `A terminal on ${mine[0].sandbox} was` : `${mine.length} sandbox terminals were`;
-      const choice = await vscode.window.showInformationMessage(`${what} open before the reload; the shells are still running in the sandbox.`, 'Reattach', 'Not Now');
-      if (choice !== 'Reattach') return;
-    }
-    reopen(ctx, mine);
-  };
-  let stateSub: { dispose(): void } | undefined;
-  const follow = () => {
-    stateSub?.dispose();
-    stateSub = ctx.manager.session?.onDidChangeState(() => void check());
-    void check();
-  };
-  const sub = ctx.manager.onDidChange(follow);
-  follow();
-  return { dispose: () => (sub.dispose(), stateSub?.dispose()) };
-}
-
-function reopen(ctx: CommandContext, records: SessionRecord[]): void {
-  const ready = requireReady(ctx);
-  for (const r of records) openSandboxTerminal(ctx, ready, r);
-  ctx.log.info(`reattaching ${records.length} terminal session(s) after the reload`);
 }

@@ -2,44 +2,40 @@ import * as vscode from 'vscode';
 import type { ActivityTracker } from '../../core/finops/activity';
 import type { Logger } from '../../core/logging/logger';
 import { describeError, KubeError } from '../../core/k8s/errors';
-import type { SandboxOperations } from '../../core/k8s/operations';
-import type { ApiModel } from '../../core/k8s/resources';
 import { claimSandboxName } from '../../core/model/claim';
 import type { ClusterModel } from '../../core/model/clusterModel';
 import type { KubeObject } from '../../core/model/objects';
 import { sandboxState, SandboxState } from '../../core/model/sandbox';
-import type { ContextSession } from '../../core/session';
-import type { ClusterManager } from '../clusterManager';
-import type { CommandId } from '../commandIds';
+import type { ReadySession } from '../../core/session';
+import type { ClusterManager } from '../../core/clusterManager';
+import type { CommandId } from '../../shared/commandIds';
 import type { TerminalSessionService } from '../terminal/terminalSessions';
 import type { SandboxTreeProvider } from '../tree/provider';
-import type { ResourceNode, TreeNode } from '../tree/nodes';
+import type { ResourceNode, TreeNode } from '../../core/tree/nodes';
 
-/** What every command handler can use; built once in activate(). */
+/** The log every feature writes to; `show` opens it (the "Show Log" button). */
+export type ShownLog = Logger & { show(preserveFocus?: boolean): void };
+
+/** The services every command handler can use; the rest of Services (services.ts) is handed to the features that need it. */
 export interface CommandContext {
   manager: ClusterManager;
   tree: SandboxTreeProvider;
   treeView: vscode.TreeView<TreeNode>;
-  log: Logger & { show(preserveFocus?: boolean): void };
+  log: ShownLog;
   /** Per-sandbox activity this window saw; terminals, files and port forwards call `touch` (idle time, auto-hibernate). */
-  activity?: ActivityTracker;
+  activity: ActivityTracker;
   /** Small per-user memory (e.g. New Claim's options per pool); never secrets. */
-  state?: vscode.Memento;
+  state: vscode.Memento;
   /** Persistent terminal sessions (the sandbox-side holder, reattach after a reload). */
-  sessions?: TerminalSessionService;
+  sessions: TerminalSessionService;
 }
 
 /** An error whose message is meant for the user as it is (no stack, no "Error:" prefix). */
 export class UserError extends Error {}
 
-export interface ReadySession {
-  session: ContextSession;
-  api: ApiModel;
-  model: ClusterModel;
-  ops: SandboxOperations;
-}
+export type { ReadySession };
 
-export function requireReady(ctx: CommandContext): ReadySession {
+export function requireReady(ctx: { manager: ClusterManager }): ReadySession {
   const session = ctx.manager.session;
   if (!session) throw new UserError('No cluster is selected: check your kubeconfig.');
   const s = session.state;
@@ -50,19 +46,25 @@ export function requireReady(ctx: CommandContext): ReadySession {
 }
 
 /** Registers a command with uniform error handling: every failure is logged and shown, never swallowed. */
-export function register(ctx: CommandContext, id: CommandId, handler: (...args: unknown[]) => unknown): vscode.Disposable {
-  return vscode.commands.registerCommand(id, async (...args: unknown[]) => {
-    try {
-      return await handler(...args);
-    } catch (err) {
-      if (err instanceof KubeError && err.kind === 'cancelled') return undefined;
-      const message = describeError(err);
-      ctx.log.error(`${id}: ${message}`);
-      const choice = await vscode.window.showErrorMessage(message, ...(err instanceof UserError ? [] : ['Show Log']));
-      if (choice === 'Show Log') ctx.log.show(true);
-      return undefined;
-    }
-  });
+export function register(ctx: { log: ShownLog }, id: CommandId, handler: (...args: unknown[]) => unknown): vscode.Disposable {
+  return vscode.commands.registerCommand(id, (...args: unknown[]) => runReported(ctx, id, () => handler(...args)));
+}
+
+/**
+ * Runs a command's work, or a feature action one feature calls in another (a panel's button), with
+ * the commands' error handling: a failure is logged under `label` and shown, never thrown on.
+ */
+export async function runReported<T>(ctx: { log: ShownLog }, label: string, work: () => T | Promise<T>): Promise<T | undefined> {
+  try {
+    return await work();
+  } catch (err) {
+    if (err instanceof KubeError && err.kind === 'cancelled') return undefined;
+    const message = describeError(err);
+    ctx.log.error(`${label}: ${message}`);
+    const choice = await vscode.window.showErrorMessage(message, ...(err instanceof UserError ? [] : ['Show Log']));
+    if (choice === 'Show Log') ctx.log.show(true);
+    return undefined;
+  }
 }
 
 export function isResourceNode(x: unknown): x is ResourceNode {
@@ -91,6 +93,11 @@ export function sandboxOf(node: ResourceNode, model: ClusterModel): SandboxRef {
     return { namespace: node.namespace, name };
   }
   throw new UserError(`${node.name} is not a sandbox or claim.`);
+}
+
+/** The sandbox a resource node argument means (a claim: its sandbox); undefined lets the caller pick one. */
+export function sandboxArg(ctx: { manager: ClusterManager }, arg: unknown): SandboxRef | undefined {
+  return isResourceNode(arg) ? sandboxOf(arg, requireReady(ctx).model) : undefined;
 }
 
 /** Quick pick over sandboxes, optionally filtered by state; several can be chosen when `many`. */

@@ -1,16 +1,12 @@
 import * as vscode from 'vscode';
 import { describeError } from '../../core/k8s/errors';
-import { containerNames, podName, sandboxState } from '../../core/model/sandbox';
-import { readSettings } from '../config';
-import { decideContainer } from '../terminal/containerChoice';
+import { podName, sandboxState } from '../../core/model/sandbox';
+import { openTerminals, sandboxPty, TERMINAL_ICON, terminalTarget } from '../terminal/openTerminal';
 import { RunPty } from '../terminal/runPty';
-import { SandboxPty, terminalName } from '../terminal/sandboxPty';
-import { watchSandbox } from '../terminal/sandboxWatch';
-import type { TerminalDeps, TerminalTarget } from '../terminal/terminalFlow';
+import { terminalName } from '../terminal/sandboxPty';
 import { CommandContext, isResourceNode, pickSandboxes, ReadySession, register, requireReady, sandboxOf, SandboxRef, selectedNodes, UserError } from './support';
 
 export const TERMINAL_PROFILE_ID = 'agentSandbox.terminalProfile';
-const TERMINAL_ICON = new vscode.ThemeIcon('vm');
 
 /** Open Terminal, Run Command in Sandbox…, and the "Agent Sandbox" terminal profile. */
 export function registerTerminalCommands(ctx: CommandContext): vscode.Disposable[] {
@@ -20,11 +16,7 @@ export function registerTerminalCommands(ctx: CommandContext): vscode.Disposable
       const nodes = selectedNodes(arg, selection);
       const refs = nodes.length ? undefined : await pickOne(ctx, 'Open a terminal in sandbox');
       const ready = requireReady(ctx);
-      for (const ref of refs ?? nodes.map((n) => sandboxOfNode(ready, n))) {
-        const t = await terminalTarget(ctx, ready, ref);
-        if (!t) continue;
-        openSandboxTerminal(ctx, ready, t);
-      }
+      await openTerminals(ctx, refs ?? nodes.map((n) => sandboxOfNode(ready, n)));
     }),
     register(ctx, 'agentSandbox.runCommand', async (arg) => {
       const ready = requireReady(ctx);
@@ -57,7 +49,7 @@ export function registerTerminalCommands(ctx: CommandContext): vscode.Disposable
           const ref = (await pickOne(ctx, 'Open a terminal in sandbox'))?.[0];
           const t = ref && (await terminalTarget(ctx, ready, ref));
           if (!t) return undefined;
-          return new vscode.TerminalProfile({ name: terminalName(t), pty: new SandboxPty(t, terminalDeps(ctx, ready, t)), iconPath: TERMINAL_ICON, isTransient: true });
+          return new vscode.TerminalProfile({ name: terminalName(t), pty: sandboxPty(ctx, ready, t), iconPath: TERMINAL_ICON, isTransient: true });
         } catch (err) {
           ctx.log.error(`terminal profile: ${describeError(err)}`);
           throw err;
@@ -65,11 +57,6 @@ export function registerTerminalCommands(ctx: CommandContext): vscode.Disposable
       },
     }),
   ];
-}
-
-/** A terminal on a sandbox; with `t.sessionId` it reattaches to that session of the sandbox's holder. */
-export function openSandboxTerminal(ctx: CommandContext, ready: ReadySession, t: TerminalTarget): void {
-  vscode.window.createTerminal({ name: terminalName(t), pty: new SandboxPty(t, terminalDeps(ctx, ready, t)), iconPath: TERMINAL_ICON, isTransient: true }).show();
 }
 
 function sandboxOfNode(ready: ReadySession, node: Parameters<typeof sandboxOf>[0]): SandboxRef {
@@ -82,39 +69,4 @@ async function pickOne(ctx: CommandContext, title: string): Promise<SandboxRef[]
   const { model } = requireReady(ctx);
   const picked = await pickSandboxes(model, title, ['Running', 'Starting', 'Hibernated', 'Hibernating'], false);
   return picked.length ? picked : undefined;
-}
-
-/** Where the shell runs: the sandbox, its container (setting, picker, or main), the shell setting. */
-export async function terminalTarget(ctx: CommandContext, ready: ReadySession, ref: SandboxRef): Promise<TerminalTarget | undefined> {
-  const settings = readSettings();
-  const sb = ready.model.get('Sandbox', ref.namespace, ref.name) ?? (await ready.ops.get('Sandbox', ref.namespace, ref.name));
-  const decision = decideContainer(containerNames(sb), settings.terminalContainer);
-  if (decision.note) ctx.log.warn(decision.note);
-  let container: string | undefined;
-  if (decision.kind === 'use') container = decision.container;
-  else {
-    const picked = await vscode.window.showQuickPick(
-      decision.options.map((name, i) => ({ label: name, description: i === 0 ? 'main container' : undefined })),
-      { title: `Container in ${ref.name}`, placeHolder: decision.note ?? 'Set agentSandbox.terminal.container to skip this question' },
-    );
-    if (!picked) return undefined;
-    container = picked.label;
-  }
-  return { context: ready.session.context, namespace: ref.namespace, sandbox: ref.name, container, shell: settings.terminalShell };
-}
-
-/** Everything the terminal needs, pinned to the session (client, cluster) it was opened on. */
-function terminalDeps(ctx: CommandContext, ready: ReadySession, t: TerminalTarget): TerminalDeps {
-  const { session, ops } = ready;
-  return {
-    client: session.client,
-    getSandbox: (signal) => ops.get('Sandbox', t.namespace, t.sandbox, signal),
-    resume: () => ops.setSuspended(t.namespace, t.sandbox, false),
-    waitReady: (signal) => ops.waitReady(t.namespace, t.sandbox, { timeoutMs: readSettings().readyTimeoutSeconds * 1000, signal }),
-    watch: (onChange) => watchSandbox(session, t.namespace, t.sandbox, onChange),
-    askResume: async (message) => (await vscode.window.showInformationMessage(message, 'Resume')) === 'Resume',
-    activity: ctx.activity,
-    sessions: ctx.sessions?.forTerminal(session.client, t),
-    log: ctx.log,
-  };
 }

@@ -1,48 +1,17 @@
 import * as vscode from 'vscode';
 import { formatMoney, sandboxCost } from '../../core/finops/cost';
-import { describeFilter, formatFilterQuery, isEmptyFilter, parseFilterQuery, SandboxFilter } from '../../core/tree/sandboxFilter';
+import { formatFilterQuery, isEmptyFilter, parseFilterQuery, SandboxFilter } from '../../core/tree/sandboxFilter';
 import { sandboxState } from '../../core/model/sandbox';
-import { onDidChangeSettings, readSettings } from '../config';
-import type { BucketNode, GroupNode } from '../tree/nodes';
+import { readSettings } from '../config';
+import type { BucketNode, GroupNode } from '../../core/tree/nodes';
 import { Candidate, hibernateAll } from './finopsCommands';
 import { CommandContext, register, requireReady, UserError } from './support';
 
 /** The tree at fleet size: filter and its clear, grouping toggle, Reveal Sandbox…, Hibernate Idle in This Group…. */
 export function registerTreeCommands(ctx: CommandContext): vscode.Disposable[] {
-  const { tree, treeView } = ctx;
-  const showView = (): void => {
-    const filter = tree.sandboxFilter;
-    const filtered = !isEmptyFilter(filter);
-    void vscode.commands.executeCommand('setContext', 'agentSandbox.filtered', filtered);
-    void vscode.commands.executeCommand('setContext', 'agentSandbox.groupBy', tree.grouping);
-    if (!filtered) {
-      treeView.message = undefined;
-      return;
-    }
-    const { shown, total } = tree.filterCounts();
-    treeView.message = `Filtered: ${describeFilter(filter)} — ${shown} of ${total} sandboxes. Clear it with the ✕ in the title bar.`;
-  };
-  let pending: ReturnType<typeof setTimeout> | undefined;
-  // Counts in the message follow the model, at most twice a second (a fleet changes constantly).
-  const onModel = ctx.manager.onDidChange(() => showView());
-  const modelSub = { current: undefined as { dispose(): void } | undefined };
-  const follow = (): void => {
-    modelSub.current?.dispose();
-    modelSub.current = tree.model?.onDidChange(() => {
-      if (!tree.filtered || pending) return;
-      pending = setTimeout(() => ((pending = undefined), showView()), 500);
-    });
-  };
-  const settings = (): void => tree.setGroupThreshold(readSettings().treeGroupThreshold);
-  settings();
-  showView();
+  const { tree } = ctx;
   return [
-    tree.onDidChangeView(showView),
-    onModel,
-    ctx.manager.onDidChange(follow),
-    { dispose: () => (modelSub.current?.dispose(), pending && clearTimeout(pending)) },
-    onDidChangeSettings((c) => c.affects('tree') && settings()),
-    register(ctx, 'agentSandbox.filterSandboxes', () => filterSandboxes(ctx).then(follow)),
+    register(ctx, 'agentSandbox.filterSandboxes', () => filterSandboxes(ctx)),
     register(ctx, 'agentSandbox.clearFilter', () => tree.setFilter({})),
     register(ctx, 'agentSandbox.groupByOwner', () => tree.setGrouping('owner')),
     register(ctx, 'agentSandbox.groupByState', () => tree.setGrouping('state')),
@@ -134,7 +103,7 @@ async function hibernateIdleInGroup(ctx: CommandContext, arg: unknown): Promise<
   const running = ctx.tree.sandboxesOf(node).filter((sb) => sandboxState(sb) === 'Running');
   const candidates: Candidate[] = running.map((sb) => {
     const namespace = sb.metadata.namespace ?? '';
-    const idleMs = ctx.activity?.idleMs({ context: session.context, namespace, sandbox: sb.metadata.name });
+    const idleMs = ctx.activity.idleMs({ context: session.context, namespace, sandbox: sb.metadata.name });
     return { sb, namespace, name: sb.metadata.name, idleMs, perHour: sandboxCost(sb, settings.prices).computeHour };
   });
   const idle = candidates.filter((c) => c.idleMs === undefined || c.idleMs >= thresholdMs);

@@ -2,13 +2,21 @@ import * as os from 'node:os';
 import * as vscode from 'vscode';
 import { describeError } from '../../core/k8s/errors';
 import { baseName, joinPath, parentPath } from '../../core/files/uri';
-import type { SandboxFiles } from './sandboxFiles';
-import { FileNode, isFolderNode } from './fileTree';
+import type { SandboxFileSystem } from '../../core/files/sandboxFs';
+import { FileNode, FileTreeContribution, isFolderNode } from './fileTree';
 import { download, TransferCancelled, TransferProgress, upload } from './transfer';
 import { fileUri } from './uris';
 
+/** What the file actions use of the files feature; SandboxFiles provides it (and depends on this file, not back). */
+export interface FilesFeature {
+  readonly fs: SandboxFileSystem;
+  readonly tree: FileTreeContribution;
+  /** Something changed in a sandbox folder outside the provider's own methods: refresh it. */
+  changed(folder: vscode.Uri): void;
+}
+
 /** Where a node's file lives: its target and path (resolving the Files root). */
-export async function locationOf(files: SandboxFiles, node: FileNode): Promise<{ uri: vscode.Uri; path: string; isDir: boolean }> {
+export async function locationOf(files: FilesFeature, node: FileNode): Promise<{ uri: vscode.Uri; path: string; isDir: boolean }> {
   const path = await files.tree.folderPath(node);
   const isDir = node.role === 'filesRoot' || node.entry.kind === 'directory';
   return { uri: fileUri(node.target, path), path, isDir };
@@ -26,7 +34,7 @@ function progressFor(progress: vscode.Progress<{ message?: string }>, token: vsc
 }
 
 /** Uploads local files/folders into a folder node, with progress and cancellation. */
-export async function uploadInto(files: SandboxFiles, folder: FileNode, sources: vscode.Uri[]): Promise<void> {
+export async function uploadInto(files: FilesFeature, folder: FileNode, sources: vscode.Uri[]): Promise<void> {
   if (!isFolderNode(folder) || sources.length === 0) return;
   const { uri, path } = await locationOf(files, folder);
   const label = sources.length === 1 ? baseName(sources[0].path) : `${sources.length} items`;
@@ -44,12 +52,12 @@ export async function uploadInto(files: SandboxFiles, folder: FileNode, sources:
 }
 
 /** Downloads a file node to a chosen local file, or a folder node into a chosen local folder. */
-export async function downloadNode(files: SandboxFiles, node: FileNode): Promise<void> {
+export async function downloadNode(files: FilesFeature, node: FileNode): Promise<void> {
   const { path, isDir } = await locationOf(files, node);
   await downloadPath(files, node.target, path, isDir);
 }
 
-export async function downloadPath(files: SandboxFiles, target: FileNode['target'], path: string, isDir: boolean): Promise<void> {
+export async function downloadPath(files: FilesFeature, target: FileNode['target'], path: string, isDir: boolean): Promise<void> {
   const name = path === '/' ? target.sandbox : baseName(path);
   let dest: vscode.Uri | undefined;
   if (isDir) {
@@ -77,7 +85,7 @@ export async function downloadPath(files: SandboxFiles, target: FileNode['target
 }
 
 /** Moves tree nodes (dragged within the tree) into a folder node of the same sandbox container. */
-export async function moveInto(files: SandboxFiles, folder: FileNode, nodes: FileNode[]): Promise<void> {
+export async function moveInto(files: FilesFeature, folder: FileNode, nodes: FileNode[]): Promise<void> {
   if (!isFolderNode(folder)) return;
   const { uri: destUri, path: destDir } = await locationOf(files, folder);
   for (const n of nodes) {

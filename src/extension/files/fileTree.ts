@@ -5,7 +5,7 @@ import { defaultContainer } from '../../core/files/locator';
 import type { SandboxFileSystem } from '../../core/files/sandboxFs';
 import { FileTarget, joinPath, normalizePath, targetKey } from '../../core/files/uri';
 import { sandboxState } from '../../core/model/sandbox';
-import type { ContributedNode, MessageNode, ResourceNode, TreeNode } from '../tree/nodes';
+import type { ContributedNode, MessageNode, ResourceNode, TreeNode } from '../../core/tree/nodes';
 import { fileUri } from './uris';
 
 /** The "Files" node under a sandbox: rooted at the setting, the working directory, or /. */

@@ -3,6 +3,7 @@ import { copyBetweenSandboxes } from '../../core/files/crossCopy';
 import { formatBytes, SandboxFileError } from '../../core/files/errors';
 import type { FileInfo } from '../../core/files/listing';
 import type { SandboxFileSystem } from '../../core/files/sandboxFs';
+import { KnownVersions } from '../../core/files/versions';
 import { WatchPoller } from '../../core/files/watchPoll';
 import { sameTarget, type FileTarget } from '../../core/files/uri';
 import { fileUri, fromUri } from './uris';
@@ -16,6 +17,7 @@ export function toFileSystemError(err: unknown): Error {
     case 'FileNotFound':
       return vscode.FileSystemError.FileNotFound(err.message);
     case 'FileExists':
+    case 'Modified':
       return vscode.FileSystemError.FileExists(err.message);
     case 'FileNotADirectory':
       return vscode.FileSystemError.FileNotADirectory(err.message);
@@ -58,6 +60,8 @@ export class SandboxFsProvider implements vscode.FileSystemProvider, vscode.Disp
   readonly onDidChangeFile = this.emitter.event;
 
   private readonly poller: WatchPoller;
+  /** What each file held when last read or saved here: a save refuses to replace a change made since. */
+  private readonly versions = new KnownVersions();
 
   constructor(
     readonly fs: SandboxFileSystem,
@@ -96,6 +100,7 @@ export class SandboxFsProvider implements vscode.FileSystemProvider, vscode.Disp
     return this.call(uri, async () => {
       try {
         const bytes = await this.fs.read(target, path, { maxBytes: max });
+        this.versions.remember(uri.toString(), bytes);
         this.hooks.activity?.touch(target, 'file-read');
         return bytes;
       } catch (err) {
@@ -107,7 +112,19 @@ export class SandboxFsProvider implements vscode.FileSystemProvider, vscode.Disp
 
   async writeFile(uri: vscode.Uri, content: Uint8Array, options: { create: boolean; overwrite: boolean }): Promise<void> {
     const { target, path } = fromUri(uri);
-    const { created } = await this.call(uri, () => this.fs.write(target, path, content, options));
+    const key = uri.toString();
+    const expect = options.overwrite ? this.versions.expected(key) : undefined;
+    const { created } = await this.call(uri, async () => {
+      try {
+        return await this.fs.write(target, path, content, { ...options, expect });
+      } catch (err) {
+        if (!(err instanceof SandboxFileError && err.code === 'Modified')) throw err;
+        // VS Code offers Retry, Revert and Save As: Retry now saves over the sandbox's version.
+        this.versions.forget(key);
+        throw new SandboxFileError('Modified', `${err.message}. Retry saves your version over it; Revert loads the sandbox's version (File: Compare Active File with Saved shows the difference).`, path);
+      }
+    });
+    this.versions.remember(key, content);
     this.hooks.activity?.touch(target, 'file-write');
     this.fire(created ? [{ type: vscode.FileChangeType.Created, uri }] : [{ type: vscode.FileChangeType.Changed, uri }]);
   }
@@ -122,6 +139,7 @@ export class SandboxFsProvider implements vscode.FileSystemProvider, vscode.Disp
   async delete(uri: vscode.Uri, options: { recursive: boolean }): Promise<void> {
     const { target, path } = fromUri(uri);
     await this.call(uri, () => this.fs.delete(target, path, options));
+    this.versions.forget(uri.toString());
     this.hooks.activity?.touch(target, 'file-write');
     this.fire([{ type: vscode.FileChangeType.Deleted, uri }]);
   }
@@ -157,12 +175,7 @@ export class SandboxFsProvider implements vscode.FileSystemProvider, vscode.Disp
 
   /** Between two sandboxes there is no shared file system: files stream through the extension. */
   private async copyAcross(ft: FileTarget, fp: string, tt: FileTarget, tp: string, overwrite: boolean): Promise<void> {
-    if (overwrite) {
-      await this.fs.delete(tt, tp, { recursive: true }).catch((err: unknown) => {
-        if (!(err instanceof SandboxFileError && err.code === 'FileNotFound')) throw toFileSystemError(err);
-      });
-    }
-    const skipped = await copyBetweenSandboxes(this.fs, ft, fp, tt, tp, (t, p, op) => this.call(fileUri(t, p), op));
+    const skipped = await copyBetweenSandboxes(this.fs, ft, fp, tt, tp, (t, p, op) => this.call(fileUri(t, p), op), { overwrite });
     if (skipped.length) this.hooks.onSkipped?.(skipped);
   }
 

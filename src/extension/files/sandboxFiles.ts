@@ -2,16 +2,17 @@ import * as vscode from 'vscode';
 import { SandboxFileError } from '../../core/files/errors';
 import { PodLocator } from '../../core/files/locator';
 import { SandboxFileSystem } from '../../core/files/sandboxFs';
-import { FileTarget, joinPath, targetKey } from '../../core/files/uri';
+import { joinPath, targetKey } from '../../core/files/uri';
 import type { Logger } from '../../core/logging/logger';
-import type { ClusterManager } from '../clusterManager';
+import type { ClusterManager } from '../../core/clusterManager';
 import { onDidChangeSettings, readSettings } from '../config';
-import type { ContributedNode, ResourceNode, TreeNode } from '../tree/nodes';
+import type { SandboxAt } from '../panels/panelSupport';
+import type { ContributedNode, TreeNode } from '../../core/tree/nodes';
 import type { SandboxTreeProvider } from '../tree/provider';
-import { downloadPath, moveInto, uploadInto } from './actions';
+import { downloadPath, FilesFeature, moveInto, uploadInto } from './actions';
 import { FileEntryNode, FileTreeContribution, isFileNode, isFolderNode } from './fileTree';
 import { SandboxFsProvider } from './fsProvider';
-import { ManagerSandboxSource } from './sandboxSource';
+import { ManagerSandboxSource } from '../../core/files/sandboxSource';
 import { fileUri, fromUri, parentUri } from './uris';
 import type { ActivityTracker } from '../../core/finops/activity';
 
@@ -19,9 +20,10 @@ const TREE_MIME = 'application/vnd.code.tree.agentsandbox.explorer';
 
 /**
  * The sandbox file feature: core file system, the FileSystemProvider, the tree's Files nodes and
- * drag and drop. Built once in activate(); commands live in commands/fileCommands.ts.
+ * drag and drop. Built once in services.ts, which also registers the provider; commands live in
+ * commands/fileCommands.ts.
  */
-export class SandboxFiles implements vscode.Disposable, vscode.TreeDragAndDropController<TreeNode> {
+export class SandboxFiles implements FilesFeature, vscode.Disposable, vscode.TreeDragAndDropController<TreeNode> {
   readonly fs: SandboxFileSystem;
   readonly provider: SandboxFsProvider;
   private treeValue: FileTreeContribution | undefined;
@@ -34,10 +36,12 @@ export class SandboxFiles implements vscode.Disposable, vscode.TreeDragAndDropCo
   constructor(
     manager: ClusterManager,
     private readonly log: Logger,
-    activity?: Pick<ActivityTracker, 'touch'>,
+    activity: Pick<ActivityTracker, 'touch' | 'hold'>,
+    /** Resume, offered when a file of a hibernated sandbox is refused. */
+    private readonly resume: (s: SandboxAt) => Promise<void>,
   ) {
     const locator = new PodLocator(new ManagerSandboxSource(manager, log));
-    this.fs = new SandboxFileSystem(locator, { log });
+    this.fs = new SandboxFileSystem(locator, { log, activity });
     this.provider = new SandboxFsProvider(this.fs, {
       maxFileBytes: () => readSettings().filesMaxFileSizeMB * 1024 * 1024,
       watchIntervalSeconds: () => readSettings().filesWatchIntervalSeconds,
@@ -135,7 +139,7 @@ export class SandboxFiles implements vscode.Disposable, vscode.TreeDragAndDropCo
     } else if (err.hibernated) {
       const { target } = fromUri(uri);
       void vscode.window.showWarningMessage(err.message, 'Resume').then((choice) => {
-        if (choice === 'Resume') void vscode.commands.executeCommand('agentSandbox.resume', sandboxNodeFor(target));
+        if (choice === 'Resume') void this.resume({ context: target.context, namespace: target.namespace, name: target.sandbox });
       });
     }
     // NotRegular needs no notification: the editor shows the refusal in place.
@@ -144,9 +148,4 @@ export class SandboxFiles implements vscode.Disposable, vscode.TreeDragAndDropCo
   dispose(): void {
     for (const s of this.subscriptions) s.dispose();
   }
-}
-
-/** A stand-in Sandbox node for commands that take tree nodes (Resume from a workspace folder's error). */
-export function sandboxNodeFor(t: FileTarget): ResourceNode {
-  return { type: 'resource', id: `files-ref:${t.namespace}/${t.sandbox}`, context: t.context, namespace: t.namespace, kind: 'Sandbox', name: t.sandbox, object: { metadata: { name: t.sandbox, namespace: t.namespace } } };
 }

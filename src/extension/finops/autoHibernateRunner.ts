@@ -7,8 +7,9 @@ import { systemClock } from '../../core/k8s/clock';
 import { describeError } from '../../core/k8s/errors';
 import type { Logger } from '../../core/logging/logger';
 import { changeKey } from '../../core/model/clusterModel';
-import type { SessionState } from '../../core/session';
-import type { ClusterManager } from '../clusterManager';
+import type { DisposableStore } from '../../core/lifecycle';
+import type { ReadySession } from '../../core/session';
+import type { ClusterManager } from '../../core/clusterManager';
 import { onDidChangeSettings, readSettings } from '../config';
 
 /** The countdown between the warning and the hibernation. */
@@ -27,8 +28,6 @@ export function policyOptions(): PolicyOptions {
 export class AutoHibernateRunner implements vscode.Disposable {
   private hibernator: IdleHibernator | undefined;
   private readonly subs: vscode.Disposable[] = [];
-  private sessionSub: { dispose(): void } | undefined;
-  private modelSub: { dispose(): void } | undefined;
   private readonly emitter = new vscode.EventEmitter<ActivityRef>();
   /** A sandbox's auto-hibernated marker may have changed. */
   readonly onDidChange = this.emitter.event;
@@ -39,60 +38,58 @@ export class AutoHibernateRunner implements vscode.Disposable {
     private readonly log: Logger,
   ) {
     this.subs.push(
-      manager.onDidChange(() => this.follow()),
+      manager.onDidOpenReady((ready, scope) => this.startFor(ready, scope)),
       onDidChangeSettings((c) => {
         if (c.affects('autoHibernate')) this.hibernator?.policy.setOptions(policyOptions());
       }),
     );
-    this.follow();
   }
 
   isAutoHibernated(ref: ActivityRef): boolean {
     return this.hibernator?.isAutoHibernated(ref) ?? false;
   }
 
-  private follow(): void {
-    this.sessionSub?.dispose();
-    this.stop();
-    const session = this.manager.session;
-    if (!session) return;
-    const onState = (st: SessionState) => {
-      this.stop();
-      if (st.kind !== 'ready') return;
-      const hibernator = new IdleHibernator(
-        {
-          context: session.context,
-          ops: st.ops,
-          activity: this.activity,
-          clock: systemClock,
-          log: this.log,
-          hibernateTimeoutMs: () => readSettings().hibernateTimeoutSeconds * 1000,
-          ui: {
-            warn: (ref, info, keep) => this.warn(ref, info, keep),
-            withdraw: () => undefined, // a shown notification cannot be taken back; the log says why
-            hibernated: (ref, idleMs) => this.hibernated(ref, idleMs),
-            failed: (ref, err) => void vscode.window.showWarningMessage(`Auto-hibernate: ${ref.sandbox}: ${describeError(err)}`),
-            changed: (ref) => this.emitter.fire(ref),
-          },
+  /** One IdleHibernator per ready session, closed with it (Retry, a context switch, shutdown). */
+  private startFor({ session, model, ops }: ReadySession, scope: DisposableStore): void {
+    const hibernator = new IdleHibernator(
+      {
+        context: session.context,
+        ops,
+        activity: this.activity,
+        clock: systemClock,
+        log: this.log,
+        hibernateTimeoutMs: () => readSettings().hibernateTimeoutSeconds * 1000,
+        ui: {
+          warn: (ref, info, keep) => this.warn(ref, info, keep),
+          withdraw: () => undefined, // a shown notification cannot be taken back; the log says why
+          hibernated: (ref, idleMs) => this.hibernated(ref, idleMs),
+          failed: (ref, err) => void vscode.window.showWarningMessage(`Auto-hibernate: ${ref.sandbox}: ${describeError(err)}`),
+          changed: (ref) => this.emitter.fire(ref),
         },
-        policyOptions(),
-      );
-      this.hibernator = hibernator;
-      // The model tells the policy when a used sandbox stops or runs again (no reads of our own).
-      this.modelSub = st.model.onDidChange((change) => {
+      },
+      policyOptions(),
+    );
+    this.hibernator = hibernator;
+    scope.add({
+      dispose: () => {
+        hibernator.dispose();
+        if (this.hibernator === hibernator) this.hibernator = undefined;
+      },
+    });
+    // The model tells the policy when a used sandbox stops or runs again (no reads of our own).
+    scope.add(
+      model.onDidChange((change) => {
         for (const ref of this.activity.used(session.context)) {
-          const sb = st.model.get('Sandbox', ref.namespace, ref.sandbox);
+          const sb = model.get('Sandbox', ref.namespace, ref.sandbox);
           if (sb) hibernator.observe(sb);
           // Gone from a synced list: deleted. Forgetting it drops its warning and any later read.
-          else if (change.membership?.has(changeKey('Sandbox', ref.namespace)) && st.model.status('Sandbox', ref.namespace).state === 'synced') this.activity.forget(ref);
+          else if (change.membership?.has(changeKey('Sandbox', ref.namespace)) && model.status('Sandbox', ref.namespace).state === 'synced') this.activity.forget(ref);
         }
-      });
-    };
-    this.sessionSub = session.onDidChangeState(onState);
-    onState(session.state);
+      }),
+    );
   }
 
-  private warn(ref: ActivityRef, info: { idleMs: number; inMs: number }, keep: () => void): void {
+  private warn(ref: ActivityRef, info: { idleMs: number; inMs: number }, keep: () => boolean): void {
     const secs = Math.round(info.inMs / 1000);
     void vscode.window
       .showWarningMessage(`Sandbox ${ref.sandbox} has been idle for ${formatDuration(info.idleMs)}. Hibernating in ${secs} s — its files stay on its volume.`, 'Keep running')
@@ -101,7 +98,7 @@ export class AutoHibernateRunner implements vscode.Disposable {
         // Clicked after the countdown ran out: say so rather than pretend it kept running.
         if (this.isAutoHibernated(ref)) {
           if ((await vscode.window.showInformationMessage(`${ref.sandbox} was already hibernated.`, 'Resume')) === 'Resume') await this.resume(ref);
-        } else keep();
+        } else if (!keep()) void vscode.window.showInformationMessage(`${ref.sandbox} is already hibernating; resume it once it has stopped.`);
       });
   }
 
@@ -135,17 +132,8 @@ export class AutoHibernateRunner implements vscode.Disposable {
     }
   }
 
-  private stop(): void {
-    this.modelSub?.dispose();
-    this.modelSub = undefined;
-    this.hibernator?.dispose();
-    this.hibernator = undefined;
-  }
-
   dispose(): void {
-    this.sessionSub?.dispose();
     for (const s of this.subs) s.dispose();
-    this.stop();
     this.emitter.dispose();
   }
 }

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { summarizeCost } from '../../core/finops/cost';
 import { summaryText, summaryTooltip } from '../../core/finops/present';
 import type { ClusterModel } from '../../core/model/clusterModel';
-import type { ClusterManager } from '../clusterManager';
+import type { ClusterManager } from '../../core/clusterManager';
 import { onDidChangeSettings, readSettings } from '../config';
 
 /** Model changes arrive in bursts (a re-list touches every object); the sum is redone at most this often. */
@@ -15,37 +15,25 @@ const RENDER_EVERY_MS = 1000;
 export class CostStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('agentSandbox.cost', vscode.StatusBarAlignment.Left, 9);
   private readonly subs: vscode.Disposable[] = [];
-  private sessionSub: { dispose(): void } | undefined;
-  private modelSub: { dispose(): void } | undefined;
   private timer: NodeJS.Timeout | undefined;
 
   constructor(private readonly manager: ClusterManager) {
     this.item.name = 'Agent Sandbox cost';
     this.item.command = 'agentSandbox.hibernateIdle';
     this.subs.push(
-      manager.onDidChange(() => this.follow()),
+      manager.onDidOpenReady(({ model }, scope) => void scope.add(model.onDidChange(() => this.schedule()))),
+      manager.onDidChange(() => this.render()),
+      manager.onDidChangeSessionState(() => this.render()),
       onDidChangeSettings((c) => {
         if (c.affects('cost')) this.render();
       }),
     );
-    this.follow();
+    this.render();
   }
 
   private get model(): ClusterModel | undefined {
     const s = this.manager.session?.state;
     return s?.kind === 'ready' ? s.model : undefined;
-  }
-
-  private follow(): void {
-    this.sessionSub?.dispose();
-    const session = this.manager.session;
-    const onState = () => {
-      this.modelSub?.dispose();
-      this.modelSub = this.model?.onDidChange(() => this.schedule());
-      this.render();
-    };
-    this.sessionSub = session?.onDidChangeState(onState);
-    onState();
   }
 
   private schedule(): void {
@@ -73,8 +61,6 @@ export class CostStatusBar implements vscode.Disposable {
 
   dispose(): void {
     if (this.timer) clearTimeout(this.timer);
-    this.modelSub?.dispose();
-    this.sessionSub?.dispose();
     for (const s of this.subs) s.dispose();
     this.item.dispose();
   }

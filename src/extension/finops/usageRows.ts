@@ -5,10 +5,10 @@ import { msUntilIdleTextChanges } from '../../core/finops/idle';
 import { costLines, poolCostLine, usageDescription, usageTooltip, UsageFacts } from '../../core/finops/present';
 import type { ClusterModel } from '../../core/model/clusterModel';
 import type { KubeObject } from '../../core/model/objects';
-import type { ClusterManager } from '../clusterManager';
+import type { ClusterManager } from '../../core/clusterManager';
 import { onDidChangeSettings, readSettings } from '../config';
 import type { RowAnnotator, SandboxTreeProvider } from '../tree/provider';
-import type { ResourceNode, TreeNode } from '../tree/nodes';
+import type { ResourceNode, TreeNode } from '../../core/tree/nodes';
 
 /** What the rows need from auto-hibernate. */
 export interface AutoHibernateMarks {
@@ -40,7 +40,7 @@ export class UsageRows implements RowAnnotator, vscode.Disposable {
     };
     const tracked = activity.onDidChange(refresh);
     this.subs.push(
-      tree.setAnnotator(this),
+      tree.addAnnotator(this),
       { dispose: () => tracked.dispose() },
       marks.onDidChange(refresh),
       treeView.onDidChangeVisibility(() => this.tick()),

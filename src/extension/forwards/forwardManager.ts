@@ -6,7 +6,7 @@ import type { ActivityTracker } from '../../core/finops/activity';
 import type { Logger } from '../../core/logging/logger';
 import { ExecForward, probeRelay } from '../../core/portforward/execForward';
 import { podName, sandboxState } from '../../core/model/sandbox';
-import type { PanelTarget } from '../panels/panelSupport';
+import type { BoundSandbox } from '../../core/boundSandbox';
 
 export interface ActiveForward {
   id: number;
@@ -25,6 +25,8 @@ interface Entry {
   info: ActiveForward;
   forward: ExecForward;
   watch: CollectionWatch;
+  /** An open forward keeps the sandbox from auto-hibernating, even with no connection on it. */
+  held?: { dispose(): void };
 }
 
 /**
@@ -42,7 +44,7 @@ export class ForwardManager implements vscode.Disposable {
   constructor(
     private readonly log: Logger,
     /** Forwarded traffic counts as use of the sandbox (idle time, auto-hibernate). */
-    private readonly activity?: ActivityTracker,
+    private readonly activity: ActivityTracker,
   ) {
     this.statusItem.name = 'Agent Sandbox Port Forwards';
     this.statusItem.command = 'agentSandbox.listForwards';
@@ -53,13 +55,13 @@ export class ForwardManager implements vscode.Disposable {
   }
 
   /** Starts forwarding `localPort` (0 = any free port) to `remotePort` inside the sandbox. */
-  async start(target: PanelTarget, podNow: string, container: string | undefined, remotePort: number, localPort: number): Promise<ActiveForward> {
+  async start(target: BoundSandbox, podNow: string, container: string | undefined, remotePort: number, localPort: number): Promise<ActiveForward> {
     const relay = await probeRelay(target.client, { namespace: target.namespace, pod: podNow, container });
     let pod: string | undefined = podNow;
     const ref = { context: target.context, namespace: target.namespace, sandbox: target.name };
     const options = {
       onProblem: (message: string) => void vscode.window.showWarningMessage(`Port forward to ${target.name}:${remotePort}: ${message}`),
-      onTraffic: () => this.activity?.touch(ref, 'port-forward'),
+      onTraffic: () => this.activity.touch(ref, 'port-forward'),
     };
     const spec = { namespace: target.namespace, pod: () => pod, container, remotePort };
     const forward = await ExecForward.start(target.client, spec, relay, { ...options, localPort }, this.log).catch(async (err: NodeJS.ErrnoException) => {
@@ -90,7 +92,7 @@ export class ForwardManager implements vscode.Disposable {
         void this.stop(id, `sandbox ${target.name} is ${state.toLowerCase()}`);
       }
     }, this.log, `forward ${target.name}:${remotePort}`);
-    this.entries.set(id, { info, forward, watch });
+    this.entries.set(id, { info, forward, watch, held: this.activity?.hold(ref, 'forward-open') });
     this.log.info(`forwarding 127.0.0.1:${info.localPort} → ${target.namespace}/${target.name}:${remotePort} via ${info.path}`);
     this.changed();
     return info;
@@ -101,6 +103,7 @@ export class ForwardManager implements vscode.Disposable {
     const e = this.entries.get(id);
     if (!e) return;
     this.entries.delete(id);
+    e.held?.dispose();
     e.watch.stop();
     try {
       await e.forward.stop();

@@ -1,22 +1,22 @@
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 import { buildDetails, sandboxPvcNames, sandboxServiceName } from '../../core/details/sandboxDetails';
 import { resolveLineage } from '../../core/details/lineage';
 import { byName, CollectionWatch, corePath, watchCollection } from '../../core/k8s/collectionWatch';
 import { describeError, KubeError } from '../../core/k8s/errors';
 import { collectionPath, KindName, objectPath } from '../../core/k8s/resources';
+import type { BoundSandbox } from '../../core/boundSandbox';
 import type { KubeObject } from '../../core/model/objects';
 import { controllerOwner, podName } from '../../core/model/sandbox';
 import type { DetailsAction, DetailsProtocol, ObjectRef } from '../../shared/detailsProtocol';
 import { PanelHost } from '../webviews/panelHost';
-import { assertActiveContext, PanelDeps, PanelTarget, resourceNode, runCommand } from './panelSupport';
+import { assertActiveContext, PanelActions, PanelDeps, SandboxAt } from './panelSupport';
 import { ReachWatch } from './reachWatch';
 
-/** Commands owned by other parts of the extension; the panel offers them only when registered. */
-export const TERMINAL_COMMAND = 'agentSandbox.openTerminal';
-export const FILES_COMMANDS = ['agentSandbox.files.openInWorkspace'];
-
-/** Opens a related object; provided by the insight commands (YAML editor, pool panel, details). */
+/** Opens a related object; provided by Panels (YAML editor, pool panel, details). */
 export type OpenRef = (context: string, ref: ObjectRef) => Promise<void>;
+
+/** Every button is wired to a feature of this extension, so each is offered (enabled by state alone). */
+const CAN = { terminal: true, files: true };
 
 /**
  * The live details of one sandbox. It owns its watches (the sandbox, its claim, its pod and their
@@ -28,14 +28,13 @@ export class DetailsPanel implements vscode.Disposable {
   private timer: NodeJS.Timeout | undefined;
   private readonly named = new Map<string, KubeObject | undefined>();
   private extras: { rv?: string; service?: { name: string; found: boolean }; pvcs: { name: string; found?: boolean }[] } = { pvcs: [] };
-  private can = { terminal: false, files: false };
-  private filesCommand: string | undefined;
   private readonly reach: ReachWatch;
 
   constructor(
     private readonly deps: PanelDeps,
-    private readonly target: PanelTarget,
+    private readonly target: BoundSandbox,
     private readonly openRef: OpenRef,
+    private readonly actions: PanelActions,
   ) {
     const t = target;
     this.host = new PanelHost<DetailsProtocol>(
@@ -61,7 +60,6 @@ export class DetailsPanel implements vscode.Disposable {
     this.host.own(this.reach);
     this.host.own({ dispose: () => this.stopAll() });
     this.host.own(this.host.panel.onDidChangeViewState(() => this.schedule()));
-    void this.detectCommands();
   }
 
   get panel(): PanelHost<DetailsProtocol> {
@@ -74,13 +72,6 @@ export class DetailsPanel implements vscode.Disposable {
 
   dispose(): void {
     this.host.dispose();
-  }
-
-  private async detectCommands(): Promise<void> {
-    const all = new Set(await vscode.commands.getCommands(true));
-    this.filesCommand = FILES_COMMANDS.find((c) => all.has(c));
-    this.can = { terminal: all.has(TERMINAL_COMMAND), files: !!this.filesCommand };
-    this.schedule();
   }
 
   private watch(id: string, path: string, query: { fieldSelector?: string }): void {
@@ -198,7 +189,7 @@ export class DetailsPanel implements vscode.Disposable {
       pvcs: this.extras.pvcs,
       events: [...this.items('sandboxEvents'), ...this.items('claimEvents')],
       eventsError: eventsError ? `Events are not available: ${eventsError.message}` : undefined,
-      can: this.can,
+      can: CAN,
     });
     this.host.notify('snapshot', { ...snapshot, reach: this.reach.view() });
   }
@@ -212,30 +203,28 @@ export class DetailsPanel implements vscode.Disposable {
     const t = this.target;
     try {
       assertActiveContext(this.deps.manager, t.context);
-      const sb = this.sandbox();
-      const node = resourceNode(t.context, 'Sandbox', t.namespace, t.name, sb);
+      const at: SandboxAt = { context: t.context, namespace: t.namespace, name: t.name };
       const claim = this.items('claim')[0];
       switch (action) {
         case 'hibernate':
-          return await runCommand(this.deps.log, 'agentSandbox.hibernate', node);
+          return await this.actions.hibernate(at);
         case 'resume':
-          return await runCommand(this.deps.log, 'agentSandbox.resume', node);
+          return await this.actions.resume(at);
         case 'terminal':
-          return await runCommand(this.deps.log, TERMINAL_COMMAND, node);
+          return await this.actions.openTerminal(at);
         case 'files':
-          if (this.filesCommand) await runCommand(this.deps.log, this.filesCommand, node);
-          return;
+          return await this.actions.openInWorkspace(at);
         case 'logs':
-          return await runCommand(this.deps.log, 'agentSandbox.showLogs', node);
+          return await this.actions.showLogs(at);
         case 'forwardPort':
-          return await runCommand(this.deps.log, 'agentSandbox.forwardPort', node, port);
+          return await this.actions.forwardPort(at, port);
         case 'preview':
-          return await runCommand(this.deps.log, 'agentSandbox.openPreview', node, port);
+          return await this.actions.openPreview(at, port);
         case 'editYaml':
-          return await runCommand(this.deps.log, 'agentSandbox.editYaml', node);
+          return await this.actions.editYaml('Sandbox', at);
         case 'delete':
           // A claimed sandbox is torn down by deleting its claim (deleting the sandbox makes the claim provision a new one).
-          return await runCommand(this.deps.log, 'agentSandbox.delete', claim ? resourceNode(t.context, 'SandboxClaim', t.namespace, claim.metadata.name, claim) : node);
+          return await (claim ? this.actions.delete('SandboxClaim', { ...at, name: claim.metadata.name }, claim) : this.actions.delete('Sandbox', at, this.sandbox()));
       }
     } catch (err) {
       this.host.notify('error', { message: describeError(err) });

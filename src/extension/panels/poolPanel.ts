@@ -6,7 +6,8 @@ import { rec, str } from '../../core/model/objects';
 import { PoolTracker } from '../../core/pool/poolTracker';
 import type { PoolProtocol } from '../../shared/poolProtocol';
 import { PanelHost } from '../webviews/panelHost';
-import { assertActiveContext, PanelDeps, PanelTarget, resourceNode, runCommand } from './panelSupport';
+import type { BoundSandbox } from '../../core/boundSandbox';
+import { assertActiveContext, PanelActions, PanelDeps } from './panelSupport';
 
 /**
  * A warm pool's health while the panel is open: ready vs desired over time, recent claims and how
@@ -19,7 +20,11 @@ export class PoolPanel implements vscode.Disposable {
   private templateWatch: { name: string; watch: CollectionWatch } | undefined;
   private timer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly deps: PanelDeps, private readonly target: PanelTarget) {
+  constructor(
+    private readonly deps: PanelDeps,
+    private readonly target: BoundSandbox,
+    private readonly actions: Pick<PanelActions, 'showDetails' | 'editYaml'>,
+  ) {
     const t = target;
     this.host = new PanelHost<PoolProtocol>(
       deps.extensionUri,
@@ -107,10 +112,10 @@ export class PoolPanel implements vscode.Disposable {
   }
 
   private async openDetails(name: string): Promise<void> {
-    await runCommand(this.deps.log, 'agentSandbox.showDetails', resourceNode(this.target.context, 'Sandbox', this.target.namespace, name, undefined));
+    await this.actions.showDetails({ context: this.target.context, namespace: this.target.namespace, name });
   }
 
   private async openClaim(name: string): Promise<void> {
-    await runCommand(this.deps.log, 'agentSandbox.editYaml', resourceNode(this.target.context, 'SandboxClaim', this.target.namespace, name, undefined));
+    await this.actions.editYaml('SandboxClaim', { context: this.target.context, namespace: this.target.namespace, name });
   }
 }

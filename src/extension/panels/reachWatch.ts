@@ -9,7 +9,7 @@ import { readListeningPorts } from '../../core/preview/readPorts';
 import { describeRouterStatus, probeRouter, RouterStatus } from '../../core/preview/router';
 import type { ReachView } from '../../shared/detailsProtocol';
 import { readSettings } from '../config';
-import type { PanelTarget } from './panelSupport';
+import type { BoundSandbox } from '../../core/boundSandbox';
 
 const PORTS_EVERY_MS = 10_000;
 const ROUTER_EVERY_MS = 60_000;
@@ -29,7 +29,7 @@ export class ReachWatch implements vscode.Disposable {
   private disposed = false;
 
   constructor(
-    private readonly target: PanelTarget,
+    private readonly target: BoundSandbox,
     private readonly sandbox: () => KubeObject | undefined,
     private readonly visible: () => boolean,
     private readonly changed: () => void,

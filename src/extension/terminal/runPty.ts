@@ -38,17 +38,20 @@ export class RunPty implements vscode.Pseudoterminal {
   private cancelled = false;
   private readonly out = new Utf8Stream();
   private readonly err = new Utf8Stream();
+  /** A running command keeps the sandbox from auto-hibernating, however quiet it is. */
+  private held: { dispose(): void } | undefined;
 
   constructor(
     private readonly client: KubeClient,
     private readonly target: RunTarget,
     private readonly log: Logger,
-    private readonly activity?: Pick<ActivityTracker, 'touch'>,
+    private readonly activity?: Pick<ActivityTracker, 'touch' | 'hold'>,
   ) {}
 
   open(): void {
     const t = this.target;
     this.write(`${CSI}2m$ ${t.commandLine}   (${t.sandbox} · ${t.namespace} · ${t.context}; Ctrl+C stops)${CSI}0m\r\n`);
+    this.held = this.activity?.hold(t, 'command');
     ExecSession.open(
       this.client,
       { namespace: t.namespace, pod: t.pod, container: t.container, command: ['sh', '-c', t.commandLine], tty: false, stdin: false },
@@ -84,6 +87,7 @@ export class RunPty implements vscode.Pseudoterminal {
 
   close(): void {
     this.done = true;
+    this.held?.dispose();
     this.exec?.close();
     this.writeEmitter.dispose();
     this.closeEmitter.dispose();
@@ -96,6 +100,7 @@ export class RunPty implements vscode.Pseudoterminal {
   private finish(r: ExecResult): void {
     if (this.done) return;
     this.done = true;
+    this.held?.dispose();
     this.write(crlf(this.out.end() + this.err.end()));
     const t = this.target;
     const summary = this.cancelled ? 'Stopped by you (the command may still run in the sandbox)' : r.kind === 'exited' ? `Exit code ${r.code}` : r.kind === 'lost' ? `Connection lost: ${r.message}` : `Failed: ${r.message}`;

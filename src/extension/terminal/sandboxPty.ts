@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { TerminalDeps, TerminalFlow, TerminalTarget } from './terminalFlow';
+import { TerminalDeps, TerminalFlow, TerminalTarget } from '../../core/terminal/terminalFlow';
 
 /** The VS Code Pseudoterminal for a sandbox shell; all behaviour lives in TerminalFlow. */
 export class SandboxPty implements vscode.Pseudoterminal {

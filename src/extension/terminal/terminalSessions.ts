@@ -10,8 +10,8 @@ import type { KubeClient } from '../../core/k8s/client';
 import { describeError } from '../../core/k8s/errors';
 import type { Logger } from '../../core/logging/logger';
 import { readSettings } from '../config';
-import type { TerminalSessions } from './sessionLink';
-import type { TerminalTarget } from './terminalFlow';
+import type { TerminalSessions } from '../../core/terminal/sessionLink';
+import type { TerminalTarget } from '../../core/terminal/terminalFlow';
 
 /** A terminal whose shell is kept in a sandbox session, remembered across window reloads. */
 export interface SessionRecord extends TerminalTarget {

@@ -15,7 +15,7 @@ import {
   templateTooltip,
 } from '../../core/model/present';
 import { isIsolated, runtimeClassOf, SandboxState, sandboxState } from '../../core/model/sandbox';
-import { ContributedNode, GROUP_TITLES, MessageNode, ResourceNode, TreeNode } from './nodes';
+import { ContributedNode, GROUP_TITLES, MessageNode, ResourceNode, TreeNode } from '../../core/tree/nodes';
 
 const STATE_ICONS: Record<SandboxState, vscode.ThemeIcon> = {
   Running: new vscode.ThemeIcon('vm-running', new vscode.ThemeColor('charts.green')),

@@ -8,7 +8,7 @@ import type { KubeObject } from '../../core/model/objects';
 import { applyEdit } from '../../core/yaml/applyEdit';
 import type { ObjectIdentity } from '../../core/yaml/editedObject';
 import type { ObjectRef } from '../../shared/detailsProtocol';
-import type { ClusterManager } from '../clusterManager';
+import type { ClusterManager } from '../../core/clusterManager';
 import { toYaml } from './yamlDocuments';
 
 export const EDIT_SCHEME = 'agentsandbox-edit';
@@ -26,6 +26,13 @@ interface Address extends ObjectIdentity {
 export function editUri(context: string, kind: EditableKind, namespace: string, name: string): vscode.Uri {
   // The kind is in the file name too, so a cold claim and its same-named sandbox get distinct tabs.
   return vscode.Uri.from({ scheme: EDIT_SCHEME, path: `/${encodeURIComponent(context)}/${encodeURIComponent(namespace)}/${kind}/${encodeURIComponent(name)}.${kind.toLowerCase()}.yaml` });
+}
+
+/** Opens an object's editable YAML in a pinned editor. */
+export async function openEditableYaml(context: string, kind: EditableKind, namespace: string, name: string): Promise<void> {
+  const doc = await vscode.workspace.openTextDocument(editUri(context, kind, namespace, name));
+  if (doc.languageId !== 'yaml') await vscode.languages.setTextDocumentLanguage(doc, 'yaml');
+  await vscode.window.showTextDocument(doc, { preview: false });
 }
 
 function parse(uri: vscode.Uri): Address {

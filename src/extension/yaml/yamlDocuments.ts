@@ -2,7 +2,7 @@ import * as yaml from 'js-yaml';
 import * as vscode from 'vscode';
 import type { KindName } from '../../core/k8s/resources';
 import type { KubeObject } from '../../core/model/objects';
-import type { ClusterManager } from '../clusterManager';
+import type { ClusterManager } from '../../core/clusterManager';
 
 export const YAML_SCHEME = 'agentsandbox-yaml';
 
@@ -27,21 +27,13 @@ export class YamlDocumentProvider implements vscode.TextDocumentContentProvider,
   private readonly emitter = new vscode.EventEmitter<vscode.Uri>();
   readonly onDidChange = this.emitter.event;
   private readonly shown = new Map<string, string>();
-  private modelSub: { dispose(): void } | undefined;
   private readonly subs: vscode.Disposable[] = [];
 
   constructor(private readonly manager: ClusterManager) {
-    this.subs.push(manager.onDidChange(() => this.follow()));
-    this.subs.push(vscode.workspace.onDidCloseTextDocument((d) => this.shown.delete(d.uri.toString())));
-    this.follow();
-  }
-
-  private follow(): void {
-    this.modelSub?.dispose();
-    const session = this.manager.session;
-    this.modelSub = session?.onDidChangeState((s) => {
-      if (s.kind === 'ready') this.modelSub = s.model.onDidChange(() => this.changed());
-    });
+    this.subs.push(
+      manager.onDidOpenReady(({ model }, scope) => void scope.add(model.onDidChange(() => this.changed()))),
+      vscode.workspace.onDidCloseTextDocument((d) => this.shown.delete(d.uri.toString())),
+    );
   }
 
   private changed(): void {
@@ -70,7 +62,6 @@ export class YamlDocumentProvider implements vscode.TextDocumentContentProvider,
   }
 
   dispose(): void {
-    this.modelSub?.dispose();
     for (const s of this.subs) s.dispose();
     this.emitter.dispose();
   }

@@ -1,15 +1,15 @@
 // The life of one sandbox terminal, free of VS Code so it can be unit-tested: check the sandbox,
 // offer Resume when it is hibernated (never resume on its own), wait for Ready, run the shell,
 // report how it ended, and offer a new shell. The Pseudoterminal only forwards to this.
-import type { TerminalShell } from '../../core/exec/session/persistentShell';
-import { ShellSession, ShellSessionHandlers, ShellSessionOptions } from '../../core/exec/shellSession';
-import { describeEnding, ShellEnding } from '../../core/exec/shell';
-import type { KubeClient } from '../../core/k8s/client';
-import { describeError, KubeError } from '../../core/k8s/errors';
-import type { Logger } from '../../core/logging/logger';
-import type { KubeObject } from '../../core/model/objects';
-import { isSuspendRequested, podName, sandboxState } from '../../core/model/sandbox';
-import type { ActivityTracker } from '../../core/finops/activity';
+import type { TerminalShell } from '../exec/session/persistentShell';
+import { ShellSession, ShellSessionHandlers, ShellSessionOptions } from '../exec/shellSession';
+import { describeEnding, ShellEnding } from '../exec/shell';
+import type { KubeClient } from '../k8s/client';
+import { describeError, KubeError } from '../k8s/errors';
+import type { Logger } from '../logging/logger';
+import type { KubeObject } from '../model/objects';
+import { isSuspendRequested, podName, sandboxState } from '../model/sandbox';
+import type { ActivityTracker } from '../finops/activity';
 import { SessionLink, TerminalSessions } from './sessionLink';
 
 export interface TerminalTarget {
@@ -35,8 +35,8 @@ export interface TerminalDeps {
   /** Shows "hibernated" with a Resume button; resolves true when the user chose Resume. */
   askResume(message: string): Promise<boolean>;
   openShell?: (client: KubeClient, o: ShellSessionOptions, h: ShellSessionHandlers) => Promise<ShellSession>;
-  /** Records use of the sandbox for idle tracking (FinOps). */
-  activity?: Pick<ActivityTracker, 'touch'>;
+  /** Records use of the sandbox for idle tracking (FinOps); an open shell holds it awake. */
+  activity?: Pick<ActivityTracker, 'touch'> & Partial<Pick<ActivityTracker, 'hold'>>;
   /** Persistent sessions; absent: the shell ends with its connection. */
   sessions?: TerminalSessions;
   log: Logger;
@@ -72,6 +72,7 @@ export class TerminalFlow {
   /** Counts shells opened, so an old shell's late ending cannot touch a newer one. */
   private generation = 0;
   private seenInModel = false;
+  private held: { dispose(): void } | undefined;
 
   constructor(
     readonly target: TerminalTarget,
@@ -142,10 +143,21 @@ export class TerminalFlow {
     clearTimeout(this.reattachTimer);
     this.shell?.close();
     this.link?.dispose();
+    this.holdWhileOpen();
   }
 
   private set(state: FlowState): void {
     if (this.stateValue !== 'disposed') this.stateValue = state;
+    this.holdWhileOpen();
+  }
+
+  /** An open shell keeps the sandbox from auto-hibernating, however silent it is. */
+  private holdWhileOpen(): void {
+    if (this.stateValue === 'open') this.held ??= this.deps.activity?.hold?.(this.target, 'terminal-open');
+    else {
+      this.held?.dispose();
+      this.held = undefined;
+    }
   }
 
   private get disposed(): boolean {

@@ -1,13 +1,13 @@
 import type { KubeConfig } from '@kubernetes/client-node';
-import { KubeClient } from '../../core/k8s/client';
-import { discover } from '../../core/k8s/discovery';
-import { KubeError } from '../../core/k8s/errors';
-import { configForContext } from '../../core/k8s/kubeconfig';
-import { ApiModel, objectPath } from '../../core/k8s/resources';
-import type { Logger } from '../../core/logging/logger';
-import type { SandboxSource } from '../../core/files/locator';
-import type { FileTarget } from '../../core/files/uri';
-import type { KubeObject } from '../../core/model/objects';
+import { KubeClient } from '../k8s/client';
+import { discover } from '../k8s/discovery';
+import { KubeError } from '../k8s/errors';
+import { configForContext } from '../k8s/kubeconfig';
+import { ApiModel, objectPath } from '../k8s/resources';
+import type { Logger } from '../logging/logger';
+import type { SandboxSource } from './locator';
+import type { FileTarget } from './uri';
+import type { KubeObject } from '../model/objects';
 import type { ClusterManager } from '../clusterManager';
 
 /**

@@ -1,12 +1,12 @@
 // The persistent-session layer of one terminal, above the exec shell and free of VS Code: which
 // session the terminal shows, where its helper is, the byte offset already shown, what to say on
 // (re)attach, and how often a lost connection is retried. TerminalFlow asks it for a shell.
-import type { HelperPlace } from '../../core/exec/session/helperInstall';
-import { describeAge, SessionEvent } from '../../core/exec/session/marker';
-import { PersistentShell, PersistentShellHandlers, PersistentShellOptions, TerminalShell } from '../../core/exec/session/persistentShell';
-import type { ShellEnding } from '../../core/exec/shell';
-import { ShellSession, ShellSessionHandlers, ShellSessionOptions } from '../../core/exec/shellSession';
-import type { KubeClient } from '../../core/k8s/client';
+import type { HelperPlace } from '../exec/session/helperInstall';
+import { describeAge, SessionEvent } from '../exec/session/marker';
+import { PersistentShell, PersistentShellHandlers, PersistentShellOptions, TerminalShell } from '../exec/session/persistentShell';
+import type { ShellEnding } from '../exec/shell';
+import { ShellSession, ShellSessionHandlers, ShellSessionOptions } from '../exec/shellSession';
+import type { KubeClient } from '../k8s/client';
 
 /** What the terminal needs from the extension to keep sessions (absent: plain shells, as before). */
 export interface TerminalSessions {

@@ -1,5 +1,5 @@
-import type { KindName } from '../../core/k8s/resources';
-import type { KubeObject } from '../../core/model/objects';
+import type { KindName } from '../k8s/resources';
+import type { KubeObject } from '../model/objects';
 
 /** Tree nodes are plain data with stable ids; the provider reuses instances so refreshes can target them. */
 export type TreeNode = ContextNode | MessageNode | NamespaceNode | GroupNode | BucketNode | ResourceNode | ContributedNode;
