@@ -28,10 +28,12 @@ export async function suspendSandboxes(ctx: SuspendDeps, suspend: boolean, targe
         targets.map(async (t) => {
           const start = Date.now();
           await ops.setSuspended(t.namespace, t.name, suspend);
+          ctx.log.info(`${verb.toLowerCase()} ${t.namespace}/${t.name}: patched, waiting for ${suspend ? 'the pod to stop' : 'Ready'}`);
           progress.report({ message: suspend ? 'waiting for the pod to stop…' : 'waiting for Ready…' });
           if (suspend) await ops.waitHibernated(t.namespace, t.name, { timeoutMs, signal: abort.signal });
           else await ops.waitReady(t.namespace, t.name, { timeoutMs, signal: abort.signal });
           done++;
+          ctx.log.info(`${verb.toLowerCase()} ${t.namespace}/${t.name}: done in ${seconds(Date.now() - start)}`);
           if (targets.length > 1) progress.report({ message: `${done} of ${targets.length} done`, increment: 100 / targets.length });
           return Date.now() - start;
         }),

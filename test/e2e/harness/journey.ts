@@ -45,6 +45,7 @@ export function journey(name: string, fn: (ctx: JourneyContext) => Promise<void>
       if (file) t.diagnostic(`screenshot: ${path.relative(ROOT, file)}`);
       fs.mkdirSync(RESULTS_DIR, { recursive: true });
       fs.writeFileSync(path.join(RESULTS_DIR, `${slug(label)}.code-server.log`), vscode.serverLogTail(400));
+      fs.writeFileSync(path.join(RESULTS_DIR, `${slug(label)}.extension.log`), vscode.extensionLog());
     };
     const step = async (stepName: string, body: () => Promise<unknown> | unknown) => {
       let failed: unknown;

@@ -70,6 +70,28 @@ export class VSCode {
     }
   }
 
+  /**
+   * The extension's own log ("Agent Sandbox" output channel) of this workbench: what a command did
+   * and why it failed. No tokens or file contents are logged by the extension, so it is safe to keep.
+   */
+  extensionLog(): string {
+    const logs = path.join(this.dirs.userData, 'logs');
+    const found: string[] = [];
+    const walk = (dir: string) => {
+      for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+        const p = path.join(dir, e.name);
+        if (e.isDirectory()) walk(p);
+        else if (e.name === 'Agent Sandbox.log') found.push(p);
+      }
+    };
+    try {
+      walk(logs);
+      return found.map((f) => `# ${path.relative(logs, f)}\n${fs.readFileSync(f, 'utf8')}`).join('\n');
+    } catch {
+      return '';
+    }
+  }
+
   /** Moves the mouse onto an empty spot of the editor area and waits for hovers/tooltips to go. */
   async moveMouseAway(): Promise<void> {
     await moveMouseAway(this.page);
