@@ -97,7 +97,7 @@ describe('auto-hibernate against the local cluster', { timeout: 10 * 60_000 }, (
     const ui = new RecordingUi();
     const reads: string[] = [];
     const countingOps = {
-      get: (...a: Parameters<SandboxOperations['get']>) => (reads.push(a[2]), ops.get(...a)),
+      find: (...a: Parameters<SandboxOperations['find']>) => (reads.push(a[2]), ops.find(...a)),
       setSuspended: (...a: Parameters<SandboxOperations['setSuspended']>) => ops.setSuspended(...a),
       waitHibernated: (...a: Parameters<SandboxOperations['waitHibernated']>) => ops.waitHibernated(...a),
     };
