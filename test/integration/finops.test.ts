@@ -16,7 +16,7 @@ import type { SandboxOperations } from '../../src/core/k8s/operations';
 import { silentLogger } from '../../src/core/logging/logger';
 import { condition } from '../../src/core/model/objects';
 import { podName, sandboxState } from '../../src/core/model/sandbox';
-import { ensureCluster, opsFor, uniqueName } from './cluster';
+import { claimReady, ensureCluster, opsFor, uniqueName } from './cluster';
 import { within } from '../support/wait';
 
 const CONTEXT = 'agent-sandbox-local';
@@ -78,10 +78,8 @@ describe('auto-hibernate against the local cluster', { timeout: 10 * 60_000 }, (
   before(async () => {
     NS = ensureCluster().demoNamespace;
     ({ client, ops } = await opsFor(CONTEXT));
-    const pool = await ops.get('SandboxWarmPool', NS, 'python-pool');
     claim = uniqueName('finops');
-    await ops.createClaim(NS, claim, pool);
-    const sb = await ops.waitClaimReady(NS, claim, { timeoutMs: 180_000 });
+    const sb = await claimReady(ops, NS, claim);
     sandbox = sb.metadata.name;
     pod = podName(sb) ?? '';
     assert.ok(pod, 'the claimed sandbox names its pod');

@@ -18,7 +18,7 @@ import { podName, runtimeClassOf } from '../../src/core/model/sandbox';
 import { ContextSession } from '../../src/core/session';
 import { watchSandbox } from '../../src/core/terminal/sandboxWatch';
 import { TerminalFlow } from '../../src/core/terminal/terminalFlow';
-import { ensureCluster, opsFor, uniqueName } from './cluster';
+import { claimReady, ensureCluster, opsFor, uniqueName } from './cluster';
 import { clientVia, cuttableProxy, Screen, shellScreen, typer } from './shellHelpers';
 
 const CONTEXT = 'agent-sandbox-local';
@@ -56,10 +56,8 @@ describe('terminals against the local cluster', { timeout: 20 * 60_000 }, () => 
   before(async () => {
     NS = ensureCluster().demoNamespace;
     ({ client, ops } = await opsFor(CONTEXT));
-    const pool = await ops.get('SandboxWarmPool', NS, 'python-pool');
     claim = uniqueName('term');
-    await ops.createClaim(NS, claim, pool);
-    sandbox = await ops.waitClaimReady(NS, claim, { timeoutMs: 180_000 });
+    sandbox = await claimReady(ops, NS, claim);
     pod = podName(sandbox) ?? '';
     assert.ok(pod, 'the claimed sandbox names its pod');
   });
