@@ -14,7 +14,6 @@ import { defaultContainer, PodLocator } from '../../src/core/files/locator';
 import { SandboxFileSystem } from '../../src/core/files/sandboxFs';
 import { FileTarget, joinPath } from '../../src/core/files/uri';
 import type { KubeClient } from '../../src/core/k8s/client';
-import { KubeError } from '../../src/core/k8s/errors';
 import { apiVersionString } from '../../src/core/k8s/resources';
 import type { KubeObject } from '../../src/core/model/objects';
 import { podName } from '../../src/core/model/sandbox';
@@ -109,7 +108,7 @@ async function main(): Promise<void> {
     const fs = new SandboxFileSystem(
       new PodLocator({
         client: async () => client,
-        sandbox: (t) => ops.get('Sandbox', t.namespace, t.sandbox).catch((e: unknown) => (e instanceof KubeError && e.isNotFound ? undefined : Promise.reject(e))),
+        sandbox: (t) => ops.find('Sandbox', t.namespace, t.sandbox),
       }),
     );
     const rows: { pod: string; row: string; ours: number; theirs: number; how: string }[] = [];

@@ -6,6 +6,7 @@ import { discover } from '../../src/core/k8s/discovery';
 import { configForContext, loadKubeconfig, resolveKubeconfigFiles } from '../../src/core/k8s/kubeconfig';
 import { SandboxOperations } from '../../src/core/k8s/operations';
 import { silentLogger } from '../../src/core/logging/logger';
+import type { KubeObject } from '../../src/core/model/objects';
 import { CLUSTER_RUN_DIR, clusterEnv, kubectl as kubectlOutside, type KubectlOptions } from '../support/cluster';
 
 export const RUN_DIR = CLUSTER_RUN_DIR;
@@ -69,6 +70,16 @@ export function targets(): Target[] {
   if (env.CONTEXT_V05 && env.AS_V05_VERSION) out.push(t(env.AS_V05_VERSION, env.CONTEXT_V05, 'v1beta1', true));
   if (env.CONTEXT_V1ALPHA1 && env.AS_V1ALPHA1_VERSION !== env.AS_VERSION) out.push(t(env.AS_V1ALPHA1_VERSION, env.CONTEXT_V1ALPHA1, 'v1alpha1', false));
   return out;
+}
+
+/**
+ * Claims `claim` from a warm pool (python-pool by default) and waits until its sandbox is Ready.
+ * The caller names the claim first, so its clean-up can delete it even when this fails.
+ */
+export async function claimReady(ops: SandboxOperations, namespace: string, claim: string, o: { pool?: string; timeoutMs?: number } = {}): Promise<KubeObject> {
+  const pool = await ops.get('SandboxWarmPool', namespace, o.pool ?? 'python-pool');
+  await ops.createClaim(namespace, claim, pool);
+  return ops.waitClaimReady(namespace, claim, { timeoutMs: o.timeoutMs ?? 180_000 });
 }
 
 export function uniqueName(prefix: string): string {

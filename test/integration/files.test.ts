@@ -12,7 +12,6 @@ import { SandboxFileSystem } from '../../src/core/files/sandboxFs';
 import { LIST_SCRIPT } from '../../src/core/files/scripts';
 import { FileTarget, joinPath } from '../../src/core/files/uri';
 import type { KubeClient } from '../../src/core/k8s/client';
-import { KubeError } from '../../src/core/k8s/errors';
 import type { SandboxOperations } from '../../src/core/k8s/operations';
 import { apiVersionString, type ApiModel } from '../../src/core/k8s/resources';
 import type { KubeObject } from '../../src/core/model/objects';
@@ -44,14 +43,7 @@ describe('sandbox files against the local cluster', { timeout: 30 * 60_000 }, ()
 
   const source = (): SandboxSource => ({
     client: async () => client,
-    sandbox: async (t) => {
-      try {
-        return await ops.get('Sandbox', t.namespace, t.sandbox);
-      } catch (err) {
-        if (err instanceof KubeError && err.isNotFound) return undefined;
-        throw err;
-      }
-    },
+    sandbox: (t) => ops.find('Sandbox', t.namespace, t.sandbox),
   });
 
   /** Runs a command in a pod directly (setting up fixtures the way a user's agent would). */

@@ -16,7 +16,7 @@ import type { SandboxOperations } from '../../src/core/k8s/operations';
 import { silentLogger } from '../../src/core/logging/logger';
 import { condition } from '../../src/core/model/objects';
 import { podName, sandboxState } from '../../src/core/model/sandbox';
-import { ensureCluster, opsFor, uniqueName } from './cluster';
+import { claimReady, ensureCluster, opsFor, uniqueName } from './cluster';
 import { within } from '../support/wait';
 
 const CONTEXT = 'agent-sandbox-local';
@@ -78,10 +78,8 @@ describe('auto-hibernate against the local cluster', { timeout: 10 * 60_000 }, (
   before(async () => {
     NS = ensureCluster().demoNamespace;
     ({ client, ops } = await opsFor(CONTEXT));
-    const pool = await ops.get('SandboxWarmPool', NS, 'python-pool');
     claim = uniqueName('finops');
-    await ops.createClaim(NS, claim, pool);
-    const sb = await ops.waitClaimReady(NS, claim, { timeoutMs: 180_000 });
+    const sb = await claimReady(ops, NS, claim);
     sandbox = sb.metadata.name;
     pod = podName(sb) ?? '';
     assert.ok(pod, 'the claimed sandbox names its pod');
@@ -97,7 +95,7 @@ describe('auto-hibernate against the local cluster', { timeout: 10 * 60_000 }, (
     const ui = new RecordingUi();
     const reads: string[] = [];
     const countingOps = {
-      get: (...a: Parameters<SandboxOperations['get']>) => (reads.push(a[2]), ops.get(...a)),
+      find: (...a: Parameters<SandboxOperations['find']>) => (reads.push(a[2]), ops.find(...a)),
       setSuspended: (...a: Parameters<SandboxOperations['setSuspended']>) => ops.setSuspended(...a),
       waitHibernated: (...a: Parameters<SandboxOperations['waitHibernated']>) => ops.waitHibernated(...a),
     };

@@ -17,7 +17,7 @@ import type { KubeObject } from '../../src/core/model/objects';
 import { podName } from '../../src/core/model/sandbox';
 import { ExecForward, probeRelay } from '../../src/core/portforward/execForward';
 import { applyEdit } from '../../src/core/yaml/applyEdit';
-import { ensureCluster, kubectl, opsFor, uniqueName } from './cluster';
+import { claimReady, ensureCluster, kubectl, opsFor, uniqueName } from './cluster';
 import { until } from '../support/wait';
 
 const POOL = 'python-pool';
@@ -64,9 +64,7 @@ describe('insight: port forward, editable YAML, live logs', { timeout: 15 * 60_0
     NS = ensureCluster().demoNamespace;
     ({ client, ops, api } = await opsFor());
     claim = uniqueName('insight');
-    const pool = await ops.get('SandboxWarmPool', NS, POOL);
-    await ops.createClaim(NS, claim, pool);
-    const sb = await ops.waitClaimReady(NS, claim, { timeoutMs: 180_000 });
+    const sb = await claimReady(ops, NS, claim, { pool: POOL });
     sandbox = sb.metadata.name;
   });
 

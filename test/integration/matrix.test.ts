@@ -16,7 +16,7 @@ import { ClusterModel, POD_SELECTOR } from '../../src/core/model/clusterModel';
 import type { KubeObject } from '../../src/core/model/objects';
 import { sandboxProblem } from '../../src/core/model/podProblem';
 import { launchType, podName, retainedPvcs, sandboxState } from '../../src/core/model/sandbox';
-import { clientFor, ensureCluster, kubectl, opsFor, Target, targets, uniqueName } from './cluster';
+import { claimReady, clientFor, ensureCluster, kubectl, opsFor, Target, targets, uniqueName } from './cluster';
 import { until } from '../support/wait';
 
 const TIMEOUT = 120_000;
@@ -107,10 +107,8 @@ function fullFlows(t: Target): void {
 
     it(`hibernate keeps the PVC and deletes the pod; resume brings a new pod with the PVC file; delete removes everything ${t.label}`, async () => {
       const { ops, client } = await opsFor(t.context);
-      const pool = await ops.get('SandboxWarmPool', NS, 'python-pool');
       const claim = uniqueName('life');
-      await ops.createClaim(NS, claim, pool);
-      const sb = await ops.waitClaimReady(NS, claim, { timeoutMs: TIMEOUT });
+      const sb = await claimReady(ops, NS, claim, { timeoutMs: TIMEOUT });
       const name = sb.metadata.name;
       const pod = podName(sb) as string;
       assert.equal(pod, name, 'the pod is named after the sandbox');
@@ -145,10 +143,8 @@ function fullFlows(t: Target): void {
 
     it(`exec into a gvisor pod runs inside gVisor ${t.label}`, async () => {
       const { ops, client } = await opsFor(t.context);
-      const pool = await ops.get('SandboxWarmPool', NS, 'python-pool');
       const claim = uniqueName('gv');
-      await ops.createClaim(NS, claim, pool);
-      const sb = await ops.waitClaimReady(NS, claim, { timeoutMs: TIMEOUT });
+      const sb = await claimReady(ops, NS, claim, { timeoutMs: TIMEOUT });
       const r = await execCollect(client, { namespace: NS, pod: podName(sb) as string, command: ['uname', '-r'], timeoutMs: 30_000 });
       assert.deepEqual(r.result, { kind: 'exited', code: 0 });
       assert.equal(r.stdout.toString().trim(), '4.4.0', 'gVisor reports kernel 4.4.0');

@@ -21,7 +21,7 @@ import type { KubeObject } from '../../src/core/model/objects';
 import { podName } from '../../src/core/model/sandbox';
 import { ensureCluster, kubectl, opsFor, RUN_DIR, uniqueName } from './cluster';
 import { waitFor } from '../support/wait';
-import { clientVia, cuttableProxy, Screen } from './shellHelpers';
+import { clientVia, cuttableProxy, Screen, shellScreen, typer } from './shellHelpers';
 
 const CONTEXT = 'agent-sandbox-local';
 const READY_MS = 180_000;
@@ -42,30 +42,18 @@ interface Attached {
 }
 
 async function attach(client: KubeClient, pod: PodRef, place: HelperPlace, id: string, since: number): Promise<Attached> {
-  const screen = new Screen();
+  const { screen, ended, handlers } = shellScreen();
   const events: SessionEvent[] = [];
-  let resolveEnd!: (e: ShellEnding) => void;
-  const ended = new Promise<ShellEnding>((r) => (resolveEnd = r));
   let firstEvent!: () => void;
   const gotEvent = new Promise<void>((r) => (firstEvent = r));
   const shell = await PersistentShell.open(
     client,
     { namespace: pod.namespace, pod: pod.pod, container: pod.container || undefined, size: { cols: 100, rows: 30 }, place, id, since },
-    { output: (t) => screen.push(t), end: resolveEnd, event: (e) => (events.push(e), firstEvent()) },
+    { ...handlers, event: (e) => (events.push(e), firstEvent()) },
   );
   // The holder's marker comes first: attached (new or not), or an error.
   await Promise.race([gotEvent, ended.then((e) => Promise.reject(new Error(`the attach ended before its marker: ${JSON.stringify(e)}`))), new Promise((_, reject) => setTimeout(() => reject(new Error('no marker from the holder within 30 s')), 30_000).unref())]);
-  return {
-    shell,
-    screen,
-    events,
-    ended,
-    run: (command, re, what) => {
-      const from = screen.text.length;
-      shell.write(`${command}\r`);
-      return screen.waitFor(re, what, from);
-    },
-  };
+  return { shell, screen, events, ended, run: typer(screen, shell) };
 }
 
 const TICKER = 'i=0; while [ $i -lt 100000 ]; do i=$((i+1)); echo tick$i; sleep 0.2; done';

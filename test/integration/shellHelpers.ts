@@ -1,7 +1,8 @@
-// Shared by the terminal and session integration tests: a screen to wait on, and a TCP relay in
-// front of the API server that a test can cut, as a dropped network would.
+// Shared by the terminal and session integration tests: a screen to wait on, the handlers that
+// fill it, and a TCP relay in front of the API server that a test can cut, as a dropped network would.
 import { KubeConfig } from '@kubernetes/client-node';
 import * as net from 'node:net';
+import type { ShellEnding } from '../../src/core/exec/shell';
 import { KubeClient } from '../../src/core/k8s/client';
 import { configForContext, loadKubeconfig, resolveKubeconfigFiles } from '../../src/core/k8s/kubeconfig';
 import { silentLogger } from '../../src/core/logging/logger';
@@ -31,6 +32,26 @@ export class Screen {
       this.waiters.push({ re, from, resolve: (x) => (clearTimeout(timer), resolve(x)) });
     });
   }
+}
+
+/** A screen, and the shell handlers that print to it and settle `ended` with the shell's one ending. */
+export function shellScreen(): { screen: Screen; ended: Promise<ShellEnding>; handlers: { output(text: string): void; end(e: ShellEnding): void } } {
+  const screen = new Screen();
+  let resolveEnd!: (e: ShellEnding) => void;
+  const ended = new Promise<ShellEnding>((r) => (resolveEnd = r));
+  return { screen, ended, handlers: { output: (t) => screen.push(t), end: resolveEnd } };
+}
+
+/**
+ * Types a command into `shell` and waits for a line of its output on `screen` matching `re` (typed
+ * text is echoed, so use patterns the echo cannot match).
+ */
+export function typer(screen: Screen, shell: { write(data: string): void }): (command: string, re: RegExp, what: string) => Promise<RegExpExecArray> {
+  return (command, re, what) => {
+    const from = screen.text.length;
+    shell.write(`${command}\r`);
+    return screen.waitFor(re, what, from);
+  };
 }
 
 /** A TCP relay in front of the API server that a test can cut (RST) or freeze (stop relaying). */

@@ -18,8 +18,8 @@ import { podName, runtimeClassOf } from '../../src/core/model/sandbox';
 import { ContextSession } from '../../src/core/session';
 import { watchSandbox } from '../../src/core/terminal/sandboxWatch';
 import { TerminalFlow } from '../../src/core/terminal/terminalFlow';
-import { ensureCluster, opsFor, uniqueName } from './cluster';
-import { clientVia, cuttableProxy, Screen } from './shellHelpers';
+import { claimReady, ensureCluster, opsFor, uniqueName } from './cluster';
+import { clientVia, cuttableProxy, Screen, shellScreen, typer } from './shellHelpers';
 
 const CONTEXT = 'agent-sandbox-local';
 
@@ -32,20 +32,9 @@ interface Shell {
 }
 
 async function openShell(client: KubeClient, pod: string, ns: string, extra: { shell?: string; size?: { cols: number; rows: number } } = {}): Promise<Shell> {
-  const screen = new Screen();
-  let resolveEnd!: (e: ShellEnding) => void;
-  const ended = new Promise<ShellEnding>((r) => (resolveEnd = r));
-  const session = await ShellSession.open(client, { namespace: ns, pod, size: extra.size ?? { cols: 80, rows: 24 }, shell: extra.shell }, { output: (t) => screen.push(t), end: resolveEnd });
-  return {
-    session,
-    screen,
-    ended,
-    run: (command, re, what) => {
-      const from = screen.text.length;
-      session.write(`${command}\r`);
-      return screen.waitFor(re, what, from);
-    },
-  };
+  const { screen, ended, handlers } = shellScreen();
+  const session = await ShellSession.open(client, { namespace: ns, pod, size: extra.size ?? { cols: 80, rows: 24 }, shell: extra.shell }, handlers);
+  return { session, screen, ended, run: typer(screen, session) };
 }
 
 /** The same admin credentials, impersonating a user with no RBAC at all (for a real 403). */
@@ -67,10 +56,8 @@ describe('terminals against the local cluster', { timeout: 20 * 60_000 }, () => 
   before(async () => {
     NS = ensureCluster().demoNamespace;
     ({ client, ops } = await opsFor(CONTEXT));
-    const pool = await ops.get('SandboxWarmPool', NS, 'python-pool');
     claim = uniqueName('term');
-    await ops.createClaim(NS, claim, pool);
-    sandbox = await ops.waitClaimReady(NS, claim, { timeoutMs: 180_000 });
+    sandbox = await claimReady(ops, NS, claim);
     pod = podName(sandbox) ?? '';
     assert.ok(pod, 'the claimed sandbox names its pod');
   });
@@ -141,10 +128,8 @@ describe('terminals against the local cluster', { timeout: 20 * 60_000 }, () => 
   it('a path that silently stops answering is declared lost by the ping watchdog', async () => {
     const proxy = await cuttableProxy(client.server);
     try {
-      const screen = new Screen();
-      let resolveEnd!: (e: ShellEnding) => void;
-      const ended = new Promise<ShellEnding>((r) => (resolveEnd = r));
-      const session = await ShellSession.open(clientVia(proxy.port), { namespace: NS, pod, size: { cols: 80, rows: 24 }, pingMs: 200, deadAfterMs: 1500 }, { output: (t) => screen.push(t), end: resolveEnd });
+      const { screen, ended, handlers } = shellScreen();
+      const session = await ShellSession.open(clientVia(proxy.port), { namespace: NS, pod, size: { cols: 80, rows: 24 }, pingMs: 200, deadAfterMs: 1500 }, handlers);
       session.write('echo alive-$((3+3))\r');
       await screen.waitFor(/alive-6\r\n/, 'shell alive');
       proxy.freeze();

@@ -1,12 +1,11 @@
 // ContextSession against a loopback API server that answers discovery (the real KubeClient), with
 // the model's watches scripted: connecting → ready / not-installed / unreachable, Retry, dispose.
 import assert from 'node:assert/strict';
-import { KubeConfig } from '@kubernetes/client-node';
 import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { silentLogger } from '../../src/core/logging/logger';
 import { ContextSession, SessionState } from '../../src/core/session';
+import { closeServer, listen, loopbackKubeconfig, serveInSuite } from './loopbackApi';
 import { ScriptedTransport, tick } from './watchFakes';
 
 const group = (name: string, version: string) => ({ name, versions: [{ groupVersion: `${name}/${version}`, version }] });
@@ -19,31 +18,19 @@ const server = http.createServer((req, res) => {
   if (body === undefined) res.writeHead(404).end();
   else res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(body));
 });
-let port = 0;
-before(() => new Promise<void>((r) => server.listen(0, '127.0.0.1', () => ((port = (server.address() as AddressInfo).port), r()))));
-after(() => {
-  server.closeAllConnections();
-  server.close();
-});
-
-function kubeconfig(server: string): KubeConfig {
-  const kc = new KubeConfig();
-  kc.loadFromOptions({ clusters: [{ name: 'c', server }], users: [{ name: 'u', token: 't' }], contexts: [{ name: 'ctx', cluster: 'c', user: 'u' }], currentContext: 'ctx' });
-  return kc;
-}
+const served = serveInSuite(server);
 
 /** Closed at once: connecting to it is refused. */
 async function closedPort(): Promise<number> {
   const s = http.createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()));
-  const p = (s.address() as AddressInfo).port;
-  await new Promise((r) => s.close(r));
+  const p = await listen(s);
+  await closeServer(s);
   return p;
 }
 
-function session(url = `http://127.0.0.1:${port}`) {
+function session(url = `http://127.0.0.1:${served.port}`) {
   const transports: { path: string; labelSelector?: string; t: ScriptedTransport }[] = [];
-  const s = new ContextSession(kubeconfig(url), 'ctx', { all: false, namespaces: ['a'] }, silentLogger, {
+  const s = new ContextSession(loopbackKubeconfig(url, { context: 'ctx', token: 't' }), 'ctx', { all: false, namespaces: ['a'] }, silentLogger, {
     watchTransport: (_client, path, query) => {
       const t = new ScriptedTransport();
       transports.push({ path, labelSelector: query?.labelSelector, t });

@@ -7,6 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import { silentLogger } from '../../src/core/logging/logger';
 import { ExecForward, probeRelay } from '../../src/core/portforward/execForward';
 import { FakeConn, FakeExecServer } from './fakeExecServer';
+import { listen } from './loopbackApi';
 
 /**
  * The exec tunnel end to end without a cluster: a fake API server whose "exec" really runs the
@@ -32,10 +33,6 @@ function runLocally(conn: FakeConn): void {
   child.stdout.on('data', (d: Buffer) => conn.send(1, d));
   child.stderr.on('data', (d: Buffer) => conn.send(2, d));
   child.on('close', (code) => conn.exit(code ?? 1));
-}
-
-function listen(server: net.Server): Promise<number> {
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as net.AddressInfo).port)));
 }
 
 describe('exec tunnel (ExecForward) through a local exec stand-in', { timeout: 60_000 }, () => {

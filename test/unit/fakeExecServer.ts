@@ -1,11 +1,9 @@
 // An in-process stand-in for the API server's exec websocket, speaking the channel protocol, so
 // the exec layer can be unit-tested without a cluster (the integration tests use the real one).
-import { KubeConfig } from '@kubernetes/client-node';
 import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { WebSocket, WebSocketServer } from 'ws';
-import { KubeClient } from '../../src/core/k8s/client';
-import { silentLogger } from '../../src/core/logging/logger';
+import type { KubeClient } from '../../src/core/k8s/client';
+import { listen, loopbackClient } from './loopbackApi';
 
 export interface FakeFrame {
   channel: number;
@@ -73,6 +71,7 @@ export interface FakeServerOptions {
 export class FakeExecServer {
   readonly connections: FakeConn[] = [];
   private readonly http: http.Server;
+  private port = 0;
   private readonly wss: WebSocketServer;
   private onConn: ((c: FakeConn) => void) | undefined;
 
@@ -101,7 +100,7 @@ export class FakeExecServer {
 
   static async start(options: FakeServerOptions = {}): Promise<FakeExecServer> {
     const s = new FakeExecServer(options);
-    await new Promise<void>((r) => s.http.listen(0, '127.0.0.1', r));
+    s.port = await listen(s.http);
     return s;
   }
 
@@ -112,15 +111,7 @@ export class FakeExecServer {
   }
 
   client(): KubeClient {
-    const port = (this.http.address() as AddressInfo).port;
-    const kc = new KubeConfig();
-    kc.loadFromOptions({
-      clusters: [{ name: 'fake', server: `http://127.0.0.1:${port}`, skipTLSVerify: true }],
-      users: [{ name: 'fake' }],
-      contexts: [{ name: 'fake', cluster: 'fake', user: 'fake' }],
-      currentContext: 'fake',
-    });
-    return new KubeClient(kc, 'fake', silentLogger);
+    return loopbackClient(`http://127.0.0.1:${this.port}`, { context: 'fake', skipTLSVerify: true });
   }
 
   async close(): Promise<void> {

@@ -39,7 +39,7 @@ function setup(opts: { server: KubeObject; uidInModel?: () => string | undefined
     {
       context: 'kind-a',
       ops: {
-        get: async () => opts.server,
+        find: async () => opts.server,
         setSuspended: async (...a: unknown[]) => (patches.push(a), opts.patch ? opts.patch() : opts.server),
         waitHibernated: async () => opts.server,
       },

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { KubeConfig } from '@kubernetes/client-node';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import * as http from 'node:http';
@@ -8,23 +7,11 @@ import * as net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { KubeClient } from '../../src/core/k8s/client';
-import { silentLogger } from '../../src/core/logging/logger';
+import type { KubeClient } from '../../src/core/k8s/client';
+import { closeServer, listen, loopbackClient, serveInSuite } from './loopbackApi';
 
-function clientFor(server: string, env: NodeJS.ProcessEnv = {}, skipTLSVerify = false): KubeClient {
-  const kc = new KubeConfig();
-  kc.loadFromOptions({
-    clusters: [{ name: 'c', server, skipTLSVerify }],
-    users: [{ name: 'u', token: 'secret-token' }],
-    contexts: [{ name: 'x', cluster: 'c', user: 'u' }],
-    currentContext: 'x',
-  });
-  return new KubeClient(kc, 'x', silentLogger, env);
-}
-
-function listen(server: net.Server, host: string): Promise<number> {
-  return new Promise((r) => server.listen(0, host, () => r((server.address() as net.AddressInfo).port)));
-}
+/** No proxy variables unless a test passes them. */
+const clientFor = (server: string, env: NodeJS.ProcessEnv = {}, skipTLSVerify = false): KubeClient => loopbackClient(server, { context: 'x', token: 'secret-token', skipTLSVerify, env });
 
 const hasIpv6 = (() => {
   try {
@@ -38,17 +25,10 @@ describe('KubeClient transport', () => {
   const conns: number[] = [];
   const api = http.createServer((req, res) => res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ path: req.url, auth: req.headers.authorization })));
   api.on('connection', () => conns.push(Date.now()));
-  let port4 = 0;
-  before(async () => {
-    port4 = await listen(api, '127.0.0.1');
-  });
-  after(() => {
-    api.closeAllConnections();
-    api.close();
-  });
+  const v4 = serveInSuite(api);
 
   it('talks plain http to a loopback server (kubectl proxy) and reuses one kept-alive connection', async () => {
-    const client = clientFor(`http://127.0.0.1:${port4}`);
+    const client = clientFor(`http://127.0.0.1:${v4.port}`);
     const before = conns.length;
     for (let i = 0; i < 5; i++) assert.deepEqual(await client.get('/version'), { path: '/version', auth: 'Bearer secret-token' });
     assert.equal(conns.length - before, 1, 'five requests, one TCP connection');
@@ -79,7 +59,7 @@ describe('KubeClient transport', () => {
       dir = mkdtempSync(join(tmpdir(), 'as-proxy-'));
       execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=kube.invalid', '-keyout', join(dir, 'k.pem'), '-out', join(dir, 'c.pem')], { stdio: 'ignore' });
       tls = https.createServer({ key: readFileSync(join(dir, 'k.pem')), cert: readFileSync(join(dir, 'c.pem')) }, (req, res) => res.writeHead(200).end(JSON.stringify({ via: 'tls', path: req.url })));
-      tlsPort = await listen(tls, '127.0.0.1');
+      tlsPort = await listen(tls);
       proxy = http.createServer((_req, res) => res.writeHead(405).end());
       proxy.on('connect', (req, sock: net.Socket, head) => {
         connects.push(req.url ?? '');
@@ -91,13 +71,11 @@ describe('KubeClient transport', () => {
         up.on('error', () => sock.destroy());
         sock.on('error', () => up.destroy());
       });
-      proxyPort = await listen(proxy, '127.0.0.1');
+      proxyPort = await listen(proxy);
     });
     after(() => {
-      proxy.closeAllConnections();
-      proxy.close();
-      tls.closeAllConnections();
-      tls.close();
+      void closeServer(proxy);
+      void closeServer(tls);
     });
 
     it('HTTPS_PROXY carries requests to an https server through CONNECT', async () => {
@@ -132,17 +110,10 @@ describe('KubeClient on a kept-alive connection the server has dropped', () => {
     }
     res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ n, method: req.method }));
   });
-  let port = 0;
-  before(async () => {
-    port = await listen(api, '127.0.0.1');
-  });
-  after(() => {
-    api.closeAllConnections();
-    api.close();
-  });
+  const served = serveInSuite(api);
 
   it('sends the request again on a new connection, once, for GET and for POST', async () => {
-    const client = clientFor(`http://127.0.0.1:${port}`);
+    const client = clientFor(`http://127.0.0.1:${served.port}`);
     await client.get('/first');
     assert.deepEqual(await client.get('/reset-reused'), { n: 1, method: 'GET' }, 'answered on a fresh connection');
     await client.get('/again');
@@ -152,7 +123,7 @@ describe('KubeClient on a kept-alive connection the server has dropped', () => {
 
   it('a reset on a fresh connection is reported, not retried', async () => {
     const reset = http.createServer((req) => req.socket.resetAndDestroy());
-    const p = await listen(reset, '127.0.0.1');
+    const p = await listen(reset);
     try {
       await assert.rejects(clientFor(`http://127.0.0.1:${p}`).get('/x'), /ECONNRESET/);
     } finally {

@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
-import { KubeConfig } from '@kubernetes/client-node';
 import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { KubeClient } from '../../src/core/k8s/client';
+import type { KubeClient } from '../../src/core/k8s/client';
 import { silentLogger } from '../../src/core/logging/logger';
 import { LogFollower, LogSink } from '../../src/core/logs/logFollower';
+import type { MachineConfig } from '../../src/core/logs/logMachine';
 import type { KubeObject } from '../../src/core/model/objects';
 import { until, waitFor } from '../support/wait';
+import { closeServer, listen, loopbackClient } from './loopbackApi';
 
 /**
  * A minimal API server: list+watch of one sandbox and one pod, and pods/log streams the test
@@ -23,20 +23,11 @@ class FakeApi {
   private server = http.createServer((req, res) => this.serve(req, res));
 
   async start(): Promise<KubeClient> {
-    await new Promise<void>((r) => this.server.listen(0, '127.0.0.1', r));
-    const kc = new KubeConfig();
-    kc.loadFromOptions({
-      clusters: [{ name: 'f', server: `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`, skipTLSVerify: true }],
-      users: [{ name: 'f' }],
-      contexts: [{ name: 'f', cluster: 'f', user: 'f' }],
-      currentContext: 'f',
-    });
-    return new KubeClient(kc, 'f', silentLogger);
+    return loopbackClient(`http://127.0.0.1:${await listen(this.server)}`, { context: 'f', skipTLSVerify: true });
   }
 
   close(): Promise<void> {
-    this.server.closeAllConnections();
-    return new Promise((r) => this.server.close(() => r()));
+    return closeServer(this.server);
   }
 
   private serve(req: http.IncomingMessage, res: http.ServerResponse): void {
@@ -88,16 +79,36 @@ const pod = (uid: string, running = true): KubeObject => ({
   status: { phase: running ? 'Running' : 'Pending', containerStatuses: [{ name: 'agent', restartCount: 0, state: running ? { running: {} } : { waiting: {} } }] },
 });
 
-describe('log follower against a scripted API server', { timeout: 30_000 }, () => {
-  let api: FakeApi;
-  let client: KubeClient;
+/** A fake API server for the enclosing suite, and a client for it. */
+function fakeApiInSuite(): { readonly api: FakeApi; readonly client: KubeClient } {
+  const api = new FakeApi();
+  let client: KubeClient | undefined;
   before(async () => {
-    api = new FakeApi();
     client = await api.start();
   });
   after(() => api.close());
+  return {
+    api,
+    get client() {
+      return client as KubeClient;
+    },
+  };
+}
+
+/** Follows sandbox sb's agent container from its last 10 lines, retrying at once (10–20 ms). */
+const follow = (client: KubeClient, sink: LogSink, tuning: Pick<MachineConfig, 'minHealthyMs' | 'streamInactivityMs'>) =>
+  new LogFollower(client, { core: 'v1beta1', extensions: 'v1beta1' }, NS, 'sb', { follow: true, timestamps: false, tailLines: 10, container: 'agent' }, sink, silentLogger, undefined, {
+    minBackoffMs: 10,
+    maxBackoffMs: 20,
+    random: () => 0,
+    ...tuning,
+  });
+
+describe('log follower against a scripted API server', { timeout: 30_000 }, () => {
+  const fake = fakeApiInSuite();
 
   it('follows, reconnects after a drop without repeats, and bridges a hibernate and resume', async () => {
+    const { api, client } = fake;
     api.sandbox = sandbox('Running');
     api.pod = pod('u1');
     let text = '';
@@ -114,12 +125,7 @@ describe('log follower against a scripted API server', { timeout: 30_000 }, () =
       status: (s) => (statuses.push(s.state), changed()),
       clear: () => (text = ''),
     };
-    const follower = new LogFollower(client, { core: 'v1beta1', extensions: 'v1beta1' }, NS, 'sb', { follow: true, timestamps: false, tailLines: 10, container: 'agent' }, sink, silentLogger, undefined, {
-      minBackoffMs: 10,
-      maxBackoffMs: 20,
-      random: () => 0,
-      minHealthyMs: 60_000,
-    });
+    const follower = follow(client, sink, { minHealthyMs: 60_000 });
     follower.start();
     try {
       const first = await api.log(0);
@@ -166,28 +172,17 @@ describe('log follower against a scripted API server', { timeout: 30_000 }, () =
 });
 
 describe('log follower on a connection that silently dies', { timeout: 30_000 }, () => {
-  let api: FakeApi;
-  let client: KubeClient;
-  before(async () => {
-    api = new FakeApi();
-    client = await api.start();
-  });
-  after(() => api.close());
+  const fake = fakeApiInSuite();
 
   it('a follow that goes silent is re-opened from the last line within the inactivity window, quietly', async () => {
+    const { api, client } = fake;
     api.sandbox = sandbox('Running');
     api.pod = pod('u1');
     let text = '';
     const markers: string[] = [];
     const statuses: string[] = [];
     const sink: LogSink = { data: (t) => (text += t), marker: (t) => markers.push(t), status: (s) => statuses.push(s.state), clear: () => (text = '') };
-    const follower = new LogFollower(client, { core: 'v1beta1', extensions: 'v1beta1' }, NS, 'sb', { follow: true, timestamps: false, tailLines: 10, container: 'agent' }, sink, silentLogger, undefined, {
-      minBackoffMs: 10,
-      maxBackoffMs: 20,
-      random: () => 0,
-      minHealthyMs: 100,
-      streamInactivityMs: 400,
-    });
+    const follower = follow(client, sink, { minHealthyMs: 100, streamInactivityMs: 400 });
     follower.start();
     try {
       const first = await api.log(0);

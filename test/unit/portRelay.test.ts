@@ -3,6 +3,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import * as net from 'node:net';
 import { describe, it } from 'node:test';
 import { parseProbe, PROBE_COMMAND, relayCommand, relayFailure } from '../../src/core/portforward/relay';
+import { listen } from './loopbackApi';
 
 describe('port-forward relay', () => {
   it('builds an argv per relay (no shell) and validates the port', () => {
@@ -40,8 +41,7 @@ describe('port-forward relay', () => {
       s.on('data', (d) => chunks.push(d));
       s.on('end', () => s.end(Buffer.concat(chunks).reverse()));
     });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    const port = (server.address() as net.AddressInfo).port;
+    const port = await listen(server);
     const [cmd, ...args] = relayCommand('python3', port);
     const relay = spawn(cmd, args);
     const payload = Buffer.from([0, 1, 2, 255, 254, 10, 13, 0]);
@@ -59,8 +59,7 @@ describe('port-forward relay', () => {
     // 127.0.0.0/8 is all loopback on Linux: 127.77.0.9 stands in for a pod IP (as in the local cluster).
     const podIP = '127.77.0.9';
     const server = net.createServer((s) => s.end('hello from the pod address'));
-    await new Promise<void>((r) => server.listen(0, podIP, r));
-    const port = (server.address() as net.AddressInfo).port;
+    const port = await listen(server, podIP);
     const [cmd, ...args] = relayCommand('python3', port);
     const run = (env: NodeJS.ProcessEnv) =>
       new Promise<{ code: number | null; out: string }>((resolve) => {
@@ -80,8 +79,7 @@ describe('port-forward relay', () => {
 
   it('the python relay says clearly when nothing listens', async (t) => {
     const free = net.createServer();
-    await new Promise<void>((r) => free.listen(0, '127.0.0.1', r));
-    const port = (free.address() as net.AddressInfo).port;
+    const port = await listen(free);
     await new Promise<void>((r) => free.close(() => r()));
     const [cmd, ...args] = relayCommand('python3', port);
     const relay = spawn(cmd, args);

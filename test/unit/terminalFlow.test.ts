@@ -70,6 +70,7 @@ function harness(initial: KubeObject, answerResume = false, activity?: TerminalD
     log: silentLogger,
     activity,
   };
+  const nextShell = () => new Promise<void>((r) => (shellOpened = r));
   const flow = new TerminalFlow({ context: 'ctx', namespace: 'demo', sandbox: 'sb', container: 'main' }, deps, { write: (t) => (screen += t), close: () => (closed = true) });
   return {
     flow,
@@ -80,8 +81,12 @@ function harness(initial: KubeObject, answerResume = false, activity?: TerminalD
     setSandbox: (o: KubeObject | Error) => (sandbox = o),
     watch: (o: KubeObject | undefined) => watcher?.(o),
     ready: (o: KubeObject) => readyResolve?.(o),
-    /** Resolves once the next shell was opened and the flow took it. */
-    nextShell: () => new Promise<void>((r) => (shellOpened = r)),
+    /** Does `act` and waits until the shell it opens was taken by the flow. */
+    opens: async (act: () => void) => {
+      const opened = nextShell();
+      act();
+      await opened;
+    },
     end: (e: ShellEnding) => shells.at(-1)!.handlers.end(e),
   };
 }
@@ -92,9 +97,7 @@ const settle = () => new Promise((r) => setImmediate(r));
 describe('terminal flow', () => {
   it('opens a shell on the pod of a running sandbox with the terminal size, forwards keys and resizes', async () => {
     const h = harness(running());
-    const opened = h.nextShell();
-    h.flow.start({ cols: 120, rows: 40 });
-    await opened;
+    await h.opens(() => h.flow.start({ cols: 120, rows: 40 }));
     assert.equal(h.flow.state, 'open');
     const { signal, ...options } = h.shells[0].options;
     assert.ok(signal instanceof AbortSignal);
@@ -109,16 +112,12 @@ describe('terminal flow', () => {
     const activity = new ActivityTracker();
     const ref = { context: 'ctx', namespace: 'demo', sandbox: 'sb' };
     const h = harness(running(), false, activity);
-    const opened = h.nextShell();
-    h.flow.start();
-    await opened;
+    await h.opens(() => h.flow.start());
     assert.ok(activity.isHeld(ref), 'held while open');
     h.end({ kind: 'exited', code: 0 });
     await settle();
     assert.ok(!activity.isHeld(ref), 'released when the shell ended');
-    const again = h.nextShell();
-    h.flow.input('\r');
-    await again;
+    await h.opens(() => h.flow.input('\r'));
     assert.ok(activity.isHeld(ref));
     h.flow.dispose();
     assert.ok(!activity.isHeld(ref), 'released when the terminal closed');
@@ -126,26 +125,20 @@ describe('terminal flow', () => {
 
   it('shows the exit code and opens a new shell on Enter', async () => {
     const h = harness(running());
-    const opened = h.nextShell();
-    h.flow.start();
-    await opened;
+    await h.opens(() => h.flow.start());
     h.end({ kind: 'exited', code: 3 });
     await settle();
     assert.match(h.screen(), /Process exited with code 3/);
     assert.match(h.screen(), /Press Enter to open a new shell/);
     assert.equal(h.flow.state, 'ended');
-    const again = h.nextShell();
-    h.flow.input('\r');
-    await again;
+    await h.opens(() => h.flow.input('\r'));
     assert.equal(h.shells.length, 2);
     assert.equal(h.flow.state, 'open');
   });
 
   it('a lost connection is reported as lost, not as an exit', async () => {
     const h = harness(running());
-    const opened = h.nextShell();
-    h.flow.start();
-    await opened;
+    await h.opens(() => h.flow.start());
     h.end({ kind: 'lost', message: 'connection closed without an exit status (code 1006)' });
     await settle();
     await settle();
@@ -175,17 +168,13 @@ describe('terminal flow', () => {
     await settle();
     assert.deepEqual(h.calls.slice(0, 4), ['get', 'askResume', 'resume', 'waitReady']);
     assert.equal(h.shells.length, 0);
-    const opened = h.nextShell();
-    h.ready(running());
-    await opened;
+    await h.opens(() => h.ready(running()));
     assert.equal(h.flow.state, 'open');
   });
 
   it('a sandbox hibernated while the shell is open ends it with a clear message and offers Resume', async () => {
     const h = harness(running(), false);
-    const opened = h.nextShell();
-    h.flow.start();
-    await opened;
+    await h.opens(() => h.flow.start());
     h.watch(running());
     h.watch(hibernated());
     await settle();
@@ -197,9 +186,7 @@ describe('terminal flow', () => {
 
   it('when the live model is silent, a lost shell asks the server and explains a hibernate', async () => {
     const h = harness(running());
-    const opened = h.nextShell();
-    h.flow.start();
-    await opened;
+    await h.opens(() => h.flow.start());
     h.setSandbox(hibernated());
     h.end({ kind: 'lost', message: 'EOF' });
     await settle();
@@ -233,9 +220,7 @@ describe('terminal flow', () => {
 
   it('closing the terminal closes the shell', async () => {
     const h = harness(running());
-    const opened = h.nextShell();
-    h.flow.start();
-    await opened;
+    await h.opens(() => h.flow.start());
     h.flow.dispose();
     assert.equal(h.shells[0].closed, true);
     assert.equal(h.flow.state, 'disposed');

@@ -81,6 +81,13 @@ function harness(o: { unavailable?: string; sessionId?: string; userClosing?: bo
     { write: (t) => (screen += t), close: () => undefined },
   );
   const last = () => attaches.at(-1)!;
+  const next = () =>
+    new Promise<void>((r) => {
+      if (unclaimedOpens > 0) {
+        unclaimedOpens--;
+        r();
+      } else waiting = r;
+    });
   return {
     flow,
     attaches,
@@ -89,12 +96,12 @@ function harness(o: { unavailable?: string; sessionId?: string; userClosing?: bo
     kills,
     remembered,
     screen: () => screen,
-    next: () => new Promise<void>((r) => {
-      if (unclaimedOpens > 0) {
-        unclaimedOpens--;
-        r();
-      } else waiting = r;
-    }),
+    /** Does `act` and waits for the shell open it causes. */
+    opens: async (act: () => void) => {
+      const n = next();
+      act();
+      await n;
+    },
     failNext: (n: number) => (failNext = n),
     event: (e: SessionEvent) => last().handlers.event(e),
     output: (text: string, bytes = Buffer.byteLength(text)) => {
@@ -110,34 +117,26 @@ const attached = (isNew: boolean, ageMs = 0, lost = 0): SessionEvent => ({ event
 describe('terminal sessions (SessionLink in TerminalFlow)', () => {
   it('where sessions cannot persist, says so once and opens plain shells', async () => {
     const h = harness({ unavailable: 'the container has no sha256sum to verify the session helper' });
-    let n = h.next();
-    h.flow.start();
-    await n;
+    await h.opens(() => h.flow.start());
     assert.deepEqual(h.plain, ['sb']);
     assert.equal(h.attaches.length, 0);
     // The plain shell ends as before; Enter opens a new plain one, without the note again.
     h.plainEnds[0]({ kind: 'exited', code: 0 });
     await settle();
-    n = h.next();
-    h.flow.input('\r');
-    await n;
+    await h.opens(() => h.flow.input('\r'));
     assert.deepEqual(h.plain, ['sb', 'sb']);
     assert.equal(h.screen().match(/Sessions cannot persist in this sandbox \(the container has no sha256sum/g)?.length, 1);
   });
 
   it('a lost connection reattaches to the same session from the byte offset shown, and says how old it is', async () => {
     const h = harness();
-    let n = h.next();
-    h.flow.start({ cols: 90, rows: 20 });
-    await n;
+    await h.opens(() => h.flow.start({ cols: 90, rows: 20 }));
     assert.deepEqual([h.attaches[0].options.id, h.attaches[0].options.since, h.attaches[0].options.place], ['id1', 0, PLACE]);
     h.event(attached(true));
     assert.doesNotMatch(h.screen(), /Reattached|earlier session/, 'a new session needs no message');
     assert.deepEqual(h.remembered, ['id1']);
     h.output('tick1\r\n');
-    n = h.next();
-    h.end({ kind: 'lost', message: 'no answer from the API server for 90 s' });
-    await n;
+    await h.opens(() => h.end({ kind: 'lost', message: 'no answer from the API server for 90 s' }));
     assert.match(h.screen(), /Connection lost \(no answer from the API server for 90 s\); reattaching…/);
     assert.deepEqual([h.attaches[1].options.id, h.attaches[1].options.since], ['id1', 7]);
     h.event(attached(false, 3 * 60_000 + 5_000));
@@ -147,18 +146,14 @@ describe('terminal sessions (SessionLink in TerminalFlow)', () => {
 
   it('reports output the scrollback no longer held', async () => {
     const h = harness({ sessionId: 'old1' });
-    const n = h.next();
-    h.flow.start();
-    await n;
+    await h.opens(() => h.flow.start());
     h.event(attached(false, 10_000, 300 * 1024));
     assert.match(h.screen(), /Reattached \(session 10 s old; 300 KiB of output while away was not kept\)/);
   });
 
   it('after a reload: reattaches to the remembered id, or says the session had ended', async () => {
     const h = harness({ sessionId: 'abc' });
-    const n = h.next();
-    h.flow.start();
-    await n;
+    await h.opens(() => h.flow.start());
     assert.equal(h.attaches[0].options.id, 'abc');
     h.event(attached(true));
     assert.match(h.screen(), /The earlier session ended before the reload; this is a new shell\./);
@@ -166,48 +161,38 @@ describe('terminal sessions (SessionLink in TerminalFlow)', () => {
 
   it('keeps retrying a refused reattach, then waits for Enter to reattach', async () => {
     const h = harness();
-    let n = h.next();
-    h.flow.start();
-    await n;
+    await h.opens(() => h.flow.start());
     h.event(attached(true));
     h.failNext(5);
     for (let i = 0; i < 5; i++) {
-      n = h.next();
-      if (i === 0) h.end({ kind: 'lost', message: 'cut' });
-      await n;
+      await h.opens(() => {
+        if (i === 0) h.end({ kind: 'lost', message: 'cut' });
+      });
       await settle();
     }
     await settle();
     assert.equal(h.flow.state, 'ended');
     assert.match(h.screen(), /press Enter to reattach/);
-    n = h.next();
-    h.flow.input('\r');
-    await n;
+    await h.opens(() => h.flow.input('\r'));
     assert.equal(h.attaches.at(-1)!.options.id, 'id1');
   });
 
   it('an exited shell ends the session: forgotten, and Enter starts a new one', async () => {
     const h = harness();
-    let n = h.next();
-    h.flow.start();
-    await n;
+    await h.opens(() => h.flow.start());
     h.event(attached(true));
     h.end({ kind: 'exited', code: 0 });
     await settle();
     assert.deepEqual(h.remembered, ['id1', undefined]);
     assert.match(h.screen(), /Press Enter to open a new shell/);
-    n = h.next();
-    h.flow.input('\r');
-    await n;
+    await h.opens(() => h.flow.input('\r'));
     assert.equal(h.attaches.at(-1)!.options.id, 'id2');
     assert.equal(h.attaches.at(-1)!.options.since, 0);
   });
 
   it('another terminal attaching is said, not reported as a loss', async () => {
     const h = harness();
-    const n = h.next();
-    h.flow.start();
-    await n;
+    await h.opens(() => h.flow.start());
     h.attaches[0].fake.bumped = true;
     h.end({ kind: 'closed' });
     await settle();
@@ -218,9 +203,7 @@ describe('terminal sessions (SessionLink in TerminalFlow)', () => {
   it('closing the terminal terminates its session; a reload (window shutting down) keeps it', async () => {
     for (const userClosing of [true, false]) {
       const h = harness({ userClosing });
-      const n = h.next();
-      h.flow.start();
-      await n;
+      await h.opens(() => h.flow.start());
       h.event(attached(true));
       h.flow.dispose();
       assert.deepEqual(h.kills, userClosing ? ['id1'] : []);

@@ -1,5 +1,4 @@
 import type { KubeClient } from '../k8s/client';
-import { KubeError } from '../k8s/errors';
 import type { SandboxOperations } from '../k8s/operations';
 import type { ApiModel } from '../k8s/resources';
 import type { Logger } from '../logging/logger';
@@ -32,14 +31,7 @@ export interface AgentBackend {
 export function agentFileSystem(client: KubeClient, ops: SandboxOperations, log: Logger): SandboxFileSystem {
   const locator = new PodLocator({
     client: async () => client,
-    sandbox: async (t) => {
-      try {
-        return await ops.get('Sandbox', t.namespace, t.sandbox);
-      } catch (err) {
-        if (err instanceof KubeError && err.isNotFound) return undefined;
-        throw err;
-      }
-    },
+    sandbox: (t) => ops.find('Sandbox', t.namespace, t.sandbox),
   });
   return new SandboxFileSystem(locator, { log });
 }

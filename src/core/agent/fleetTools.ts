@@ -66,13 +66,8 @@ export async function listPools(b: AgentBackend, ns: string | undefined): Promis
 }
 
 export async function claimSandbox(b: AgentBackend, ns: string, input: Inputs['claimSandbox'], call: ToolCall, o: InvokeOptions): Promise<ToolResult> {
-  let pool: KubeObject;
-  try {
-    pool = await b.ops.get('SandboxWarmPool', ns, input.pool);
-  } catch (err) {
-    if (err instanceof KubeError && err.isNotFound) return failure('not-found', `No warm pool ${input.pool} in namespace ${ns}.`, 'Call listWarmPools to see the pools.');
-    throw err;
-  }
+  const pool = await b.ops.find('SandboxWarmPool', ns, input.pool);
+  if (!pool) return failure('not-found', `No warm pool ${input.pool} in namespace ${ns}.`, 'Call listWarmPools to see the pools.');
   const name = input.name ?? generateClaimName(input.pool);
   const start = Date.now();
   const body = agentClaimBody(b.api, { namespace: ns, name, pool, ttlSeconds: input.ttlSeconds, env: input.env, labels: input.labels, now: new Date() });
@@ -109,13 +104,8 @@ export async function setHibernated(b: AgentBackend, t: Target, hibernate: boole
 }
 
 export async function deleteClaim(b: AgentBackend, ns: string, claim: string, call: ToolCall): Promise<ToolResult> {
-  let obj: KubeObject;
-  try {
-    obj = await b.ops.get('SandboxClaim', ns, claim);
-  } catch (err) {
-    if (err instanceof KubeError && err.isNotFound) return failure('not-found', `No claim ${claim} in namespace ${ns}.`, 'Call listSandboxes to see the claims.');
-    throw err;
-  }
+  const obj = await b.ops.find('SandboxClaim', ns, claim);
+  if (!obj) return failure('not-found', `No claim ${claim} in namespace ${ns}.`, 'Call listSandboxes to see the claims.');
   call.sandbox = claimSandboxName(obj) ?? claim;
   await b.ops.delete('SandboxClaim', ns, claim);
   return { ok: true, summary: `Deleted claim ${ns}/${claim}${claimSandboxName(obj) ? ` and its sandbox ${claimSandboxName(obj)}` : ''}.` };

@@ -1,4 +1,3 @@
-import { KubeError } from '../k8s/errors';
 import { claimSandboxName } from '../model/claim';
 import type { KubeObject } from '../model/objects';
 import type { AgentBackend } from './backend';
@@ -13,26 +12,15 @@ export type Target = { namespace: string; sandbox: KubeObject; claim?: KubeObjec
 
 /** A sandbox by its own name, or by the name of the claim that owns it. */
 export async function findTarget(b: AgentBackend, ns: string, name: string): Promise<Target | { error: ToolResult }> {
-  try {
-    return { namespace: ns, sandbox: await b.ops.get('Sandbox', ns, name) };
-  } catch (err) {
-    if (!(err instanceof KubeError && err.isNotFound)) throw err;
-  }
-  let claim: KubeObject;
-  try {
-    claim = await b.ops.get('SandboxClaim', ns, name);
-  } catch (err) {
-    if (err instanceof KubeError && err.isNotFound) return { error: failure('not-found', `No sandbox or claim named ${name} in namespace ${ns} (context ${b.context}).`, 'Call listSandboxes to see the sandboxes, or claimSandbox to get a new one.') };
-    throw err;
-  }
+  const own = await b.ops.find('Sandbox', ns, name);
+  if (own) return { namespace: ns, sandbox: own };
+  const claim = await b.ops.find('SandboxClaim', ns, name);
+  if (!claim) return { error: failure('not-found', `No sandbox or claim named ${name} in namespace ${ns} (context ${b.context}).`, 'Call listSandboxes to see the sandboxes, or claimSandbox to get a new one.') };
   const bound = claimSandboxName(claim);
   if (!bound) return { error: failure('not-found', `Claim ${ns}/${name} has no sandbox yet.`, 'Wait a moment and try again, or check the claim with listSandboxes.') };
-  try {
-    return { namespace: ns, sandbox: await b.ops.get('Sandbox', ns, bound), claim };
-  } catch (err) {
-    if (err instanceof KubeError && err.isNotFound) return { error: failure('not-found', `Claim ${ns}/${name} names sandbox ${bound}, which does not exist (any more).`) };
-    throw err;
-  }
+  const sandbox = await b.ops.find('Sandbox', ns, bound);
+  if (!sandbox) return { error: failure('not-found', `Claim ${ns}/${name} names sandbox ${bound}, which does not exist (any more).`) };
+  return { namespace: ns, sandbox, claim };
 }
 
 /** Why a tool needs a running sandbox, and what the model can do about it. */

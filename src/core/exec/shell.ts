@@ -46,20 +46,28 @@ export type ShellEnding =
   | { kind: 'closed' };
 
 /**
+ * How an exec's end reads as the shell's ending once no other attempt is due: exit 127 after the
+ * probe's marker (in `head`, the start of the output) means no shell, naming `tried`; a failure
+ * keeps only its message; an exit code or a lost connection is what it is.
+ */
+export function shellEnding(result: ExecResult, head: string, tried: string[]): ShellEnding {
+  if (result.kind === 'exited' && result.code === 127 && head.includes(NO_SHELL_MARKER)) return { kind: 'no-shell', tried };
+  if (result.kind === 'failed') return { kind: 'failed', message: result.message };
+  return result;
+}
+
+/**
  * What to do when attempt `index` ended with `result`. `head` is the start of its output: the
  * probe's marker (exit 127) means no candidate exists; a runtime "not found" failure before any
  * output means the program itself (`sh` for the probe) is missing, so try the next attempt.
  */
 export function afterAttempt(plan: ShellPlan, index: number, result: ExecResult, head: string): AttemptOutcome {
-  if (result.kind === 'exited') {
-    if (index === 0 && result.code === 127 && head.includes(NO_SHELL_MARKER)) return { kind: 'end', ending: { kind: 'no-shell', tried: plan.tried } };
-    return { kind: 'end', ending: result };
+  if (result.kind === 'failed' && head.length === 0 && NOT_FOUND.test(result.message)) {
+    if (index + 1 < plan.attempts.length) return { kind: 'retry', next: index + 1 };
+    return { kind: 'end', ending: { kind: 'no-shell', tried: plan.tried, detail: result.message } };
   }
-  if (result.kind === 'lost') return { kind: 'end', ending: result };
-  const missing = head.length === 0 && NOT_FOUND.test(result.message);
-  if (!missing) return { kind: 'end', ending: { kind: 'failed', message: result.message } };
-  if (index + 1 < plan.attempts.length) return { kind: 'retry', next: index + 1 };
-  return { kind: 'end', ending: { kind: 'no-shell', tried: plan.tried, detail: result.message } };
+  // Only the probe (attempt 0) prints the marker: a shell run directly that exits 127 just exited.
+  return { kind: 'end', ending: shellEnding(result, index === 0 ? head : '', plan.tried) };
 }
 
 /** One line a terminal shows when its session ended; `container` names where we looked. */

@@ -1,8 +1,8 @@
 import type { KubeClient } from '../k8s/client';
 import { ExecSession } from './execSession';
 import { afterAttempt, ShellEnding, ShellPlan, shellPlan } from './shell';
+import { ShellOutput } from './shellOutput';
 import type { ExecResult } from './status';
-import { Utf8Stream } from './utf8';
 
 export interface ShellTarget {
   namespace: string;
@@ -27,9 +27,6 @@ export interface ShellSessionHandlers {
   end(ending: ShellEnding): void;
 }
 
-/** Bytes of the first output kept to recognise the probe's "no shell" marker. */
-const HEAD_BYTES = 512;
-
 /**
  * An interactive TTY shell in a container, free of VS Code: the shell probe (with a direct-exec
  * fallback when `sh` itself is missing), UTF-8 stream decoding, the current size carried across
@@ -38,19 +35,17 @@ const HEAD_BYTES = 512;
 export class ShellSession {
   private current: ExecSession | undefined;
   private readonly plan: ShellPlan;
-  private readonly decoder = new Utf8Stream();
-  private head = '';
+  private readonly out: ShellOutput;
   private size: { cols: number; rows: number };
-  private closedByUs = false;
-  private ended = false;
 
   private constructor(
     private readonly client: KubeClient,
     private readonly options: ShellSessionOptions,
-    private readonly handlers: ShellSessionHandlers,
+    handlers: ShellSessionHandlers,
   ) {
     this.plan = shellPlan(options.shell);
     this.size = options.size;
+    this.out = new ShellOutput(handlers);
   }
 
   /** Resolves once the first exec's websocket is open; rejects with a KubeError when it is refused. */
@@ -66,7 +61,7 @@ export class ShellSession {
   }
 
   get isOpen(): boolean {
-    return !this.ended && !!this.current?.isOpen;
+    return !this.out.ended && !!this.current?.isOpen;
   }
 
   write(data: string): void {
@@ -80,11 +75,8 @@ export class ShellSession {
 
   /** Ends the session from our side (terminal closed, sandbox hibernated); reported as `closed`. */
   close(): void {
-    if (this.ended) return;
-    this.closedByUs = true;
-    // Between attempts there is no open exec to wait for: end now.
-    if (this.current?.isOpen) this.current.close();
-    else this.finish({ kind: 'closed' });
+    // Between attempts there is no open exec to wait for: it ends now.
+    this.out.close(this.current);
   }
 
   /** Drops the socket without a goodbye, as a dead network would (tests). */
@@ -110,33 +102,19 @@ export class ShellSession {
         signal: o.signal,
       },
       {
-        stdout: (d) => this.onOutput(d),
-        stderr: (d) => this.onOutput(d),
+        stdout: (d) => this.out.push(d),
+        stderr: (d) => this.out.push(d),
         end: (r) => this.onAttemptEnd(index, r),
       },
     );
     this.current = exec;
-    if (this.closedByUs) exec.close();
-  }
-
-  private onOutput(data: Buffer): void {
-    const text = this.decoder.decode(data);
-    if (this.head.length < HEAD_BYTES) this.head += text.slice(0, HEAD_BYTES - this.head.length);
-    if (text) this.handlers.output(text);
+    if (this.out.closedByUs) exec.close();
   }
 
   private onAttemptEnd(index: number, result: ExecResult): void {
-    if (this.closedByUs) return this.finish({ kind: 'closed' });
-    const next = afterAttempt(this.plan, index, result, this.head);
-    if (next.kind === 'end') return this.finish(next.ending);
-    this.attempt(next.next).catch((err: unknown) => this.finish({ kind: 'failed', message: err instanceof Error ? err.message : String(err) }));
-  }
-
-  private finish(ending: ShellEnding): void {
-    if (this.ended) return;
-    this.ended = true;
-    const rest = this.decoder.end();
-    if (rest) this.handlers.output(rest);
-    this.handlers.end(ending);
+    if (this.out.closedByUs) return this.out.end({ kind: 'closed' });
+    const next = afterAttempt(this.plan, index, result, this.out.head);
+    if (next.kind === 'end') return this.out.end(next.ending);
+    this.attempt(next.next).catch((err: unknown) => this.out.end({ kind: 'failed', message: err instanceof Error ? err.message : String(err) }));
   }
 }

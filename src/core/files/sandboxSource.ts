@@ -1,7 +1,7 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import { KubeClient } from '../k8s/client';
 import { discover } from '../k8s/discovery';
-import { KubeError } from '../k8s/errors';
+import { KubeError, unlessNotFound } from '../k8s/errors';
 import { configForContext } from '../k8s/kubeconfig';
 import { ApiModel, objectPath } from '../k8s/resources';
 import type { Logger } from '../logging/logger';
@@ -47,12 +47,7 @@ export class ManagerSandboxSource implements SandboxSource {
       other.api ??= await discover(client);
       api = other.api;
     }
-    try {
-      return await client.get<KubeObject>(objectPath(api, 'Sandbox', t.namespace, t.sandbox), { what: `read sandbox ${t.namespace}/${t.sandbox}` });
-    } catch (err) {
-      if (err instanceof KubeError && err.isNotFound) return undefined;
-      throw err;
-    }
+    return unlessNotFound(client.get<KubeObject>(objectPath(api, 'Sandbox', t.namespace, t.sandbox), { what: `read sandbox ${t.namespace}/${t.sandbox}` }));
   }
 
   private other(context: string): { config: KubeConfig; client: KubeClient; api?: ApiModel } {

@@ -20,7 +20,7 @@ export interface HibernatorUi {
 
 export interface HibernatorDeps {
   context: string;
-  ops: Pick<SandboxOperations, 'get' | 'setSuspended' | 'waitHibernated'>;
+  ops: Pick<SandboxOperations, 'find' | 'setSuspended' | 'waitHibernated'>;
   activity: ActivityTracker;
   clock: Clock;
   ui: HibernatorUi;
@@ -106,13 +106,8 @@ export class IdleHibernator {
    * (another sandbox, which this window never used: its record is dropped).
    */
   private async read(ref: ActivityRef): Promise<KubeObject | undefined> {
-    let sb: KubeObject;
-    try {
-      sb = await this.deps.ops.get('Sandbox', ref.namespace, ref.sandbox);
-    } catch (err) {
-      if (err instanceof KubeError && err.isNotFound) return undefined;
-      throw err;
-    }
+    const sb = await this.deps.ops.find('Sandbox', ref.namespace, ref.sandbox);
+    if (!sb) return undefined;
     const known = this.deps.activity.lastActivity(ref)?.uid;
     if (known && sb.metadata.uid && known !== sb.metadata.uid) {
       this.deps.log.info(`auto-hibernate: ${where(ref)} was recreated (uid ${sb.metadata.uid}, used here as ${known}); not this window's to hibernate`);

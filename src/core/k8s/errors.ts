@@ -28,6 +28,16 @@ export class KubeError extends Error {
   }
 }
 
+/** What `p` resolves to, or undefined when it fails with 404 (the object is not there); other errors pass through. */
+export async function unlessNotFound<T>(p: Promise<T>): Promise<T | undefined> {
+  try {
+    return await p;
+  } catch (err) {
+    if (err instanceof KubeError && err.isNotFound) return undefined;
+    throw err;
+  }
+}
+
 /** Builds a KubeError from an HTTP status and a response body (a Status object, or text). */
 export function errorFromResponse(status: number, body: string, what: string): KubeError {
   let message = body.trim();

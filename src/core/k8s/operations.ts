@@ -5,7 +5,7 @@ import { claimBody, ClaimOptions } from '../model/claimBody';
 import { isAdoptedBy, isHibernated, isReady, suspendPatch } from '../model/sandbox';
 import { validateName, validateReplicas } from '../model/validation';
 import type { KubeClient } from './client';
-import { KubeError } from './errors';
+import { KubeError, unlessNotFound } from './errors';
 import { Informer } from './informer';
 import { ApiModel, collectionPath, KindName, objectPath, versionFor } from './resources';
 import { HttpWatchTransport } from './watchTransport';
@@ -22,6 +22,11 @@ export class SandboxOperations {
 
   get(kind: KindName, namespace: string, name: string, signal?: AbortSignal): Promise<KubeObject> {
     return this.client.get<KubeObject>(objectPath(this.api, kind, namespace, name), { signal, what: `read ${kind} ${namespace}/${name}` });
+  }
+
+  /** Like `get`, but undefined when the object does not exist (404); other errors are thrown. */
+  find(kind: KindName, namespace: string, name: string, signal?: AbortSignal): Promise<KubeObject | undefined> {
+    return unlessNotFound(this.get(kind, namespace, name, signal));
   }
 
   /**

@@ -1,9 +1,9 @@
 import type { KubeClient } from '../../k8s/client';
 import { ExecSession, execCollect } from '../execSession';
-import { NO_SHELL_MARKER, ShellEnding, shellPlan } from '../shell';
+import { shellEnding, shellPlan } from '../shell';
+import { ShellOutput } from '../shellOutput';
 import type { ShellSessionHandlers, ShellSessionOptions } from '../shellSession';
 import type { ExecResult } from '../status';
-import { Utf8Stream } from '../utf8';
 import { attachArgv, failure, HelperPlace, startArgv } from './helperInstall';
 import { MarkerParser, SessionEvent } from './marker';
 
@@ -37,15 +37,14 @@ export interface PersistentShellHandlers extends ShellSessionHandlers {
 export class PersistentShell implements TerminalShell {
   private exec: ExecSession | undefined;
   private readonly parser = new MarkerParser();
-  private readonly decoder = new Utf8Stream();
-  private head = '';
-  private closedByUs = false;
-  private ended = false;
+  private readonly out: ShellOutput;
   private failure: string | undefined;
   /** Another terminal attached to the same session (the holder serves one at a time). */
   bumped = false;
 
-  private constructor(private readonly handlers: PersistentShellHandlers) {}
+  private constructor(private readonly handlers: PersistentShellHandlers) {
+    this.out = new ShellOutput(handlers);
+  }
 
   static async open(client: KubeClient, o: PersistentShellOptions, handlers: PersistentShellHandlers): Promise<PersistentShell> {
     const shell = new PersistentShell(handlers);
@@ -74,7 +73,7 @@ export class PersistentShell implements TerminalShell {
       },
       { stdout: (d) => shell.onOutput(d), stderr: (d) => shell.onOutput(d), end: (r) => shell.onEnd(r) },
     );
-    if (shell.closedByUs) shell.exec.close();
+    if (shell.out.closedByUs) shell.exec.close();
     return shell;
   }
 
@@ -83,7 +82,7 @@ export class PersistentShell implements TerminalShell {
   }
 
   get isOpen(): boolean {
-    return !this.ended && !!this.exec?.isOpen;
+    return !this.out.ended && !!this.exec?.isOpen;
   }
 
   /** The holder's byte offset of the next output: what a reattach passes as `since`. */
@@ -100,10 +99,7 @@ export class PersistentShell implements TerminalShell {
   }
 
   close(): void {
-    if (this.ended) return;
-    this.closedByUs = true;
-    if (this.exec?.isOpen) this.exec.close();
-    else this.finish({ kind: 'closed' });
+    this.out.close(this.exec);
   }
 
   terminate(): void {
@@ -117,24 +113,13 @@ export class PersistentShell implements TerminalShell {
       if (e.event === 'error') this.failure = e.message;
       this.handlers.event(e);
     }
-    const text = this.decoder.decode(data);
-    if (this.head.length < 512) this.head += text.slice(0, 512 - this.head.length);
-    if (text) this.handlers.output(text);
+    this.out.push(data);
   }
 
   private onEnd(r: ExecResult): void {
-    if (this.closedByUs) return this.finish({ kind: 'closed' });
-    if (this.failure) return this.finish({ kind: 'failed', message: `the session helper: ${this.failure}` });
-    if (this.bumped) return this.finish({ kind: 'closed' });
-    if (r.kind === 'exited' && r.code === 127 && this.head.includes(NO_SHELL_MARKER)) return this.finish({ kind: 'no-shell', tried: shellPlan(undefined).tried });
-    this.finish(r.kind === 'failed' ? { kind: 'failed', message: r.message } : r);
-  }
-
-  private finish(e: ShellEnding): void {
-    if (this.ended) return;
-    this.ended = true;
-    const rest = this.decoder.end();
-    if (rest) this.handlers.output(rest);
-    this.handlers.end(e);
+    if (this.out.closedByUs) return this.out.end({ kind: 'closed' });
+    if (this.failure) return this.out.end({ kind: 'failed', message: `the session helper: ${this.failure}` });
+    if (this.bumped) return this.out.end({ kind: 'closed' });
+    this.out.end(shellEnding(r, this.out.head, shellPlan(undefined).tried));
   }
 }
