@@ -156,7 +156,12 @@ func attach(dir, id string, since int64, argv []string) int {
 				marker(info)
 			}
 		case frameData:
-			os.Stdout.Write(p)
+			// Never a zero-length write: under gVisor (runsc 2022) write(2) of 0 bytes to the exec's
+			// TTY never returns, and the terminal stayed blank. An empty frame is an empty scrollback,
+			// sent when a terminal attaches before its new shell has printed anything.
+			if len(p) > 0 {
+				os.Stdout.Write(p)
+			}
 		case frameBumped:
 			marker(map[string]any{"event": "bumped"})
 			return 0

@@ -57,7 +57,7 @@ export function readSettings(): Settings {
     terminalContainer: nonEmpty(get('terminal.container')),
     terminalPersistentSessions: get('terminal.persistentSessions') !== false,
     terminalUploadHelper: get('terminal.uploadHelper') !== false,
-    terminalSessionsUnderGVisor: get('terminal.persistentSessionsUnderGVisor') === true,
+    terminalSessionsUnderGVisor: get('terminal.persistentSessionsUnderGVisor') !== false,
     terminalReattachOnReload: oneOf(get('terminal.reattachOnReload'), SETTINGS['terminal.reattachOnReload'].enum ?? [], 'ask'),
     filesRoot: get('files.root').trim(),
     filesMaxFileSizeMB: clamp(get('files.maxFileSizeMB'), 1, 4096),

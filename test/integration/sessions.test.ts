@@ -58,8 +58,6 @@ async function attach(client: KubeClient, pod: PodRef, place: HelperPlace, id: s
 
 const TICKER = 'i=0; while [ $i -lt 100000 ]; do i=$((i+1)); echo tick$i; sleep 0.2; done';
 const SLOW_TICKER = TICKER.replace('sleep 0.2', 'sleep 1');
-/** Off until the blank-terminal fault under gVisor is found (see the comment in the suite). */
-const ATTACH_UNDER_GVISOR = false;
 const lastTick = (text: string) => Math.max(0, ...[...text.matchAll(/tick(\d+)\r\n/g)].map((m) => Number(m[1])));
 
 describe('persistent terminal sessions against the local cluster', { timeout: 20 * 60_000 }, () => {
@@ -103,9 +101,6 @@ describe('persistent terminal sessions against the local cluster', { timeout: 20
 
   // The busybox-only userland is covered by the unit tests (helperInstall, watchPoll, search run
   // through busybox): this cluster's kwok resolves exec commands with its own PATH, not the pod's.
-  // Plain pods only: under this cluster's runsc (2022-12-19) the holder keeps the shell but its
-  // output does not reach the attached client, so the extension turns sessions off in gVisor
-  // (issue 18 stays open for it).
   for (const which of ['plain', 'gvisor'] as const) {
     describe(`${which} pod`, () => {
       let place: HelperPlace;
@@ -123,17 +118,11 @@ describe('persistent terminal sessions against the local cluster', { timeout: 20
         assert.equal(count.trim(), '2', 'binary and its directory are 0700');
         const again = Date.now();
         assert.deepEqual(await ensureHelper(ref, helper, false), place, 'found without uploading (upload off)');
-        if (which === 'gvisor') await assert.rejects(ensureHelper(ref, helper, true, undefined, false), (e: Error) => e instanceof NoPersistence && /under gVisor they are experimental/.test(e.message), 'gVisor not allowed: no session');
+        if (which === 'gvisor') await assert.rejects(ensureHelper(ref, helper, true, undefined, false), (e: Error) => e instanceof NoPersistence && /turned off under gVisor/.test(e.message), 'gVisor not allowed: no session');
         console.log(`[sessions] ${which}: helper upload+verify ${firstMs} ms, later checks ${Date.now() - again} ms`);
       });
 
-      // Attaching is plain-pod only for now. Under this cluster's runsc (2022) a new session's
-      // terminal sometimes stays blank: the holder records the shell's prompt after the attach but
-      // the client gets nothing (the "two terminals" test on gVisor: 3 blank of 6; the ^C test
-      // below went blank at round 0 in a CI run). Sessions under gVisor are therefore an opt-in
-      // (terminal.persistentSessionsUnderGVisor) and issue 18 stays open for it; a skip would
-      // hide that, so these tests are not declared there.
-      if (which === 'plain') it('survives a dropped exec connection: the command keeps running, reattach shows the output missed, cwd and variables kept', async () => {
+      it('survives a dropped exec connection: the command keeps running, reattach shows the output missed, cwd and variables kept', async () => {
         const { ref } = pods[which];
         const proxy = await cuttableProxy(client.server);
         const id = `t-${which}-${Date.now().toString(36)}`;
@@ -177,7 +166,7 @@ describe('persistent terminal sessions against the local cluster', { timeout: 20
 
       // gVisor only: there the holder sends SIGINT itself. On Linux the tty does, and a ^C landing on
       // bash's fork of the next command can be lost in bash itself (about 1 round in 300 here).
-      if (which === 'gvisor' && ATTACH_UNDER_GVISOR) it('^C stops a loop of short commands every time, and the prompt comes back (100 rounds)', async () => {
+      if (which === 'gvisor') it('^C stops a loop of short commands every time, and the prompt comes back (100 rounds)', async () => {
         // A ^C that landed on a child the shell had forked but not yet exec'd was swallowed by the
         // shell's handler the child still ran (2 runs in 3 failed). The ^C goes in within 10 ms of
         // a tick, where the shell forks the next sleep, and far from the end of the 1 s sleep.
@@ -199,7 +188,7 @@ describe('persistent terminal sessions against the local cluster', { timeout: 20
 
       // Not yet under gVisor: of two sessions started at the same moment one shows no output there
       // (issue 18 stays open for it). A skip would be hidden work, so the test is not declared.
-      if (which === 'plain') it('two terminals are two sessions; Terminate ends one and leaves the other', async () => {
+      it('two terminals are two sessions; Terminate ends one and leaves the other', async () => {
         const { ref } = pods[which];
         const ids = [`a-${which}`, `b-${which}`];
         const shells = await Promise.all(ids.map((id) => attach(client, ref, place, id, 0)));

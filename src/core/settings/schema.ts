@@ -30,7 +30,7 @@ export const SETTINGS = {
   'terminal.container': spec<string>({ type: 'string', default: '' }),
   'terminal.persistentSessions': spec<boolean>({ type: 'boolean', default: true }),
   'terminal.uploadHelper': spec<boolean>({ type: 'boolean', default: true }),
-  'terminal.persistentSessionsUnderGVisor': spec<boolean>({ type: 'boolean', default: false }),
+  'terminal.persistentSessionsUnderGVisor': spec<boolean>({ type: 'boolean', default: true }),
   'terminal.reattachOnReload': spec<'ask' | 'always' | 'never'>({ type: 'string', default: 'ask', enum: ['ask', 'always', 'never'] }),
   'files.root': spec<string>({ type: 'string', default: '' }),
   'files.maxFileSizeMB': spec<number>({ type: 'number', default: 50 }),

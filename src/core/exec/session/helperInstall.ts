@@ -105,7 +105,7 @@ export async function ensureHelper(pod: PodRef, bundle: HelperBundle, upload: bo
   }
   const answer = parsePrepare(probe.stdout.toString('utf8'));
   if (answer.kind === 'unavailable') throw new NoPersistence(answer.reason);
-  if (answer.gvisor && !gvisor) throw new NoPersistence('under gVisor they are experimental: agentSandbox.terminal.persistentSessionsUnderGVisor');
+  if (answer.gvisor && !gvisor) throw new NoPersistence('they are turned off under gVisor (agentSandbox.terminal.persistentSessionsUnderGVisor)');
   const startFirst = answer.gvisor ? { startFirst: true } : {};
   if (answer.kind === 'ok') return { bin: answer.bin, sessionsDir: answer.sessionsDir, ...startFirst };
   if (!upload) throw new NoPersistence('uploading the session helper is turned off (agentSandbox.terminal.uploadHelper)');
