@@ -13,7 +13,8 @@
 //   }, { waitForViewContainer: 'Agent Sandbox' });
 //
 // `vscode` has one object per workbench area (harness/): sideBar, tree, palette (command palette,
-// quick picks, input boxes), notifications, terminal, editors, webviews.
+// quick picks, input boxes), notifications, dialogs (modal confirmations), terminal, editors,
+// webviews; reloadWindow() and screenshots are on `vscode` itself.
 //
 // Every wait is on visible state with a timeout; nothing sleeps a fixed time. A failing step leaves
 // a screenshot and the code-server log tail in test-results/. With AGENT_SANDBOX_SCREENSHOTS=1,
@@ -23,9 +24,10 @@
 
 export { e2eSupport, type Support } from './harness/canRun';
 export { CLUSTER_ENV_FILE, clusterEnv, clusterSkipReason, kubectl, readyPoolSandboxes, type KubectlOptions } from './harness/cluster';
+export type { Dialogs } from './harness/dialogs';
 export type { Editors } from './harness/editors';
 export { journey, type JourneyContext, type JourneyOptions } from './harness/journey';
-export { TEST_SETTINGS, type LaunchOptions, type VSCodeDirs } from './harness/launch';
+export { TEST_SETTINGS, waitForWorkbench, type LaunchOptions, type VSCodeDirs } from './harness/launch';
 export type { Notifications } from './harness/notifications';
 export type { Palette } from './harness/palette';
 export { DEFAULT_VSIX, README_IMAGES_DIR, RESULTS_DIR, ROOT } from './harness/paths';

@@ -141,12 +141,7 @@ async function start(
     const page = await context.newPage();
     page.setDefaultTimeout(DEFAULT_TIMEOUT);
     await page.goto(server.folderUrl, { waitUntil: 'domcontentloaded', timeout: 60_000 });
-    await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
-    // The activity bar and the status bar are drawn once the workbench has restored.
-    await page.locator('.part.activitybar, .part.statusbar').first().waitFor({ state: 'visible', timeout: 60_000 });
-    if (opts.waitForViewContainer) {
-      await activityBarItem(page, opts.waitForViewContainer).waitFor({ state: 'visible', timeout: 60_000 });
-    }
+    await waitForWorkbench(page, { viewContainer: opts.waitForViewContainer });
     const ms = Date.now() - started;
     const sec = (a: number, b: number) => `${((b - a) / 1000).toFixed(1)} s`;
     log(`workbench ready in ${sec(started, Date.now())} (package check ${sec(started, packaged)}, install extension ${sec(packaged, installed)}, code-server ${sec(installed, served)}, workbench ${sec(served, Date.now())})`);
@@ -156,4 +151,17 @@ async function start(
     await server.stop();
     throw err;
   }
+}
+
+/**
+ * Waits for a workbench that has restored: drawn, with its activity and status bars, and with the
+ * view container's activity bar entry when one is named (the extension contributed it). Used at
+ * launch and after a window reload.
+ */
+export async function waitForWorkbench(page: Page, opts: { viewContainer?: string; timeout?: number } = {}): Promise<void> {
+  const timeout = opts.timeout ?? 60_000;
+  await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout });
+  // The activity bar and the status bar are drawn once the workbench has restored.
+  await page.locator('.part.activitybar, .part.statusbar').first().waitFor({ state: 'visible', timeout });
+  if (opts.viewContainer) await activityBarItem(page, opts.viewContainer).waitFor({ state: 'visible', timeout });
 }

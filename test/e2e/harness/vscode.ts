@@ -3,11 +3,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Browser, Dialog, Locator, Page } from 'playwright-core';
 
 import type { RunningCodeServer } from '../../../scripts/codeserver.mjs';
+import { Dialogs } from './dialogs';
 import { Editors } from './editors';
-import { launchWorkbench, type LaunchOptions, type VSCodeDirs } from './launch';
+import { launchWorkbench, waitForWorkbench, type LaunchOptions, type VSCodeDirs } from './launch';
 import { Notifications } from './notifications';
 import { Palette } from './palette';
 import { log, README_IMAGES_DIR, RESULTS_DIR, ROOT, slug } from './paths';
@@ -27,6 +28,8 @@ export class VSCode {
   /** The command palette, quick picks and input boxes. */
   readonly palette: Palette;
   readonly notifications: Notifications;
+  /** Modal dialogs (confirmations). */
+  readonly dialogs: Dialogs;
   readonly terminal: Terminal;
   readonly editors: Editors;
   /** The extension's webview panels. */
@@ -44,6 +47,7 @@ export class VSCode {
     this.tree = new Tree(page);
     this.palette = new Palette(page);
     this.notifications = new Notifications(page, this.palette);
+    this.dialogs = new Dialogs(page);
     this.terminal = new Terminal(page);
     this.editors = new Editors(page);
     this.webviews = new Webviews(page, this.editors);
@@ -89,6 +93,32 @@ export class VSCode {
       return found.map((f) => `# ${path.relative(logs, f)}\n${fs.readFileSync(f, 'utf8')}`).join('\n');
     } catch {
       return '';
+    }
+  }
+
+  /**
+   * Developer: Reload Window from the palette, as a person would, then waits for the new workbench
+   * (and the view container's entry, when named). A reload navigates the same tab, so `page`, every
+   * area object and every locator stay valid: locators resolve again against the new page. What a
+   * locator found before the reload (a row, a terminal) is gone; locate it again.
+   */
+  async reloadWindow(opts: { waitForViewContainer?: string; timeout?: number } = {}): Promise<void> {
+    const timeout = opts.timeout ?? 60_000;
+    const page = this.page;
+    // A "leave the page?" prompt would be dismissed by Playwright, which keeps the old page.
+    const acceptUnload = (d: Dialog) => {
+      if (d.type() === 'beforeunload') d.accept().catch(() => undefined);
+    };
+    page.on('dialog', acceptUnload);
+    try {
+      const navigated = page.waitForEvent('framenavigated', { predicate: (f) => f === page.mainFrame(), timeout });
+      navigated.catch(() => undefined); // awaited below; not unhandled if the command fails first
+      await this.palette.runCommand('Developer: Reload Window');
+      await navigated;
+      await waitForWorkbench(page, { viewContainer: opts.waitForViewContainer, timeout });
+      log('window reloaded');
+    } finally {
+      page.off('dialog', acceptUnload);
     }
   }
 
