@@ -71,8 +71,8 @@ journey('claim: new claim, terminal, files, hibernate and resume from the UI', a
       await vscode.terminal.waitForTerminal(new RegExp(`^${sandbox}\\b.*${NAMESPACE}`), { timeout: 60_000 });
       // The shell is there once it prints its prompt.
       await vscode.terminal.waitForTerminalText(/[#$]\s*$/, { timeout: 60_000 });
-      // gVisor: a plain shell unless the experimental setting turns sessions on there; it says so.
-      await vscode.terminal.waitForTerminalText(/Sessions cannot persist in this sandbox \(under gVisor/, { timeout: 5_000 });
+      // gVisor too keeps the shell in a session: no "cannot persist" note.
+      assert.doesNotMatch(await vscode.terminal.terminalText(), /Sessions cannot persist/);
       await vscode.terminal.typeInTerminal('echo e2e-$((6*7))');
       // The typed line shows "e2e-$((6*7))"; only the shell's output line is "e2e-42".
       await vscode.terminal.waitForTerminalText(/^e2e-42$/m, { timeout: 30_000 });
@@ -100,6 +100,9 @@ journey('claim: new claim, terminal, files, hibernate and resume from the UI', a
 
     await step('Hibernate inline → Hibernated', async () => {
       await clickRowAction(vscode, sandboxPath(), 'Hibernate', sandbox);
+      // The terminal's shell is in a session, which hibernating ends: it asks first.
+      await vscode.dialogs.waitForDialog(new RegExp(`${sandbox} has 1 terminal session open`));
+      await vscode.dialogs.clickDialogButton('Hibernate');
       await vscode.tree.waitForTreePath(sandboxPath(), { description: /^Hibernated\b/, timeout: 90_000 });
       await vscode.notifications.waitForNotification(new RegExp(`Hibernated ${sandbox} in`), { timeout: 30_000 });
       // The claim row says so too, and the Files node says why it cannot be browsed.

@@ -3,10 +3,12 @@ import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { ensureHelper, HelperBundle, HelperPlace, NoPersistence } from '../../core/exec/session/helperInstall';
+import { HelperPlaces, type PlaceAnswer } from '../../core/exec/session/helperPlaces';
 import { killSession, listSessions } from '../../core/exec/session/sessionOps';
 import { LiveSession, newSessionId } from '../../core/exec/session/sessionList';
 import type { PodRef } from '../../core/files/runner';
 import type { KubeClient } from '../../core/k8s/client';
+import { corePath } from '../../core/k8s/collectionWatch';
 import { describeError } from '../../core/k8s/errors';
 import type { Logger } from '../../core/logging/logger';
 import { readSettings } from '../config';
@@ -27,7 +29,7 @@ const STATE_KEY = 'agentSandbox.terminalSessions';
  */
 export class TerminalSessionService {
   private bundle: Promise<HelperBundle | undefined> | undefined;
-  private readonly places = new Map<string, Promise<HelperPlace | { unavailable: string }>>();
+  private readonly places = new HelperPlaces();
   private shuttingDown = false;
 
   constructor(
@@ -94,32 +96,27 @@ export class TerminalSessionService {
     return { client, namespace: t.namespace, pod, container: container ?? '', label: `sandbox ${t.sandbox}` };
   }
 
-  /** Probed once per pod and container; a failure (not a "cannot") is retried next time. */
-  private place(client: KubeClient, t: TerminalTarget, pod: string, container: string | undefined, signal: AbortSignal): Promise<HelperPlace | { unavailable: string }> {
-    const key = `${t.context}/${t.namespace}/${pod}/${container ?? ''}`;
-    let p = this.places.get(key);
-    if (!p) {
-      p = this.probe(client, t, pod, container, signal);
-      this.places.set(key, p);
-      p.catch(() => this.places.delete(key));
-    }
-    return p;
+  /** Probed once per pod instance (name and UID) and container; see HelperPlaces. */
+  private place(client: KubeClient, t: TerminalTarget, pod: string, container: string | undefined, signal: AbortSignal): Promise<PlaceAnswer> {
+    return this.places.get(
+      { scope: t.context, namespace: t.namespace, pod, container },
+      async () => (await client.get<{ metadata?: { uid?: string } }>(corePath(t.namespace, 'pods', pod), { signal, what: `get pod ${pod}` })).metadata?.uid,
+      () => this.probe(client, t, pod, container, signal),
+    );
   }
 
-  private async probe(client: KubeClient, t: TerminalTarget, pod: string, container: string | undefined, signal: AbortSignal): Promise<HelperPlace | { unavailable: string }> {
+  private async probe(client: KubeClient, t: TerminalTarget, pod: string, container: string | undefined, signal: AbortSignal): Promise<PlaceAnswer> {
     const bundle = await this.helperBundle();
     if (!bundle) return { unavailable: 'the session helper is not part of this build' };
     const started = Date.now();
     try {
       const settings = readSettings();
-      // Under gVisor only when asked: in the workbench a new session's shell under runsc 2022 sometimes never shows its output.
       const place = await ensureHelper(this.podRef(client, t, pod, container), bundle, settings.terminalUploadHelper, signal, settings.terminalSessionsUnderGVisor);
       this.log.info(`session helper ready in ${t.namespace}/${t.sandbox} (${pod}) in ${Date.now() - started} ms: ${place.bin}`);
       return place;
     } catch (err) {
       if (err instanceof NoPersistence) {
         this.log.info(`sessions cannot persist in ${t.namespace}/${t.sandbox}: ${err.message}`);
-        this.places.delete(`${t.context}/${t.namespace}/${pod}/${container ?? ''}`); // a setting may change
         return { unavailable: err.message };
       }
       this.log.warn(`session helper in ${t.namespace}/${t.sandbox}: ${describeError(err)}`);
