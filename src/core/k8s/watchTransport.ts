@@ -5,7 +5,12 @@ import type { KubeObject } from '../model/objects';
 export interface ListResult {
   items: KubeObject[];
   resourceVersion: string;
+  /** The transport already applied the list's `ingest` to every item (as they arrived). */
+  ingested?: boolean;
 }
+
+/** What an informer does to each object before keeping it (the model slims objects: model/slim.ts). */
+export type Ingest = (obj: KubeObject) => KubeObject;
 
 export interface WatchEvent {
   type: 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
@@ -18,7 +23,11 @@ export interface WatchHandle {
 
 /** How an informer lists and watches one collection; the real one talks HTTP, tests script it. */
 export interface WatchTransport {
-  list(signal: AbortSignal): Promise<ListResult>;
+  /**
+   * Lists the collection. A transport may apply `ingest` to each item as it arrives (so a large
+   * list never sits in memory whole) and then says so with `ingested`; else the informer applies it.
+   */
+  list(signal: AbortSignal, ingest?: Ingest): Promise<ListResult>;
   /**
    * Opens a watch; events arrive in order; onOpen once the server accepted it; onClose is called
    * exactly once (err undefined on a clean end; reason 'Watchdog' when it went silent).
@@ -59,7 +68,7 @@ export class HttpWatchTransport implements WatchTransport {
     private readonly inactivityMs = WATCH_INACTIVITY_MS,
   ) {}
 
-  async list(signal: AbortSignal): Promise<ListResult> {
+  async list(signal: AbortSignal, ingest?: Ingest): Promise<ListResult> {
     const items: KubeObject[] = [];
     let cont: string | undefined;
     let rv: string;
@@ -68,11 +77,12 @@ export class HttpWatchTransport implements WatchTransport {
         this.path + query({ ...this.q, limit: '500', continue: cont }),
         { signal, what: `list ${this.path}` },
       );
-      items.push(...(page.items ?? []));
+      // Slimmed page by page: the full objects of a large list are never all alive at once.
+      for (const item of page.items ?? []) items.push(ingest ? ingest(item) : item);
       rv = page.metadata.resourceVersion;
       cont = page.metadata.continue || undefined;
     } while (cont);
-    return { items, resourceVersion: rv };
+    return { items, resourceVersion: rv, ingested: !!ingest };
   }
 
   watch(resourceVersion: string, onEvent: (e: WatchEvent) => void, onClose: (err?: KubeError) => void, onOpen?: () => void): WatchHandle {

@@ -8,6 +8,7 @@ import { KubeObject, objectKey } from './objects';
 import { isPoolMember, nameHash } from './pool';
 import { ownedPod } from './podProblem';
 import { LABEL_WARM_POOL } from './sandbox';
+import { slimmer } from './slim';
 
 /** Which namespaces the user looks at: every namespace, or a chosen list. */
 export type NamespaceScope = { all: true } | { all: false; namespaces: string[] };
@@ -38,6 +39,8 @@ const ALL_SCOPE = '*';
 /**
  * The live, VS Code-free model of one context: one informer per kind and namespace (or per kind
  * cluster-wide), an index from objects to their namespace, and change events that name what changed.
+ * It keeps slimmed objects (model/slim.ts): what the tree, tooltips, cost and tools read, not whole
+ * objects; a reader that needs the whole object GETs it.
  */
 export class ClusterModel {
   private readonly informers = new Map<string, { kind: KindName; scope: string; informer: Informer }>();
@@ -120,7 +123,7 @@ export class ClusterModel {
             this.emit({ namespaces, kinds: new Set(['Sandbox']), modified, membership: new Set() });
           },
           () => undefined,
-          { log: this.log, name: `pod watch (${ns ?? 'all namespaces'})`, clock: this.clock },
+          { log: this.log, name: `pod watch (${ns ?? 'all namespaces'})`, clock: this.clock, ingest: slimmer('Pod') },
         );
         this.podInformers.set(scope, informer);
       }
@@ -159,7 +162,7 @@ export class ClusterModel {
               this.emit({ namespaces, kinds: new Set([kind]), modified, membership });
             },
             () => this.emit({ namespaces: ns === undefined ? undefined : new Set([ns]), kinds: new Set([kind]) }),
-            { log: this.log, name: `${kind} watch (${ns ?? 'all namespaces'})`, clock: this.clock },
+            { log: this.log, name: `${kind} watch (${ns ?? 'all namespaces'})`, clock: this.clock, ingest: slimmer(kind) },
           );
           entry = { kind, scope, informer };
           this.informers.set(id, entry);
@@ -240,7 +243,7 @@ export class ClusterModel {
       if (!existed) this.listCache.delete(`${kind}@${ns}`);
       else {
         const list = this.listCache.get(`${kind}@${ns}`);
-        const i = list?.findIndex((x) => x.metadata.name === o.metadata.name) ?? -1;
+        const i = list ? indexByName(list, o.metadata.name) : -1;
         if (list && i >= 0) list[i] = o;
       }
     }
@@ -318,4 +321,18 @@ export class ClusterModel {
       }
     }
   }
+}
+
+/** Where a name sits in a list sorted by name (as list() sorts), or -1: a fleet's namespace holds thousands. */
+function indexByName(list: KubeObject[], name: string): number {
+  let lo = 0;
+  let hi = list.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const n = list[mid].metadata.name;
+    if (n === name) return mid;
+    if (n < name) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
 }
