@@ -22,10 +22,11 @@ export function fieldsV1(v: unknown): Json {
 }
 
 const managed = (manager: string, operation: 'Update' | 'Apply', fields: Json, subresource?: string): Json => ({
-  manager, operation, apiVersion: 'v1', time: '2026-08-01T10:00:00Z', fieldsType: 'FieldsV1', fieldsV1: fields, ...(subresource ? { subresource } : {}),
+  manager, operation, apiVersion: 'v1', time: '2026-08-01T10:00:14Z', fieldsType: 'FieldsV1', fieldsV1: fields, ...(subresource ? { subresource } : {}),
 });
 
-const at = (s: number) => new Date(Date.UTC(2026, 7, 1, 10, 0, s)).toISOString().replace('.000', '');
+/** Timestamps of object i: each sandbox of the fleet started at its own second. */
+const timesOf = (i: number) => (s: number) => new Date(Date.UTC(2026, 7, 1, 10, 0, 0) + (i * 37 + s) * 1000).toISOString().replace('.000', '');
 
 /** The pod template an agent template carries (openclaw-like: an init step, a gateway, probes, a hardened context). */
 export function agentPodTemplate(i: number): Json {
@@ -76,6 +77,7 @@ const uid = (kind: string, i: number) => `${kind}-0000-4000-8000-${i.toString(16
 
 /** Sandbox number i of a fleet, bound to claim i (or idle in its pool when `idle`). */
 export function fleetSandbox(i: number, namespace = `team-${i % 20}`, idle = false): KubeObject {
+  const at = timesOf(i);
   const name = `agent-${i.toString(36).padStart(6, '0')}`;
   const spec = {
     podTemplate: agentPodTemplate(i),
@@ -107,6 +109,7 @@ export function fleetSandbox(i: number, namespace = `team-${i % 20}`, idle = fal
 
 /** The Pod of fleet sandbox i, with what the apiserver defaults and the kubelet reports. */
 export function fleetPod(i: number, namespace = `team-${i % 20}`): KubeObject {
+  const at = timesOf(i);
   const sb = fleetSandbox(i, namespace);
   const t = agentPodTemplate(i) as { metadata: Json; spec: Json & { containers: Json[]; initContainers: Json[]; volumes: Json[] } };
   const defaults = { imagePullPolicy: 'IfNotPresent', terminationMessagePath: '/dev/termination-log', terminationMessagePolicy: 'File' };
@@ -150,6 +153,7 @@ export function fleetPod(i: number, namespace = `team-${i % 20}`): KubeObject {
 
 /** Claim i of a fleet, bound to sandbox i. */
 export function fleetClaim(i: number, namespace = `team-${i % 20}`): KubeObject {
+  const at = timesOf(i);
   const spec = { warmPoolRef: { name: 'agent-pool' }, lifecycle: { shutdownTime: '2026-08-02T10:00:00Z', shutdownPolicy: 'Delete' } };
   const status = { sandbox: { name: fleetSandbox(i, namespace).metadata.name }, conditions: [{ type: 'Ready', status: 'True', reason: 'SandboxReady', message: 'Sandbox is ready', lastTransitionTime: at(14), observedGeneration: 1 }] };
   const labels = { 'agents.x-k8s.io/created-by': 'agent-sandbox-vscode' };

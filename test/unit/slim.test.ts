@@ -18,6 +18,7 @@ import { isPoolMember, poolReplicas, poolTemplateName } from '../../src/core/mod
 import { claimDescription, claimTooltip, poolTooltip, sandboxDescription, sandboxTooltip, templateDescription, templateTooltip } from '../../src/core/model/present';
 import * as sandbox from '../../src/core/model/sandbox';
 import { LAST_APPLIED, slim, StoredKind } from '../../src/core/model/slim';
+import { StringTable } from '../../src/core/model/strings';
 import { previewablePod } from '../../src/core/preview/resolvePreview';
 import { agentPodTemplate, fleetClaim, fleetPod, fleetSandbox } from '../support/fleetObjects';
 import { ScriptedTransport, tick } from './watchFakes';
@@ -78,7 +79,7 @@ function sandboxVariants(): KubeObject[] {
 
 describe('slim: what the model keeps of an object', () => {
   it('drops managedFields and the last-applied annotation from every kind, and keeps the rest of metadata', () => {
-    for (const [kind, obj] of [['Sandbox', fleetSandbox(1)], ['Pod', fleetPod(1)], ['SandboxClaim', fleetClaim(1)]] as [StoredKind, KubeObject][]) {
+    for (const [kind, obj] of [['Sandbox', fleetSandbox(1)], ['SandboxClaim', fleetClaim(1)]] as [StoredKind, KubeObject][]) {
       obj.metadata.annotations = { ...obj.metadata.annotations, [LAST_APPLIED]: json(obj) };
       const s = slim(kind, obj);
       assert.ok(hasManagedFields(obj), 'the fixture has managedFields');
@@ -112,7 +113,7 @@ describe('slim: what the model keeps of an object', () => {
     assert.deepEqual(Object.keys(container).sort(), ['image', 'name', 'ports', 'resources', 'workingDir']);
     assert.deepEqual(Object.keys((s.spec?.podTemplate as { spec: object }).spec).sort(), ['containers', 'initContainers', 'runtimeClassName']);
     assert.equal((s.spec?.podTemplate as { metadata?: unknown }).metadata, undefined);
-    assert.deepEqual(s.spec?.volumeClaimTemplates, full.spec?.volumeClaimTemplates, 'the claim templates are kept');
+    assert.deepEqual(s.spec?.volumeClaimTemplates, [{ metadata: { name: 'workspace' }, spec: { resources: { requests: { storage: '10Gi' } } } }], 'of the claim templates, the names and sizes');
     assert.ok(json(s).length < json(full).length / 3, `${json(s).length} bytes of ${json(full).length}`);
     assert.deepEqual(slim('Sandbox', s), s, 'slimming twice changes nothing');
   });
@@ -136,7 +137,10 @@ describe('slim: what the model keeps of an object', () => {
     assert.ok(podProblem(slim('Pod', crashing))?.message.includes('exit code 137'), 'the fixture exercises the container states');
     const s = slim('Pod', running);
     assert.equal(ownedPod(fleetSandbox(7), [slim('Pod', fleetPod(6)), s]), s, 'found by its controller reference');
-    assert.deepEqual(s.spec, { nodeName: running.spec?.nodeName, runtimeClassName: 'gvisor' });
+    assert.equal(s.spec, undefined, 'no pod spec');
+    assert.deepEqual(Object.keys(s.metadata).sort(), ['creationTimestamp', 'name', 'namespace', 'ownerReferences', 'resourceVersion', 'uid']);
+    assert.deepEqual(s.status?.conditions, (running.status?.conditions as { type: string }[]).filter((c) => c.type === 'PodScheduled'), 'of the conditions, PodScheduled');
+    assert.equal(hasManagedFields(s), false);
     assert.ok(json(s).length < json(running).length / 4, `${json(s).length} bytes of ${json(running).length}`);
   });
 
@@ -151,6 +155,20 @@ describe('slim: what the model keeps of an object', () => {
     const pool: KubeObject = { metadata: { name: 'agent-pool', namespace: 'team-7' }, spec: { replicas: 5, sandboxTemplateRef: { name: 'agent-template' }, updateStrategy: { type: 'Recreate' } }, status: { readyReplicas: 4, replicas: 5 } };
     const poolReaders = (p: KubeObject) => [poolReplicas(p), poolTemplateName(p), poolTooltip(p, template)];
     assert.deepEqual(poolReaders(slim('SandboxWarmPool', pool)), poolReaders(pool));
+  });
+
+  it('shares repeated strings through one bounded table, leaving values unique to an object out', () => {
+    const t = new StringTable();
+    slim('Sandbox', fleetSandbox(1, 'team-1'), t);
+    const one = t.size;
+    slim('Sandbox', fleetSandbox(2, 'team-1'), t);
+    assert.ok(one > 20 && t.size - one < one / 3, `a second sandbox adds few strings (${one}, then ${t.size})`);
+    const before = t.size;
+    t.copy({ uid: 'a-new-uid', lastTransitionTime: 'a-new-time' }, new Set(['uid', 'lastTransitionTime']));
+    assert.equal(t.size, before, 'values under unique keys are not put in the table');
+    const small = new StringTable(10);
+    for (let i = 0; i < 5; i++) slim('Sandbox', fleetSandbox(i, 'team-1'), small);
+    assert.ok(small.size <= 10, 'bounded: it starts over when full');
   });
 
   it('the model stores slimmed objects, from lists and from watch events, sandboxes and pods alike', async () => {
@@ -174,7 +192,7 @@ describe('slim: what the model keeps of an object', () => {
     const pod = model.sandboxPod(listed);
     assert.ok(pod, 'its pod is found');
     assert.equal(hasManagedFields(pod), false);
-    assert.equal((pod.spec as { containers?: unknown }).containers, undefined, 'no pod spec containers');
+    assert.equal(pod.spec, undefined, 'no pod spec');
 
     const modified = fleetSandbox(7);
     modified.metadata.resourceVersion = '999999';

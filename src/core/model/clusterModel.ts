@@ -9,6 +9,7 @@ import { isPoolMember, nameHash } from './pool';
 import { ownedPod } from './podProblem';
 import { LABEL_WARM_POOL } from './sandbox';
 import { slimmer } from './slim';
+import { StringTable } from './strings';
 
 /** Which namespaces the user looks at: every namespace, or a chosen list. */
 export type NamespaceScope = { all: true } | { all: false; namespaces: string[] };
@@ -54,6 +55,8 @@ export class ClusterModel {
   /** Sandbox pods per namespace scope, when pod watching is enabled (they explain stuck sandboxes). */
   private readonly podInformers = new Map<string, Informer>();
   private podTransport: PodTransportFactory | undefined;
+  /** Strings repeated across the objects, kept once (one table for all of this model's informers). */
+  private readonly strings = new StringTable();
 
   constructor(
     readonly api: ApiModel,
@@ -123,7 +126,7 @@ export class ClusterModel {
             this.emit({ namespaces, kinds: new Set(['Sandbox']), modified, membership: new Set() });
           },
           () => undefined,
-          { log: this.log, name: `pod watch (${ns ?? 'all namespaces'})`, clock: this.clock, ingest: slimmer('Pod') },
+          { log: this.log, name: `pod watch (${ns ?? 'all namespaces'})`, clock: this.clock, ingest: slimmer('Pod', this.strings) },
         );
         this.podInformers.set(scope, informer);
       }
@@ -162,7 +165,7 @@ export class ClusterModel {
               this.emit({ namespaces, kinds: new Set([kind]), modified, membership });
             },
             () => this.emit({ namespaces: ns === undefined ? undefined : new Set([ns]), kinds: new Set([kind]) }),
-            { log: this.log, name: `${kind} watch (${ns ?? 'all namespaces'})`, clock: this.clock, ingest: slimmer(kind) },
+            { log: this.log, name: `${kind} watch (${ns ?? 'all namespaces'})`, clock: this.clock, ingest: slimmer(kind, this.strings) },
           );
           entry = { kind, scope, informer };
           this.informers.set(id, entry);
