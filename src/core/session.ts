@@ -5,6 +5,7 @@ import { describeError, KubeError } from './k8s/errors';
 import { configForContext } from './k8s/kubeconfig';
 import { SandboxOperations } from './k8s/operations';
 import { ApiModel, collectionPath, KindName } from './k8s/resources';
+import { StreamingListChoice } from './k8s/streamingList';
 import { CollectionQuery, HttpWatchTransport, WatchTransport } from './k8s/watchTransport';
 import { type Disposable, DisposableStore, Emitter } from './lifecycle';
 import type { Logger } from './logging/logger';
@@ -44,15 +45,19 @@ export interface SessionConnector {
 /** Lists and watches one collection path (with a label selector for the pods). */
 export type CollectionTransport = (client: KubeClient, path: string, query?: CollectionQuery) => WatchTransport;
 
-const httpTransport: CollectionTransport = (client, path, query) => new HttpWatchTransport(client, path, query);
-
-/** Real discovery; the model's watches through `transport` (HTTP unless a test scripts it). */
-export function httpConnector(transport: CollectionTransport = httpTransport): SessionConnector {
+/**
+ * Real discovery; the model's watches through `transport` (HTTP unless a test scripts it). Over
+ * HTTP, lists are streamed where the server offers it; whether it does is learnt once per
+ * connector (one per session) and shared by all its collections.
+ */
+export function httpConnector(transport?: CollectionTransport, log?: Logger): SessionConnector {
+  const streamingList = new StreamingListChoice(log);
+  const open: CollectionTransport = transport ?? ((client, path, query) => new HttpWatchTransport(client, path, query, { streamingList }));
   return {
     discover,
     serverVersion,
-    kindTransport: (client, api, kind, ns) => transport(client, collectionPath(api, kind, ns)),
-    podTransport: (client, ns) => transport(client, ns ? `/api/v1/namespaces/${encodeURIComponent(ns)}/pods` : '/api/v1/pods', { labelSelector: POD_SELECTOR }),
+    kindTransport: (client, api, kind, ns) => open(client, collectionPath(api, kind, ns)),
+    podTransport: (client, ns) => open(client, ns ? `/api/v1/namespaces/${encodeURIComponent(ns)}/pods` : '/api/v1/pods', { labelSelector: POD_SELECTOR }),
   };
 }
 
@@ -84,7 +89,7 @@ export class ContextSession implements Disposable {
     options: SessionOptions = {},
   ) {
     this.client = new KubeClient(configForContext(config, context), context, log);
-    this.connector = options.connector ?? httpConnector(options.watchTransport);
+    this.connector = options.connector ?? httpConnector(options.watchTransport, log);
     this.states = new Emitter((err) => this.reportListenerError(err));
   }
 

@@ -112,8 +112,9 @@ describe('ClusterModel', () => {
     assert.deepEqual(model.list('Sandbox', 'a').map((o) => o.metadata.name), ['alpha', 'mid', 'zeta']);
     const updated = { ...obj('mid', 'a'), spec: { replicas: 3 } };
     w.emit({ type: 'MODIFIED', object: updated });
-    assert.equal(model.list('Sandbox', 'a')[1], updated, 'the cached list holds the new object');
-    assert.equal(model.get('Sandbox', 'a', 'mid'), updated);
+    // The model stores a slimmed copy (model/slim.ts): the same object in the list and the store, at the new version.
+    assert.equal(model.list('Sandbox', 'a')[1], model.get('Sandbox', 'a', 'mid'), 'the cached list holds the stored object');
+    assert.deepEqual(model.get('Sandbox', 'a', 'mid'), updated);
     w.emit({ type: 'DELETED', object: obj('alpha', 'a') });
     assert.deepEqual(model.list('Sandbox', 'a').map((o) => o.metadata.name), ['mid', 'zeta']);
     assert.equal(model.get('Sandbox', 'a', 'alpha'), undefined);

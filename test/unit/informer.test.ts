@@ -202,6 +202,26 @@ describe('Informer state machine', () => {
     assert.equal(changes.length, 0);
   });
 
+  it('ingests every listed and watched object once: not a list the transport already ingested', async () => {
+    const transport = new ScriptedTransport();
+    const seen: string[] = [];
+    const ingest = (o: KubeObject): KubeObject => (seen.push(o.metadata.name), { ...o, metadata: { ...o.metadata, labels: { slim: 'yes' } } });
+    const informer = new Informer(transport, () => undefined, () => undefined, { clock: new FakeClock(), ingest });
+    informer.start();
+    transport.lists[0].resolve({ items: [obj('a', '1')], resourceVersion: '1' });
+    await tick();
+    transport.watches[0].emit({ type: 'ADDED', object: obj('b', '2') });
+    transport.watches[0].emit({ type: 'BOOKMARK', object: obj('', '3') });
+    assert.deepEqual(seen, ['a', 'b'], 'list items and ADDED, not the bookmark');
+    assert.deepEqual([...informer.store.values()].map((o) => o.metadata.labels?.slim), ['yes', 'yes'], 'the store holds what ingest returned');
+    informer.relist();
+    transport.lists[1].resolve({ items: [{ ...obj('a', '4'), metadata: { ...obj('a', '4').metadata, labels: { slim: 'by the transport' } } }], resourceVersion: '4', ingested: true });
+    await tick();
+    assert.deepEqual(seen, ['a', 'b'], 'an ingested list is not ingested again');
+    assert.equal(informer.store.get('ns/a')?.metadata.labels?.slim, 'by the transport');
+    informer.stop();
+  });
+
   it('backoff delays stay within [min, max]', () => {
     for (let i = 0; i < 20; i++) {
       const d = backoffDelay(i, 1000, 30_000, Math.random);

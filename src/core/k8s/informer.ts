@@ -2,7 +2,7 @@ import type { Logger } from '../logging/logger';
 import { keyOf, KubeObject } from '../model/objects';
 import { backoffDelay, Clock, systemClock } from './clock';
 import { KubeError } from './errors';
-import type { WatchEvent, WatchHandle, WatchTransport } from './watchTransport';
+import type { Ingest, WatchEvent, WatchHandle, WatchTransport } from './watchTransport';
 
 export type InformerStatus =
   | { state: 'starting' }
@@ -28,6 +28,8 @@ export interface InformerOptions {
   name?: string;
   /** A watch that lived shorter than this before ending counts as a failed attempt (backoff grows). */
   healthyWatchMs?: number;
+  /** Applied to every object before it is stored or reported (the model slims what it keeps). */
+  ingest?: Ingest;
 }
 
 /**
@@ -51,7 +53,7 @@ export class Informer {
   private generation = 0;
   private watchOpenedAt = 0;
   private readonly clock: Clock;
-  private readonly opts: Required<Omit<InformerOptions, 'log' | 'name' | 'clock'>>;
+  private readonly opts: Required<Omit<InformerOptions, 'log' | 'name' | 'clock' | 'ingest'>>;
 
   constructor(
     private readonly transport: WatchTransport,
@@ -105,9 +107,10 @@ export class Informer {
   private async list(gen: number): Promise<void> {
     this.listAbort = new AbortController();
     try {
-      const result = await this.transport.list(this.listAbort.signal);
+      const ingest = this.options.ingest;
+      const result = await this.transport.list(this.listAbort.signal, ingest);
       if (gen !== this.generation) return;
-      this.replace(result.items);
+      this.replace(ingest && !result.ingested ? result.items.map(ingest) : result.items);
       this.rv = result.resourceVersion;
       this.setStatus({ state: 'synced' });
       // A listener may have stopped us while handling the list (a wait that is already satisfied).
@@ -174,7 +177,8 @@ export class Informer {
 
   /** Applies one event; says when it ends the watch's usefulness: 'gone' (410) or 'error' (any other ERROR). */
   private apply(e: WatchEvent): 'gone' | 'error' | undefined {
-    const obj = e.object;
+    const ingest = this.options.ingest;
+    const obj: WatchEvent['object'] = ingest && (e.type === 'ADDED' || e.type === 'MODIFIED' || e.type === 'DELETED') ? ingest(e.object) : e.object;
     switch (e.type) {
       case 'ADDED':
       case 'MODIFIED': {

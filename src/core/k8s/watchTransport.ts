@@ -1,11 +1,18 @@
+import type { IncomingMessage } from 'node:http';
 import type { KubeClient } from './client';
 import { KubeError } from './errors';
 import type { KubeObject } from '../model/objects';
+import { streamInitialList, type StreamingListChoice } from './streamingList';
 
 export interface ListResult {
   items: KubeObject[];
   resourceVersion: string;
+  /** The transport already applied the list's `ingest` to every item (as they arrived). */
+  ingested?: boolean;
 }
+
+/** What an informer does to each object before keeping it (the model slims objects: model/slim.ts). */
+export type Ingest = (obj: KubeObject) => KubeObject;
 
 export interface WatchEvent {
   type: 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
@@ -18,7 +25,11 @@ export interface WatchHandle {
 
 /** How an informer lists and watches one collection; the real one talks HTTP, tests script it. */
 export interface WatchTransport {
-  list(signal: AbortSignal): Promise<ListResult>;
+  /**
+   * Lists the collection. A transport may apply `ingest` to each item as it arrives (so a large
+   * list never sits in memory whole) and then says so with `ingested`; else the informer applies it.
+   */
+  list(signal: AbortSignal, ingest?: Ingest): Promise<ListResult>;
   /**
    * Opens a watch; events arrive in order; onOpen once the server accepted it; onClose is called
    * exactly once (err undefined on a clean end; reason 'Watchdog' when it went silent).
@@ -36,6 +47,19 @@ export const WATCH_INACTIVITY_MS = 25_000;
 /** The server ends a healthy watch after this many seconds (+0–5), well inside the watchdog. */
 export const WATCH_SERVER_TIMEOUT_S = 15;
 
+export interface HttpWatchOptions {
+  inactivityMs?: number;
+  /**
+   * List by streaming (a watch with sendInitialEvents) while this says the server does; without
+   * it every list is paged. One choice is shared by a session's transports, so a server that
+   * refuses is asked once, not at every re-list.
+   */
+  streamingList?: StreamingListChoice;
+}
+
+/** Opens one NDJSON watch stream with these query parameters (shared by watches and streamed lists). */
+export type OpenStream = (params: Record<string, string>, onEvent: (e: WatchEvent) => void, onClose: (err?: KubeError) => void, onOpen?: () => void) => WatchHandle;
+
 function query(params: Record<string, string | undefined>): string {
   const parts = Object.entries(params)
     .filter(([, v]) => v !== undefined && v !== '')
@@ -50,16 +74,34 @@ function query(params: Record<string, string | undefined>): string {
  * re-watches from the last resourceVersion over the same kept-alive connection, which the watch
  * cache answers cheaply), and no data for `inactivityMs` (25 s) means the path is dead: the watch
  * ends with reason 'Watchdog' and the informer watches again on a fresh connection.
+ * A list is paged (500 a page), or streamed where the server offers it (streamingList.ts).
  */
 export class HttpWatchTransport implements WatchTransport {
+  private readonly inactivityMs: number;
+
   constructor(
     private readonly client: KubeClient,
     private readonly path: string,
     private readonly q: CollectionQuery = {},
-    private readonly inactivityMs = WATCH_INACTIVITY_MS,
-  ) {}
+    private readonly options: HttpWatchOptions = {},
+  ) {
+    this.inactivityMs = options.inactivityMs ?? WATCH_INACTIVITY_MS;
+  }
 
-  async list(signal: AbortSignal): Promise<ListResult> {
+  async list(signal: AbortSignal, ingest?: Ingest): Promise<ListResult> {
+    const choice = this.options.streamingList;
+    if (choice?.worthTrying) {
+      const streamed = await streamInitialList(this.open, signal, ingest);
+      if ('items' in streamed) {
+        choice.streamed();
+        return streamed;
+      }
+      choice.refused(this.path, streamed);
+    }
+    return this.pagedList(signal, ingest);
+  }
+
+  private async pagedList(signal: AbortSignal, ingest: Ingest | undefined): Promise<ListResult> {
     const items: KubeObject[] = [];
     let cont: string | undefined;
     let rv: string;
@@ -68,22 +110,33 @@ export class HttpWatchTransport implements WatchTransport {
         this.path + query({ ...this.q, limit: '500', continue: cont }),
         { signal, what: `list ${this.path}` },
       );
-      items.push(...(page.items ?? []));
+      // Slimmed page by page: the full objects of a large list are never all alive at once.
+      for (const item of page.items ?? []) items.push(ingest ? ingest(item) : item);
       rv = page.metadata.resourceVersion;
       cont = page.metadata.continue || undefined;
     } while (cont);
-    return { items, resourceVersion: rv };
+    return { items, resourceVersion: rv, ingested: !!ingest };
   }
 
   watch(resourceVersion: string, onEvent: (e: WatchEvent) => void, onClose: (err?: KubeError) => void, onOpen?: () => void): WatchHandle {
+    const timeoutSeconds = String(WATCH_SERVER_TIMEOUT_S + Math.floor(Math.random() * 6));
+    return this.open({ resourceVersion, allowWatchBookmarks: 'true', timeoutSeconds }, onEvent, onClose, onOpen);
+  }
+
+  /** A watch request with these parameters, read line by line, guarded by the inactivity watchdog. */
+  private readonly open: OpenStream = (params, onEvent, onClose, onOpen) => {
     const abort = new AbortController();
     let closed = false;
     let watchdog: NodeJS.Timeout | undefined;
+    let response: IncomingMessage | undefined;
+    // Once the answer has come, end it by destroying the response: aborting the request from inside
+    // a 'data' handler of a response that already ended throws an AbortError no listener catches.
+    const stop = () => (response ? response.destroy() : abort.abort());
     const finish = (err?: KubeError) => {
       if (closed) return;
       closed = true;
       if (watchdog) clearTimeout(watchdog);
-      abort.abort();
+      stop();
       onClose(err);
     };
     const arm = () => {
@@ -91,13 +144,13 @@ export class HttpWatchTransport implements WatchTransport {
       watchdog = setTimeout(() => (this.client.dropIdleConnections(), finish(new KubeError(`watch ${this.path}: no data for ${this.inactivityMs / 1000} s`, undefined, 'Watchdog', 'timeout'))), this.inactivityMs);
       watchdog.unref?.();
     };
-    const timeoutSeconds = String(WATCH_SERVER_TIMEOUT_S + Math.floor(Math.random() * 6));
-    const url = this.path + query({ ...this.q, watch: '1', resourceVersion, allowWatchBookmarks: 'true', timeoutSeconds });
+    const url = this.path + query({ ...this.q, watch: '1', ...params });
     arm();
     this.client
       .stream(url, { signal: abort.signal, what: `watch ${this.path}` })
       .then((res) => {
         if (closed) return void res.destroy();
+        response = res;
         arm();
         onOpen?.();
         let buffer = '';
@@ -123,6 +176,6 @@ export class HttpWatchTransport implements WatchTransport {
         res.on('error', (err) => finish(err instanceof KubeError ? err : new KubeError(`watch ${this.path}: ${err.message}`, undefined, undefined, 'network')));
       })
       .catch((err: unknown) => finish(err instanceof KubeError ? err : new KubeError(String(err), undefined, undefined, 'network')));
-    return { close: () => { closed = true; if (watchdog) clearTimeout(watchdog); abort.abort(); } };
-  }
+    return { close: () => { closed = true; if (watchdog) clearTimeout(watchdog); stop(); } };
+  };
 }

@@ -8,6 +8,8 @@ import { KubeObject, objectKey } from './objects';
 import { isPoolMember, nameHash } from './pool';
 import { ownedPod } from './podProblem';
 import { LABEL_WARM_POOL } from './sandbox';
+import { slimmer } from './slim';
+import { StringTable } from './strings';
 
 /** Which namespaces the user looks at: every namespace, or a chosen list. */
 export type NamespaceScope = { all: true } | { all: false; namespaces: string[] };
@@ -38,6 +40,8 @@ const ALL_SCOPE = '*';
 /**
  * The live, VS Code-free model of one context: one informer per kind and namespace (or per kind
  * cluster-wide), an index from objects to their namespace, and change events that name what changed.
+ * It keeps slimmed objects (model/slim.ts): what the tree, tooltips, cost and tools read, not whole
+ * objects; a reader that needs the whole object GETs it.
  */
 export class ClusterModel {
   private readonly informers = new Map<string, { kind: KindName; scope: string; informer: Informer }>();
@@ -51,6 +55,8 @@ export class ClusterModel {
   /** Sandbox pods per namespace scope, when pod watching is enabled (they explain stuck sandboxes). */
   private readonly podInformers = new Map<string, Informer>();
   private podTransport: PodTransportFactory | undefined;
+  /** Strings repeated across the objects, kept once (one table for all of this model's informers). */
+  private readonly strings = new StringTable();
 
   constructor(
     readonly api: ApiModel,
@@ -120,7 +126,7 @@ export class ClusterModel {
             this.emit({ namespaces, kinds: new Set(['Sandbox']), modified, membership: new Set() });
           },
           () => undefined,
-          { log: this.log, name: `pod watch (${ns ?? 'all namespaces'})`, clock: this.clock },
+          { log: this.log, name: `pod watch (${ns ?? 'all namespaces'})`, clock: this.clock, ingest: slimmer('Pod', this.strings) },
         );
         this.podInformers.set(scope, informer);
       }
@@ -159,7 +165,7 @@ export class ClusterModel {
               this.emit({ namespaces, kinds: new Set([kind]), modified, membership });
             },
             () => this.emit({ namespaces: ns === undefined ? undefined : new Set([ns]), kinds: new Set([kind]) }),
-            { log: this.log, name: `${kind} watch (${ns ?? 'all namespaces'})`, clock: this.clock },
+            { log: this.log, name: `${kind} watch (${ns ?? 'all namespaces'})`, clock: this.clock, ingest: slimmer(kind, this.strings) },
           );
           entry = { kind, scope, informer };
           this.informers.set(id, entry);
@@ -240,7 +246,7 @@ export class ClusterModel {
       if (!existed) this.listCache.delete(`${kind}@${ns}`);
       else {
         const list = this.listCache.get(`${kind}@${ns}`);
-        const i = list?.findIndex((x) => x.metadata.name === o.metadata.name) ?? -1;
+        const i = list ? indexByName(list, o.metadata.name) : -1;
         if (list && i >= 0) list[i] = o;
       }
     }
@@ -318,4 +324,18 @@ export class ClusterModel {
       }
     }
   }
+}
+
+/** Where a name sits in a list sorted by name (as list() sorts), or -1: a fleet's namespace holds thousands. */
+function indexByName(list: KubeObject[], name: string): number {
+  let lo = 0;
+  let hi = list.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const n = list[mid].metadata.name;
+    if (n === name) return mid;
+    if (n < name) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
 }

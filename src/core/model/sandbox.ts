@@ -129,6 +129,22 @@ export function containerNames(sb: KubeObject): string[] {
   return Array.isArray(containers) ? containers.map((c) => str(rec(c)?.name)).filter((n): n is string => !!n) : [];
 }
 
+/** The container ports the sandbox declares, as suggestions. */
+export function declaredPorts(sb: { spec?: Record<string, unknown> } | undefined): { port: number; label: string }[] {
+  const containers = rec(rec(sb?.spec?.podTemplate)?.spec)?.containers;
+  if (!Array.isArray(containers)) return [];
+  const out: { port: number; label: string }[] = [];
+  for (const c of containers) {
+    const ports = rec(c)?.ports;
+    if (!Array.isArray(ports)) continue;
+    for (const p of ports) {
+      const port = rec(p)?.containerPort;
+      if (typeof port === 'number') out.push({ port, label: `${port}${typeof rec(p)?.name === 'string' ? ` (${String(rec(p)?.name)})` : ''} · container ${String(rec(c)?.name ?? '')}` });
+    }
+  }
+  return out;
+}
+
 /** The merge-patch body that hibernates (suspend) or resumes a sandbox in the given API version. */
 export function suspendPatch(version: ApiVersion, suspend: boolean): Record<string, unknown> {
   return version === 'v1beta1'

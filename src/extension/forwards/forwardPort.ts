@@ -1,25 +1,8 @@
 import * as vscode from 'vscode';
 import type { BoundSandbox } from '../../core/boundSandbox';
-import { rec } from '../../core/model/objects';
-import { containerNames, podName, sandboxState } from '../../core/model/sandbox';
+import { containerNames, declaredPorts, podName, sandboxState } from '../../core/model/sandbox';
 import { type CommandContext, requireReady, UserError } from '../commands/support';
 import type { ActiveForward, ForwardManager } from './forwardManager';
-
-/** The container ports the sandbox declares, as suggestions. */
-export function declaredPorts(sb: { spec?: Record<string, unknown> } | undefined): { port: number; label: string }[] {
-  const containers = rec(rec(sb?.spec?.podTemplate)?.spec)?.containers;
-  if (!Array.isArray(containers)) return [];
-  const out: { port: number; label: string }[] = [];
-  for (const c of containers) {
-    const ports = rec(c)?.ports;
-    if (!Array.isArray(ports)) continue;
-    for (const p of ports) {
-      const port = rec(p)?.containerPort;
-      if (typeof port === 'number') out.push({ port, label: `${port}${typeof rec(p)?.name === 'string' ? ` (${String(rec(p)?.name)})` : ''} · container ${String(rec(c)?.name ?? '')}` });
-    }
-  }
-  return out;
-}
 
 async function askPort(sb: { spec?: Record<string, unknown> } | undefined, name: string): Promise<number | undefined> {
   const validate = (v: string) => (/^\d+$/.test(v.trim()) && Number(v) >= 1 && Number(v) <= 65535 ? undefined : 'A port from 1 to 65535.');

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { BoundSandbox } from '../../core/boundSandbox';
 import { describeError } from '../../core/k8s/errors';
 import type { KubeObject } from '../../core/model/objects';
-import { containerNames, podIPs } from '../../core/model/sandbox';
+import { containerNames, declaredPorts, podIPs } from '../../core/model/sandbox';
 import { describePort, ListeningPort, reachableFromOutside } from '../../core/preview/listeningPorts';
 import { readListeningPorts } from '../../core/preview/readPorts';
 import { previewablePod, PreviewPlan, resolvePreview } from '../../core/preview/resolvePreview';
@@ -10,7 +10,6 @@ import { RouterError } from '../../core/preview/router';
 import { type CommandContext, requireReady, UserError } from '../commands/support';
 import { readSettings } from '../config';
 import type { ForwardManager } from '../forwards/forwardManager';
-import { declaredPorts } from '../forwards/forwardPort';
 import type { RouterTokens } from './routerTokens';
 
 /** Declared container ports first, then what the sandbox listens on (with process names). */

@@ -1,8 +1,9 @@
 import * as yaml from 'js-yaml';
 import * as vscode from 'vscode';
-import type { KindName } from '../../core/k8s/resources';
-import type { KubeObject } from '../../core/model/objects';
 import type { ClusterManager } from '../../core/clusterManager';
+import { describeError, KubeError } from '../../core/k8s/errors';
+import { type KindName, objectPath } from '../../core/k8s/resources';
+import type { KubeObject } from '../../core/model/objects';
 
 export const YAML_SCHEME = 'agentsandbox-yaml';
 
@@ -22,10 +23,15 @@ export function toYaml(obj: KubeObject): string {
   return yaml.dump(copy, { noRefs: true, lineWidth: 120, sortKeys: false });
 }
 
-/** Read-only YAML of a live object; refreshed as the watch delivers changes. */
+/**
+ * Read-only YAML of a live object, refreshed as the watch delivers changes. The model keeps slimmed
+ * objects (no managedFields, only the pod template fields it reads), so the text is of the whole
+ * object, read from the API when the model's copy is at a new resourceVersion.
+ */
 export class YamlDocumentProvider implements vscode.TextDocumentContentProvider, vscode.Disposable {
   private readonly emitter = new vscode.EventEmitter<vscode.Uri>();
   readonly onDidChange = this.emitter.event;
+  /** What each open document was rendered from (see `source`): a change of it re-renders the document. */
   private readonly shown = new Map<string, string>();
   private readonly subs: vscode.Disposable[] = [];
 
@@ -37,28 +43,38 @@ export class YamlDocumentProvider implements vscode.TextDocumentContentProvider,
   }
 
   private changed(): void {
-    for (const [key, text] of this.shown) {
+    for (const [key, source] of this.shown) {
       const uri = vscode.Uri.parse(key);
-      const fresh = this.render(uri);
-      if (fresh !== text) this.emitter.fire(uri);
+      if (this.source(uri).key !== source) this.emitter.fire(uri);
     }
   }
 
-  private render(uri: vscode.Uri): string {
+  /** What the text depends on: the session's state, and the object's resourceVersion in the model. */
+  private source(uri: vscode.Uri): { key: string; text?: string; read?: () => Promise<KubeObject> } {
     const ref = parseUri(uri);
     const session = this.manager.session;
-    if (!ref) return '# Not an Agent Sandbox object address\n';
+    if (!ref) return { key: 'bad', text: '# Not an Agent Sandbox object address\n' };
     if (!session || session.context !== ref.context || session.state.kind !== 'ready') {
-      return `# ${ref.kind} ${ref.namespace}/${ref.name}: context "${ref.context}" is not the active one; switch to it to see live YAML.\n`;
+      return { key: 'inactive', text: `# ${ref.kind} ${ref.namespace}/${ref.name}: context "${ref.context}" is not the active one; switch to it to see live YAML.\n` };
     }
+    const gone = `# ${ref.kind} ${ref.namespace}/${ref.name} no longer exists (or is outside the chosen namespaces).\n`;
     const obj = session.state.model.get(ref.kind, ref.namespace, ref.name);
-    return obj ? toYaml(obj) : `# ${ref.kind} ${ref.namespace}/${ref.name} no longer exists (or is outside the chosen namespaces).\n`;
+    if (!obj) return { key: 'gone', text: gone };
+    const { api } = session.state;
+    const read = () => session.client.get<KubeObject>(objectPath(api, ref.kind, ref.namespace, ref.name), { what: `read ${ref.kind} ${ref.namespace}/${ref.name}` });
+    return { key: `rv ${obj.metadata.resourceVersion ?? ''}`, read };
   }
 
-  provideTextDocumentContent(uri: vscode.Uri): string {
-    const text = this.render(uri);
-    this.shown.set(uri.toString(), text);
-    return text;
+  async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
+    const source = this.source(uri);
+    this.shown.set(uri.toString(), source.key);
+    if (!source.read) return source.text ?? '';
+    try {
+      return toYaml(await source.read());
+    } catch (err) {
+      if (err instanceof KubeError && err.isNotFound) return `# ${parseUri(uri)?.name ?? 'The object'} no longer exists.\n`;
+      return `# Could not read the object: ${describeError(err)}\n`;
+    }
   }
 
   dispose(): void {
