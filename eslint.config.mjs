@@ -36,41 +36,60 @@ export default tseslint.config(
     files: ['src/extension/**/*.ts'],
     ignores: ['src/extension/config.ts', 'src/extension/commands/support.ts'],
     rules: {
-      'no-restricted-syntax': ['error',
+      'no-restricted-syntax': [
+        'error',
         { selector: "CallExpression[callee.property.name='getConfiguration']", message: 'Read and write settings through src/extension/config.ts.' },
-        { selector: "CallExpression[callee.property.name=/^(onDidChangeConfiguration|affectsConfiguration)$/]", message: 'Follow settings changes through onDidChangeSettings in src/extension/config.ts (typed keys, reconnect marks).' },
-        { selector: "CallExpression[callee.property.name='registerCommand']", message: 'Register commands through register() in src/extension/commands/support.ts.' },
+        {
+          selector: 'CallExpression[callee.property.name=/^(onDidChangeConfiguration|affectsConfiguration)$/]',
+          message: 'Follow settings changes through onDidChangeSettings in src/extension/config.ts (typed keys, reconnect marks).',
+        },
+        {
+          selector: "CallExpression[callee.property.name='registerCommand']",
+          message: 'Register commands through register() in src/extension/commands/support.ts.',
+        },
       ],
     },
   },
   {
     files: ['src/core/**/*.ts', 'src/shared/**/*.ts'],
     rules: {
-      '@typescript-eslint/no-restricted-imports': ['error', {
-        paths: [vscodeAtRuntime],
-        patterns: [
-          { regex: '(^|/)(extension|webviews)(/|$)', message: 'core and shared never depend on the extension host or the webviews.' },
-        ],
-      }],
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [vscodeAtRuntime],
+          patterns: [{ regex: '(^|/)(extension|webviews)(/|$)', message: 'core and shared never depend on the extension host or the webviews.' }],
+        },
+      ],
     },
   },
   {
     files: ['src/extension/**/*.ts'],
     rules: {
-      '@typescript-eslint/no-restricted-imports': ['error', {
-        // The top-level webviews/ folder (details, logs, pool, shared) is the browser build;
-        // src/extension/webviews is the host side of it and may be imported.
-        patterns: [{ regex: '^(\\.\\./)+webviews/(details|logs|pool|shared)(/|$)', message: 'The extension host and the webviews are separate builds; share types through src/shared.' }],
-      }],
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          // The top-level webviews/ folder (details, logs, pool, shared) is the browser build;
+          // src/extension/webviews is the host side of it and may be imported.
+          patterns: [
+            {
+              regex: '^(\\.\\./)+webviews/(details|logs|pool|shared)(/|$)',
+              message: 'The extension host and the webviews are separate builds; share types through src/shared.',
+            },
+          ],
+        },
+      ],
     },
   },
   {
     files: ['webviews/**/*.ts'],
     rules: {
-      '@typescript-eslint/no-restricted-imports': ['error', {
-        paths: [{ name: 'vscode', message: 'Webviews run in the browser: talk to the host through the typed protocol in src/shared.' }],
-        patterns: [{ regex: '(^|/)src/(extension|core)(/|$)', message: 'Webviews import only src/shared (the protocol).' }],
-      }],
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'vscode', message: 'Webviews run in the browser: talk to the host through the typed protocol in src/shared.' }],
+          patterns: [{ regex: '(^|/)src/(extension|core)(/|$)', message: 'Webviews import only src/shared (the protocol).' }],
+        },
+      ],
     },
   },
   {
@@ -79,10 +98,13 @@ export default tseslint.config(
     files: ['webviews/**/*.ts'],
     ignores: ['webviews/*/main.ts', 'webviews/shared/dom.ts', 'webviews/shared/vscodeApi.ts', 'webviews/shared/styleNonce.ts', 'webviews/logs/theme.ts'],
     rules: {
-      'no-restricted-globals': ['error', ...['document', 'window', 'getComputedStyle', 'navigator'].map((name) => ({
-        name,
-        message: 'Render code returns View trees and stays DOM-free (tested in Node); mount them in main.ts through shared/dom.ts.',
-      }))],
+      'no-restricted-globals': [
+        'error',
+        ...['document', 'window', 'getComputedStyle', 'navigator'].map((name) => ({
+          name,
+          message: 'Render code returns View trees and stays DOM-free (tested in Node); mount them in main.ts through shared/dom.ts.',
+        })),
+      ],
     },
   },
   {

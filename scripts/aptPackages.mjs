@@ -24,7 +24,9 @@ function which(cmd) {
     try {
       fs.accessSync(p, fs.constants.X_OK);
       return p;
-    } catch { /* keep looking */ }
+    } catch {
+      /* keep looking */
+    }
   }
   return undefined;
 }
@@ -72,7 +74,11 @@ export async function ensureAptPackages(which_ = ['chromium', 'gssapi'], { log =
   if (which_.includes('chromium') && !fs.existsSync(chromiumPath())) missing.push(APT_PACKAGES.chromium);
   if (which_.includes('gssapi') && !fs.existsSync(GSSAPI_HEADER)) missing.push(APT_PACKAGES.gssapi);
   let stamp = {};
-  try { stamp = JSON.parse(fs.readFileSync(aptStampFile(), 'utf8')); } catch { /* none yet */ }
+  try {
+    stamp = JSON.parse(fs.readFileSync(aptStampFile(), 'utf8'));
+  } catch {
+    /* none yet */
+  }
   const stale = stamp.recipe !== aptRecipe() || wanted.some((p) => !stamp.versions?.[p]);
   if (missing.length === 0 && !stale) return;
   const canApt = isRoot() && Boolean(which('apt-get'));
@@ -84,7 +90,9 @@ export async function ensureAptPackages(which_ = ['chromium', 'gssapi'], { log =
     const logFile = path.join(cacheDir(), 'apt.log');
     const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
     const installArgs = ['-o', 'DPkg::Lock::Timeout=600', 'install', '-y', '--no-install-recommends', '--no-upgrade', ...(missing.length ? missing : wanted)];
-    log(`${missing.length ? `installing Debian packages: ${missing.join(' ')}` : `checking Debian packages ${wanted.join(' ')} for this recipe`} (log: ${logFile})`);
+    log(
+      `${missing.length ? `installing Debian packages: ${missing.join(' ')}` : `checking Debian packages ${wanted.join(' ')} for this recipe`} (log: ${logFile})`,
+    );
     if (missing.length && !aptUpdated) {
       await run('apt-get', ['-o', 'DPkg::Lock::Timeout=600', 'update'], { env, logFile, log, label: 'apt-get update' });
       aptUpdated = true;

@@ -12,7 +12,10 @@ const OUT = 'dist/helper';
 
 function sourceHash() {
   const h = createHash('sha256');
-  for (const f of readdirSync(SRC).filter((f) => f.endsWith('.go') || f === 'go.mod').sort()) h.update(f).update(readFileSync(join(SRC, f)));
+  for (const f of readdirSync(SRC)
+    .filter((f) => f.endsWith('.go') || f === 'go.mod')
+    .sort())
+    h.update(f).update(readFileSync(join(SRC, f)));
   h.update(spawnSync('go', ['version'], { encoding: 'utf8' }).stdout ?? '');
   return h.digest('hex');
 }

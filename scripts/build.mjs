@@ -35,10 +35,24 @@ const mcp = {
 };
 
 const webviewEntries = existsSync('webviews')
-  ? readdirSync('webviews').filter((d) => existsSync(`webviews/${d}/main.ts`)).map((d) => `webviews/${d}/main.ts`)
+  ? readdirSync('webviews')
+      .filter((d) => existsSync(`webviews/${d}/main.ts`))
+      .map((d) => `webviews/${d}/main.ts`)
   : [];
 const webviews = webviewEntries.length
-  ? { entryPoints: webviewEntries, bundle: true, platform: 'browser', format: 'esm', target: 'es2022', outdir: 'dist/webviews', outbase: 'webviews', sourcemap: !production, minify: production, logLevel: 'warning', loader: { '.css': 'css' } }
+  ? {
+      entryPoints: webviewEntries,
+      bundle: true,
+      platform: 'browser',
+      format: 'esm',
+      target: 'es2022',
+      outdir: 'dist/webviews',
+      outbase: 'webviews',
+      sourcemap: !production,
+      minify: production,
+      logLevel: 'warning',
+      loader: { '.css': 'css' },
+    }
   : undefined;
 
 // The terminal session holder ships beside the bundle (dist/helper), built once per source change.
@@ -49,5 +63,7 @@ if (watch) {
   console.log('[build] watching for changes');
 } else {
   await Promise.all([extension, mcp, webviews].filter(Boolean).map((o) => esbuild.build(o)));
-  console.log(`[build] dist/extension.js, dist/mcp.js${webviews ? ` and ${webviewEntries.length} webview bundle(s)` : ''} (${production ? 'production' : 'development'})`);
+  console.log(
+    `[build] dist/extension.js, dist/mcp.js${webviews ? ` and ${webviewEntries.length} webview bundle(s)` : ''} (${production ? 'production' : 'development'})`,
+  );
 }

@@ -44,7 +44,13 @@ export function applyCold(argv = process.argv) {
 /** Short hex hash of a recipe's parts (versions, function source text, file contents). */
 export function recipeHash(...parts) {
   const h = crypto.createHash('sha256');
-  for (const p of parts) h.update(`${String(p).split('\n').filter((l) => !/^\s*\/\//.test(l)).join('\n')}\0`);
+  for (const p of parts)
+    h.update(
+      `${String(p)
+        .split('\n')
+        .filter((l) => !/^\s*\/\//.test(l))
+        .join('\n')}\0`,
+    );
   return h.digest('hex').slice(0, 12);
 }
 
@@ -52,10 +58,7 @@ export function recipeHash(...parts) {
 // `npm_config_user_agent=npm/11 node/v20…`, which code-server's postinstall reads as "the Node you
 // use"), so a nested install under another Node must not inherit them. User settings that hold
 // whatever the Node (npm_config_registry, _cache, proxies, cafile, …) are kept.
-const LYING_NPM_CONFIG = new Set([
-  'user_agent', 'node_gyp', 'npm_version', 'local_prefix', 'global_prefix', 'prefix', 'globalconfig',
-  'nodedir',
-]);
+const LYING_NPM_CONFIG = new Set(['user_agent', 'node_gyp', 'npm_version', 'local_prefix', 'global_prefix', 'prefix', 'globalconfig', 'nodedir']);
 
 /**
  * A copy of `env` without what an outer `npm run` added about itself: npm_lifecycle_*,

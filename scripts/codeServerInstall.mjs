@@ -33,7 +33,10 @@ export function e2eSupport() {
   }
   const apt = canApt();
   if (!fs.existsSync(chromiumPath()) && !apt) {
-    return { ok: false, reason: `${chromiumPath()} is missing and cannot be installed (needs root and apt-get): install Debian's "chromium" or set CHROMIUM_PATH` };
+    return {
+      ok: false,
+      reason: `${chromiumPath()} is missing and cannot be installed (needs root and apt-get): install Debian's "chromium" or set CHROMIUM_PATH`,
+    };
   }
   if (!readMarker() && !fs.existsSync(GSSAPI_HEADER) && !apt) {
     return { ok: false, reason: `code-server is not installed and ${GSSAPI_HEADER} is missing (install libkrb5-dev as root)` };
@@ -63,7 +66,11 @@ async function withLock(dir, log, fn) {
     } catch (err) {
       if (err.code !== 'EEXIST') throw err;
       let owner = NaN;
-      try { owner = Number(fs.readFileSync(path.join(lock, 'pid'), 'utf8')); } catch { /* being written */ }
+      try {
+        owner = Number(fs.readFileSync(path.join(lock, 'pid'), 'utf8'));
+      } catch {
+        /* being written */
+      }
       if (Number.isInteger(owner) && !pidAlive(owner)) {
         fs.rmSync(lock, { recursive: true, force: true });
         continue;
@@ -94,8 +101,12 @@ async function installInto(dir, log) {
   const baseEnv = { ...cleanNpmEnv(process.env), npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false' };
 
   log(`installing Node.js ${NODE_VERSION} from the npm registry (${NODE_PKG}) into ${nodePrefix}`);
-  await run('npm', ['install', '--prefix', nodePrefix, '--no-save', '--no-package-lock', `${NODE_PKG}@${NODE_VERSION}`],
-    { env: baseEnv, logFile, log, label: `npm install ${NODE_PKG}` });
+  await run('npm', ['install', '--prefix', nodePrefix, '--no-save', '--no-package-lock', `${NODE_PKG}@${NODE_VERSION}`], {
+    env: baseEnv,
+    logFile,
+    log,
+    label: `npm install ${NODE_PKG}`,
+  });
   const nodeDir = path.join(nodePrefix, 'node_modules', NODE_PKG);
   const nodeBin = path.join(nodeDir, 'bin', 'node');
   const version = spawnSync(nodeBin, ['--version'], { encoding: 'utf8' }).stdout?.trim();
@@ -115,8 +126,12 @@ async function installInto(dir, log) {
     // 12 blocks dependency install scripts unless allowed, and this also reaches the nested runs.
     npm_config_dangerously_allow_all_scripts: 'true',
   };
-  await run('npm', ['install', '--prefix', appPrefix, '--no-save', '--no-package-lock', '--omit=dev', `code-server@${CODE_SERVER_VERSION}`],
-    { env, logFile, log, label: 'npm install code-server' });
+  await run('npm', ['install', '--prefix', appPrefix, '--no-save', '--no-package-lock', '--omit=dev', `code-server@${CODE_SERVER_VERSION}`], {
+    env,
+    logFile,
+    log,
+    label: 'npm install code-server',
+  });
   const entry = path.join(appPrefix, 'node_modules', 'code-server', 'out', 'node', 'entry.js');
   if (!fs.existsSync(entry)) throw new Error(`code-server installed but ${entry} is missing`);
   return { nodeBin, nodeDir, entry };
@@ -164,8 +179,13 @@ export async function ensureCodeServer({ log = defaultLog } = {}) {
     const paths = await installInto(dir, log);
     const seconds = Math.round((Date.now() - started) / 1000);
     const marker = {
-      codeServerVersion: CODE_SERVER_VERSION, nodeVersion: NODE_VERSION, recipe: CODE_SERVER_RECIPE, ...paths,
-      installDir: dir, seconds, installedAt: new Date().toISOString(),
+      codeServerVersion: CODE_SERVER_VERSION,
+      nodeVersion: NODE_VERSION,
+      recipe: CODE_SERVER_RECIPE,
+      ...paths,
+      installDir: dir,
+      seconds,
+      installedAt: new Date().toISOString(),
     };
     fs.writeFileSync(path.join(dir, 'installed.json'), JSON.stringify(marker, null, 2));
     log(`code-server ${CODE_SERVER_VERSION} installed in ${seconds} s`);

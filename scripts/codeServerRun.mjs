@@ -41,20 +41,31 @@ export async function installExtension(install, vsix, { extensionsDir, userDataD
   if (!fs.existsSync(vsix)) throw new Error(`no extension package at ${vsix}`);
   fs.mkdirSync(extensionsDir, { recursive: true });
   fs.mkdirSync(userDataDir, { recursive: true });
-  const res = spawnSync(install.nodeBin,
+  const res = spawnSync(
+    install.nodeBin,
     [install.entry, '--extensions-dir', extensionsDir, '--user-data-dir', userDataDir, '--install-extension', vsix, '--force'],
-    { env: codeServerEnv(install, {}), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 180_000 });
+    { env: codeServerEnv(install, {}), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 180_000 },
+  );
   const out = `${res.stdout ?? ''}${res.stderr ?? ''}`.trim();
-  if (res.error || res.status !== 0 || /failed|error/i.test(out) && !/successfully installed/i.test(out)) {
+  if (res.error || res.status !== 0 || (/failed|error/i.test(out) && !/successfully installed/i.test(out))) {
     throw new Error(`installing ${vsix} into code-server failed (${res.error?.message ?? `exit ${res.status}`}):\n${out}`);
   }
-  log(out.split('\n').filter((l) => /install/i.test(l)).pop() ?? `installed ${path.basename(vsix)}`);
+  log(
+    out
+      .split('\n')
+      .filter((l) => /install/i.test(l))
+      .pop() ?? `installed ${path.basename(vsix)}`,
+  );
 }
 
 function mergeSettingsFile(file, settings) {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   let current = {};
-  try { current = JSON.parse(fs.readFileSync(file, 'utf8')); } catch { /* absent or not plain JSON */ }
+  try {
+    current = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch {
+    /* absent or not plain JSON */
+  }
   fs.writeFileSync(file, `${JSON.stringify({ ...current, ...settings }, null, 2)}\n`);
   return file;
 }
@@ -62,7 +73,11 @@ function mergeSettingsFile(file, settings) {
 /** This extension's settings whose scope is `machine` or `machine-overridable` (package.json). */
 export function machineScopedSettings() {
   const props = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')).contributes?.configuration?.properties ?? {};
-  return new Set(Object.entries(props).filter(([, p]) => p.scope === 'machine' || p.scope === 'machine-overridable').map(([k]) => k));
+  return new Set(
+    Object.entries(props)
+      .filter(([, p]) => p.scope === 'machine' || p.scope === 'machine-overridable')
+      .map(([k]) => k),
+  );
 }
 
 /**
@@ -84,7 +99,10 @@ function httpOk(url) {
       resolve(res.statusCode !== undefined && res.statusCode < 500);
     });
     req.on('error', () => resolve(false));
-    req.on('timeout', () => { req.destroy(); resolve(false); });
+    req.on('timeout', () => {
+      req.destroy();
+      resolve(false);
+    });
   });
 }
 
@@ -92,9 +110,7 @@ function httpOk(url) {
  * Starts code-server on 127.0.0.1 and resolves once it answers HTTP.
  * @returns {Promise<{url: string, port: number, folderUrl: string, child: import('node:child_process').ChildProcess, logFile: string, stop: () => Promise<void>}>}
  */
-export async function startCodeServer(install, {
-  port, userDataDir, extensionsDir, folder, env = {}, logFile, timeoutMs = 90_000, log = defaultLog,
-}) {
+export async function startCodeServer(install, { port, userDataDir, extensionsDir, folder, env = {}, logFile, timeoutMs = 90_000, log = defaultLog }) {
   port ??= await freePort();
   fs.mkdirSync(userDataDir, { recursive: true });
   fs.mkdirSync(extensionsDir, { recursive: true });
@@ -104,11 +120,16 @@ export async function startCodeServer(install, {
   fs.writeFileSync(config, `bind-addr: 127.0.0.1:${port}\nauth: none\ncert: false\n`);
   const args = [
     install.entry,
-    '--config', config,
-    '--auth', 'none',
-    '--bind-addr', `127.0.0.1:${port}`,
-    '--user-data-dir', userDataDir,
-    '--extensions-dir', extensionsDir,
+    '--config',
+    config,
+    '--auth',
+    'none',
+    '--bind-addr',
+    `127.0.0.1:${port}`,
+    '--user-data-dir',
+    userDataDir,
+    '--extensions-dir',
+    extensionsDir,
     '--disable-telemetry',
     '--disable-update-check',
     '--disable-getting-started-override',
@@ -122,10 +143,16 @@ export async function startCodeServer(install, {
   });
   fs.closeSync(out);
   let exited = null;
-  child.on('exit', (code, signal) => { exited = { code, signal }; });
+  child.on('exit', (code, signal) => {
+    exited = { code, signal };
+  });
 
   const killGroup = (signal) => {
-    try { process.kill(-child.pid, signal); } catch { /* the group is empty */ }
+    try {
+      process.kill(-child.pid, signal);
+    } catch {
+      /* the group is empty */
+    }
   };
   const stop = async () => {
     if (!exited) {

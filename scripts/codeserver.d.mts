@@ -43,11 +43,7 @@ export function ensureAptPackages(which?: Array<'chromium' | 'gssapi'>, options?
 export function ensureCodeServer(options?: { log?: Log }): Promise<CodeServerInstall>;
 export function ensureAll(options?: { log?: Log }): Promise<CodeServerInstall>;
 export function freePort(): Promise<number>;
-export function installExtension(
-  install: CodeServerInstall,
-  vsix: string,
-  options: { extensionsDir: string; userDataDir: string; log?: Log },
-): Promise<void>;
+export function installExtension(install: CodeServerInstall, vsix: string, options: { extensionsDir: string; userDataDir: string; log?: Log }): Promise<void>;
 export function writeUserSettings(userDataDir: string, settings: Record<string, unknown>): string;
 export function machineScopedSettings(): Set<string>;
 export function startCodeServer(

@@ -21,7 +21,16 @@ import { cacheDir } from './cache.mjs';
 import { e2eSupport, ensureAll, readMarker } from './codeServerInstall.mjs';
 
 export { aptRecipe, aptStampFile, chromiumPath, ensureAptPackages } from './aptPackages.mjs';
-export { CODE_SERVER_RECIPE, CODE_SERVER_VERSION, codeServerDir, e2eSupport, ensureAll, ensureCodeServer, NODE_VERSION, readMarker } from './codeServerInstall.mjs';
+export {
+  CODE_SERVER_RECIPE,
+  CODE_SERVER_VERSION,
+  codeServerDir,
+  e2eSupport,
+  ensureAll,
+  ensureCodeServer,
+  NODE_VERSION,
+  readMarker,
+} from './codeServerInstall.mjs';
 export { freePort, installExtension, machineScopedSettings, PROJECT_ROOT, startCodeServer, writeUserSettings } from './codeServerRun.mjs';
 
 /** The project cache (AGENT_SANDBOX_CACHE; see scripts/cache.mjs), as it was when this module loaded. */
@@ -42,14 +51,21 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const cmd = process.argv[2] ?? 'install';
   if (cmd === 'check') {
     const s = e2eSupport();
-    console.log(s.ok ? `e2e can run here${readMarker() ? ' (code-server cached)' : ' (code-server will be installed on first use)'}` : `e2e cannot run here: ${s.reason}`);
+    console.log(
+      s.ok ? `e2e can run here${readMarker() ? ' (code-server cached)' : ' (code-server will be installed on first use)'}` : `e2e cannot run here: ${s.reason}`,
+    );
     process.exit(s.ok ? 0 : 1);
   }
   const t0 = Date.now();
-  ensureAll().then((m) => {
-    console.log(`code-server ${m.codeServerVersion} ready: ${m.entry} (node ${m.nodeBin}); ${((Date.now() - t0) / 1000).toFixed(1)} s this run${m.seconds ? `, cold install took ${m.seconds} s` : ''}`);
-  }, (err) => {
-    console.error(`error: ${err.message}`);
-    process.exit(1);
-  });
+  ensureAll().then(
+    (m) => {
+      console.log(
+        `code-server ${m.codeServerVersion} ready: ${m.entry} (node ${m.nodeBin}); ${((Date.now() - t0) / 1000).toFixed(1)} s this run${m.seconds ? `, cold install took ${m.seconds} s` : ''}`,
+      );
+    },
+    (err) => {
+      console.error(`error: ${err.message}`);
+      process.exit(1);
+    },
+  );
 }

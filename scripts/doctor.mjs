@@ -8,7 +8,15 @@ import path from 'node:path';
 
 import { cacheDir, clusterCacheDir } from './cache.mjs';
 import {
-  aptRecipe, aptStampFile, chromiumPath, CODE_SERVER_VERSION, codeServerDir, e2eSupport, NODE_VERSION, PROJECT_ROOT, readMarker,
+  aptRecipe,
+  aptStampFile,
+  chromiumPath,
+  CODE_SERVER_VERSION,
+  codeServerDir,
+  e2eSupport,
+  NODE_VERSION,
+  PROJECT_ROOT,
+  readMarker,
 } from './codeserver.mjs';
 
 // Measured on the project's quiet 2-core machine from an empty cache (README "How long the first
@@ -37,7 +45,9 @@ say('');
 const node = process.version;
 const go = cmdVersion('go', ['env', 'GOVERSION']);
 const root = process.getuid?.() === 0;
-say(`tools      node ${node} · npm ${cmdVersion('npm', ['--version']) ?? 'MISSING'} · go ${go ?? 'MISSING (needed to build the cluster)'} · ${root ? 'root' : 'not root (cluster and apt need root)'}`);
+say(
+  `tools      node ${node} · npm ${cmdVersion('npm', ['--version']) ?? 'MISSING'} · go ${go ?? 'MISSING (needed to build the cluster)'} · ${root ? 'root' : 'not root (cluster and apt need root)'}`,
+);
 if (!fs.existsSync(path.join(PROJECT_ROOT, 'node_modules', '.bin', 'tsx'))) {
   say('           node_modules missing: run `npm install` first (≈ 20 s)');
   todo.push('npm install');
@@ -55,9 +65,18 @@ const debs = [
 ];
 const missingDebs = debs.filter(([, ok]) => !ok).map(([n]) => n);
 let stamp = {};
-try { stamp = JSON.parse(fs.readFileSync(aptStampFile(), 'utf8')); } catch { /* none */ }
-say(`apt        ${missingDebs.length ? `MISSING ${missingDebs.join(' ')}: first run installs them with apt (≈ ${min(ESTIMATE_S.apt)})` : 'ok      all Debian packages present'}${stamp.recipe === aptRecipe() ? '' : ' · not yet checked by this recipe (a quick apt no-op)'}`);
-if (missingDebs.length) { todo.push(`apt-get install ${missingDebs.join(' ')}`); todoSeconds += ESTIMATE_S.apt; }
+try {
+  stamp = JSON.parse(fs.readFileSync(aptStampFile(), 'utf8'));
+} catch {
+  /* none */
+}
+say(
+  `apt        ${missingDebs.length ? `MISSING ${missingDebs.join(' ')}: first run installs them with apt (≈ ${min(ESTIMATE_S.apt)})` : 'ok      all Debian packages present'}${stamp.recipe === aptRecipe() ? '' : ' · not yet checked by this recipe (a quick apt no-op)'}`,
+);
+if (missingDebs.length) {
+  todo.push(`apt-get install ${missingDebs.join(' ')}`);
+  todoSeconds += ESTIMATE_S.apt;
+}
 
 // ---- code-server ----
 const marker = readMarker();
@@ -65,9 +84,14 @@ const csDir = codeServerDir();
 if (marker) {
   say(`code-server ${mark(true)} ${CODE_SERVER_VERSION} on Node ${NODE_VERSION}${marker.seconds ? ` (installed in ${marker.seconds} s)` : ''}`);
 } else {
-  const others = fs.existsSync(cache) ? fs.readdirSync(cache).filter((d) => d.startsWith('code-server-') && !d.endsWith('.lock') && path.join(cache, d) !== csDir) : [];
-  say(`code-server ${mark(false)} first run installs Node ${NODE_VERSION} + code-server ${CODE_SERVER_VERSION} (npm registry, ≈ ${min(ESTIMATE_S['code-server'])})${others.length ? `; other recipes' installs here: ${others.join(', ')}` : ''}`);
-  todo.push('code-server install'); todoSeconds += ESTIMATE_S['code-server'];
+  const others = fs.existsSync(cache)
+    ? fs.readdirSync(cache).filter((d) => d.startsWith('code-server-') && !d.endsWith('.lock') && path.join(cache, d) !== csDir)
+    : [];
+  say(
+    `code-server ${mark(false)} first run installs Node ${NODE_VERSION} + code-server ${CODE_SERVER_VERSION} (npm registry, ≈ ${min(ESTIMATE_S['code-server'])})${others.length ? `; other recipes' installs here: ${others.join(', ')}` : ''}`,
+  );
+  todo.push('code-server install');
+  todoSeconds += ESTIMATE_S['code-server'];
 }
 say(`            ${csDir}`);
 
@@ -77,23 +101,32 @@ const plan = spawnSync('bash', [path.join(PROJECT_ROOT, 'test', 'cluster', 'buil
 if (plan.status !== 0) {
   say(`cluster    cannot tell: test/cluster/build.sh --plan failed: ${(plan.stderr || plan.stdout).trim().split('\n').pop()}`);
 } else {
-  const rows = plan.stdout.trim().split('\n').filter(Boolean).map((l) => l.split(' '));
+  const rows = plan.stdout
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => l.split(' '));
   const measured = {};
   for (const [name, sum] of rows) {
     try {
       const t = fs.readFileSync(path.join(clusterCache, 'store', `${name}-${sum}`, '.build-time'), 'utf8').split(' ')[1];
       measured[name] = Number.parseInt(t, 10);
-    } catch { /* not built */ }
+    } catch {
+      /* not built */
+    }
   }
   const build = rows.filter(([, , st]) => st === 'build').map(([n]) => n);
   const estimate = (n) => ESTIMATE_S[Object.keys(ESTIMATE_S).find((k) => n.startsWith(k)) ?? ''] ?? 60;
   if (build.length === 0) {
-    say(`cluster    ${mark(true)} ${rows.length} binaries built for these recipes${rows.some(([, , st]) => st === 'stored') ? ' (some only need linking, < 1 s)' : ''}`);
+    say(
+      `cluster    ${mark(true)} ${rows.length} binaries built for these recipes${rows.some(([, , st]) => st === 'stored') ? ' (some only need linking, < 1 s)' : ''}`,
+    );
   } else {
     const secs = build.reduce((s, n) => s + estimate(n), 0);
     say(`cluster    ${mark(false)} first run builds with Go: ${build.map((n) => `${n} ≈ ${min(estimate(n))}`).join(', ')}`);
     say('            (cold Go caches; with a warm ~/.cache/go-build it is a few minutes in all)');
-    todo.push('cluster build'); todoSeconds += secs;
+    todo.push('cluster build');
+    todoSeconds += secs;
   }
   for (const [name, sum, st] of rows) if (st !== 'build' && measured[name]) say(`            ${name} (${sum}) built in ${measured[name]} s`);
   say(`            ${clusterCache}/store/`);
@@ -109,8 +142,11 @@ say(`cluster up ${status ? `yes, healthy (${run})` : `no (${run}); npm start / n
 const e2e = e2eSupport();
 say(`e2e        ${e2e.ok ? 'can run here' : `cannot run here: ${e2e.reason}`}`);
 say('');
-say(todo.length ? `first run will: ${todo.join(' → ')} — roughly ${min(todoSeconds)} of installs/builds on 2 cores, then warm start`
-  : 'nothing to install or build: npm start is ready in ≈ 10–40 s, npm test runs right away');
+say(
+  todo.length
+    ? `first run will: ${todo.join(' → ')} — roughly ${min(todoSeconds)} of installs/builds on 2 cores, then warm start`
+    : 'nothing to install or build: npm start is ready in ≈ 10–40 s, npm test runs right away',
+);
 say('');
 say('logs when a step fails:');
 say(`  code-server install   ${path.join(csDir, 'install.log')}`);

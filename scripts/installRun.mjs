@@ -10,7 +10,11 @@ export const defaultLog = (msg) => process.stderr.write(`[code-server] ${msg}\n`
 const installing = new Set();
 process.on('exit', () => {
   for (const child of installing) {
-    try { child.kill('SIGTERM'); } catch { /* gone */ }
+    try {
+      child.kill('SIGTERM');
+    } catch {
+      /* gone */
+    }
   }
 });
 

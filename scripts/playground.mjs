@@ -77,7 +77,11 @@ function installOpener(extensionsDir) {
  */
 export function localRouterSetting(userDataDir, context, routerUrl) {
   let current = {};
-  try { current = JSON.parse(fs.readFileSync(path.join(userDataDir, 'Machine', 'settings.json'), 'utf8'))['agentSandbox.router.urls'] ?? {}; } catch { /* none yet */ }
+  try {
+    current = JSON.parse(fs.readFileSync(path.join(userDataDir, 'Machine', 'settings.json'), 'utf8'))['agentSandbox.router.urls'] ?? {};
+  } catch {
+    /* none yet */
+  }
   return { 'agentSandbox.router.urls': { ...current, [context]: routerUrl } };
 }
 

@@ -41,7 +41,13 @@ for (const a of args) {
 }
 if (args.has('--help') || args.has('-h')) {
   const text = fs.readFileSync(fileURLToPath(import.meta.url), 'utf8');
-  console.log(text.split('\n').filter((l) => l.startsWith('//')).map((l) => l.replace(/^\/\/ ?/, '')).join('\n'));
+  console.log(
+    text
+      .split('\n')
+      .filter((l) => l.startsWith('//'))
+      .map((l) => l.replace(/^\/\/ ?/, ''))
+      .join('\n'),
+  );
   process.exit(0);
 }
 
@@ -57,8 +63,14 @@ function runAttached(cmd, cmdArgs, opts = {}) {
   return new Promise((resolve) => {
     const child = spawn(cmd, cmdArgs, { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'], ...opts });
     current = child;
-    child.on('error', (err) => { console.error(`[start] cannot run ${cmd}: ${err.message}`); resolve(127); });
-    child.on('exit', (code, signal) => { current = undefined; resolve(code ?? (signal ? 128 : 1)); });
+    child.on('error', (err) => {
+      console.error(`[start] cannot run ${cmd}: ${err.message}`);
+      resolve(127);
+    });
+    child.on('exit', (code, signal) => {
+      current = undefined;
+      resolve(code ?? (signal ? 128 : 1));
+    });
   });
 }
 
@@ -88,7 +100,11 @@ async function shutdown(code) {
   if (stopping) return;
   stopping = true;
   if (current) {
-    try { current.kill('SIGTERM'); } catch { /* gone */ }
+    try {
+      current.kill('SIGTERM');
+    } catch {
+      /* gone */
+    }
   }
   if (server) {
     say('stopping code-server…');
@@ -102,7 +118,10 @@ async function shutdown(code) {
   process.exit(code);
 }
 
-process.on('SIGINT', () => { console.log(''); void shutdown(130); });
+process.on('SIGINT', () => {
+  console.log('');
+  void shutdown(130);
+});
 process.on('SIGTERM', () => void shutdown(143));
 process.on('SIGHUP', () => void shutdown(129));
 
@@ -111,7 +130,9 @@ function httpGet(url) {
     const req = http.get(url, { timeout: 30_000 }, (res) => {
       let body = '';
       res.setEncoding('utf8');
-      res.on('data', (d) => { body += d; });
+      res.on('data', (d) => {
+        body += d;
+      });
       res.on('end', () => resolve({ status: res.statusCode, body }));
     });
     req.on('error', reject);
@@ -172,7 +193,12 @@ async function main() {
     const port = process.env.PORT ? Number(process.env.PORT) : undefined;
     if (process.env.PORT && !(Number.isInteger(port) && port > 0 && port < 65536)) throw new Error(`PORT=${process.env.PORT} is not a port number`);
     server = await startCodeServer(install, {
-      port, userDataDir, extensionsDir, folder: WORKSPACE, env, log: say,
+      port,
+      userDataDir,
+      extensionsDir,
+      folder: WORKSPACE,
+      env,
+      log: say,
       logFile: path.join(PLAYGROUND, 'code-server.log'),
     });
   } catch (err) {

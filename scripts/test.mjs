@@ -17,7 +17,12 @@ const totals = { passed: 0, failed: 0, skipped: 0 };
 let failedLayers = [];
 
 function files(dir, suffix) {
-  return existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith(suffix)).sort().map((f) => join(dir, f)) : [];
+  return existsSync(dir)
+    ? readdirSync(dir)
+        .filter((f) => f.endsWith(suffix))
+        .sort()
+        .map((f) => join(dir, f))
+    : [];
 }
 
 function canRunCluster() {
@@ -30,7 +35,17 @@ function canRunCluster() {
 function runNodeTests(layer, testFiles, extraArgs = []) {
   mkdirSync('test-results', { recursive: true });
   const tap = join('test-results', `${layer}.tap`);
-  const args = ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=tap', `--test-reporter-destination=${tap}`, ...extraArgs, ...testFiles];
+  const args = [
+    '--import',
+    'tsx',
+    '--test',
+    '--test-reporter=spec',
+    '--test-reporter-destination=stdout',
+    '--test-reporter=tap',
+    `--test-reporter-destination=${tap}`,
+    ...extraArgs,
+    ...testFiles,
+  ];
   const r = spawnSync(process.execPath, args, { stdio: 'inherit', env: process.env });
   const text = existsSync(tap) ? readFileSync(tap, 'utf8') : '';
   const count = (k) => Number(text.match(new RegExp(`^# ${k} (\\d+)`, 'm'))?.[1] ?? 0);
@@ -62,23 +77,48 @@ for (const layer of layers) {
     if (!runNodeTests('unit', files('test/unit', '.test.ts'))) failedLayers.push('unit');
   } else if (layer === 'install') {
     const support = e2eSupport();
-    if (!support.ok) { skip('install', support.reason); continue; }
+    if (!support.ok) {
+      skip('install', support.reason);
+      continue;
+    }
     if (!runNodeTests('install', files('test/install', '.test.ts'))) failedLayers.push('install');
   } else if (layer === 'integration') {
     const reason = canRunCluster();
-    if (reason) { skip('integration', reason); continue; }
+    if (reason) {
+      skip('integration', reason);
+      continue;
+    }
     const up = spawnSync('bash', ['test/cluster/up.sh'], { stdio: 'inherit' });
-    if (up.status !== 0) { console.error('[test] the local cluster did not start'); failedLayers.push('integration'); totals.failed += 1; continue; }
+    if (up.status !== 0) {
+      console.error('[test] the local cluster did not start');
+      failedLayers.push('integration');
+      totals.failed += 1;
+      continue;
+    }
     if (!runNodeTests('integration', files('test/integration', '.test.ts'), ['--test-concurrency=1'])) failedLayers.push('integration');
   } else if (layer === 'e2e') {
     const reason = canRunCluster();
-    if (reason) { skip('e2e', reason); continue; }
+    if (reason) {
+      skip('e2e', reason);
+      continue;
+    }
     const support = e2eSupport();
-    if (!support.ok) { skip('e2e', support.reason); continue; }
+    if (!support.ok) {
+      skip('e2e', support.reason);
+      continue;
+    }
     const journeys = files('test/e2e', '.e2e.ts');
-    if (journeys.length === 0) { skip('e2e', 'no journeys found'); continue; }
+    if (journeys.length === 0) {
+      skip('e2e', 'no journeys found');
+      continue;
+    }
     const up = spawnSync('bash', ['test/cluster/up.sh'], { stdio: 'inherit' });
-    if (up.status !== 0) { console.error('[test] the local cluster did not start'); failedLayers.push('e2e'); totals.failed += 1; continue; }
+    if (up.status !== 0) {
+      console.error('[test] the local cluster did not start');
+      failedLayers.push('e2e');
+      totals.failed += 1;
+      continue;
+    }
     if (!runNodeTests('e2e', journeys, ['--test-concurrency=1'])) failedLayers.push('e2e');
   } else {
     console.error(`[test] unknown layer ${layer}`);

@@ -138,7 +138,8 @@ export class ClusterManager implements Disposable {
   private open(kubeconfig: LoadedKubeconfig, context: string): void {
     try {
       const scope = this.scopeFor(context);
-      const session = this.deps.openSession?.(kubeconfig.config, context, scope, this.deps.log) ?? new ContextSession(kubeconfig.config, context, scope, this.deps.log);
+      const session =
+        this.deps.openSession?.(kubeconfig.config, context, scope, this.deps.log) ?? new ContextSession(kubeconfig.config, context, scope, this.deps.log);
       this.set({ kind: 'session', kubeconfig, session });
       void session.connect();
     } catch (err) {

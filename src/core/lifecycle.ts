@@ -15,7 +15,11 @@ export class DisposableStore implements Disposable {
   private readonly items: Disposable[] = [];
   private disposed = false;
 
-  constructor(private readonly onError: (err: unknown) => void = (err) => { throw err; }) {}
+  constructor(
+    private readonly onError: (err: unknown) => void = (err) => {
+      throw err;
+    },
+  ) {}
 
   add<T extends Disposable>(d: T): T {
     if (this.disposed) this.disposeOne(d);
@@ -53,7 +57,11 @@ export type Listener<T> = (e: T) => void;
 export class Emitter<T> implements Disposable {
   private readonly listeners = new Set<Listener<T>>();
 
-  constructor(private readonly onError: (err: unknown) => void = (err) => { throw err; }) {}
+  constructor(
+    private readonly onError: (err: unknown) => void = (err) => {
+      throw err;
+    },
+  ) {}
 
   readonly event = (listener: Listener<T>): Disposable => {
     // A wrapper per subscription: the same function subscribed twice is two subscriptions.

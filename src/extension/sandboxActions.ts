@@ -28,8 +28,10 @@ export function sandboxActions(ctx: CommandContext, files: FilesFeature, forward
     resume: (s) => report('agentSandbox.resume', () => suspendSandboxes(ctx, false, [active(s)])),
     openTerminal: (s) => report('agentSandbox.openTerminal', () => openTerminals(ctx, [active(s)])),
     openInWorkspace: (s) => report('agentSandbox.files.openInWorkspace', () => openInWorkspace(ctx, files, active(s))),
-    forwardPort: (s, port) => report('agentSandbox.forwardPort', () => forwardPort(ctx, forwards, panelTarget(ctx.manager, s.context, s.namespace, s.name), port)),
-    openPreview: (s, port) => report('agentSandbox.openPreview', () => openPreview(ctx, forwards, tokens, panelTarget(ctx.manager, s.context, s.namespace, s.name), port)),
+    forwardPort: (s, port) =>
+      report('agentSandbox.forwardPort', () => forwardPort(ctx, forwards, panelTarget(ctx.manager, s.context, s.namespace, s.name), port)),
+    openPreview: (s, port) =>
+      report('agentSandbox.openPreview', () => openPreview(ctx, forwards, tokens, panelTarget(ctx.manager, s.context, s.namespace, s.name), port)),
     delete: (kind, s, object) =>
       report('agentSandbox.delete', async () => {
         const { namespace, name } = active(s);

@@ -62,7 +62,14 @@ export function createServices(context: vscode.ExtensionContext): Services {
   const tree = own(new SandboxTreeProvider(manager));
   // Resume on a refused file is the sandbox action below (declared after: it needs the files).
   const files = own(new SandboxFiles(manager, log, activity, (s) => actions.resume(s)));
-  const treeView = own(vscode.window.createTreeView<TreeNode>('agentSandbox.explorer', { treeDataProvider: tree, showCollapseAll: true, canSelectMany: true, dragAndDropController: files }));
+  const treeView = own(
+    vscode.window.createTreeView<TreeNode>('agentSandbox.explorer', {
+      treeDataProvider: tree,
+      showCollapseAll: true,
+      canSelectMany: true,
+      dragAndDropController: files,
+    }),
+  );
   const ctx: CommandContext = { manager, tree, treeView, log, activity, state: context.globalState, sessions };
   const forwards = own(new ForwardManager(log, activity));
   const tokens = new RouterTokens(context.secrets);
@@ -86,5 +93,14 @@ export function createServices(context: vscode.ExtensionContext): Services {
   own({ dispose: () => void previews.dispose() });
   own(restoreAfterReload(ctx));
 
-  return { ...ctx, extensionUri: context.extensionUri, version: String(context.extension.packageJSON.version ?? '0.0.0'), files, forwards, tokens, panels, agentTools };
+  return {
+    ...ctx,
+    extensionUri: context.extensionUri,
+    version: String(context.extension.packageJSON.version ?? '0.0.0'),
+    files,
+    forwards,
+    tokens,
+    panels,
+    agentTools,
+  };
 }

@@ -26,7 +26,10 @@ export class ArgsError extends Error {}
 export function parseArgs(argv: string[]): McpArgs {
   const a: McpArgs = { namespaces: [], allNamespaces: false, allowed: new Set(), allowUnisolatedRun: false, readyTimeoutSeconds: 300 };
   for (let i = 0; i < argv.length; i++) {
-    const [flag, inline] = argv[i].startsWith('--') && argv[i].includes('=') ? [argv[i].slice(0, argv[i].indexOf('=')), argv[i].slice(argv[i].indexOf('=') + 1)] : [argv[i], undefined];
+    const [flag, inline] =
+      argv[i].startsWith('--') && argv[i].includes('=')
+        ? [argv[i].slice(0, argv[i].indexOf('=')), argv[i].slice(argv[i].indexOf('=') + 1)]
+        : [argv[i], undefined];
     const value = (): string => {
       const v = inline ?? argv[++i];
       if (v === undefined || v === '') throw new ArgsError(`${flag} needs a value`);

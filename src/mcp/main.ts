@@ -79,7 +79,9 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void shutdown());
   process.on('SIGINT', () => void shutdown());
   await server.connect(transport);
-  stderrLog.info(`serving context ${context}, namespaces ${namespaces ? namespaces.join(', ') : 'all'}; allowed: ${[...args.allowed].join(', ') || 'read only'}${args.allowUnisolatedRun ? ', unisolated run' : ''}`);
+  stderrLog.info(
+    `serving context ${context}, namespaces ${namespaces ? namespaces.join(', ') : 'all'}; allowed: ${[...args.allowed].join(', ') || 'read only'}${args.allowUnisolatedRun ? ', unisolated run' : ''}`,
+  );
 }
 
 main().catch((err: unknown) => {

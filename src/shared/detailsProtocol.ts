@@ -74,7 +74,15 @@ export interface DetailsSnapshot {
   state: string;
   stateDetail?: string;
   conditions: ConditionView[];
-  lineage: { template?: LineageLink; pool?: LineageLink; claim?: LineageLink; sandbox: LineageLink; pod?: LineageLink; service?: LineageLink; pvcs: LineageLink[] };
+  lineage: {
+    template?: LineageLink;
+    pool?: LineageLink;
+    claim?: LineageLink;
+    sandbox: LineageLink;
+    pod?: LineageLink;
+    service?: LineageLink;
+    pvcs: LineageLink[];
+  };
   launch: { type?: 'warm' | 'cold'; timeToReadyMs?: number; measuredFrom?: string };
   isolation: { runtimeClassName?: string; runtime: string; isolated: boolean; warning?: string };
   placement: { node?: string; podIPs: string[]; hostIP?: string; podPhase?: string; restarts?: number };

@@ -116,15 +116,21 @@ export async function scrapeApiMetrics(client: KubeClient): Promise<ReturnType<t
 }
 
 export function diff(after: Map<Resource, ServerCounts>, before: Map<Resource, ServerCounts>): Map<Resource, ServerCounts> {
-  return new Map(RESOURCES.map((r) => {
-    const a = after.get(r) as ServerCounts, b = before.get(r) as ServerCounts;
-    return [r, { list: a.list - b.list, watchEnded: a.watchEnded - b.watchEnded, watchOpen: a.watchOpen - b.watchOpen }];
-  }));
+  return new Map(
+    RESOURCES.map((r) => {
+      const a = after.get(r) as ServerCounts,
+        b = before.get(r) as ServerCounts;
+      return [r, { list: a.list - b.list, watchEnded: a.watchEnded - b.watchEnded, watchOpen: a.watchOpen - b.watchOpen }];
+    }),
+  );
 }
 
 export function diffClient(after: Map<Resource, ClientCounts>, before: Map<Resource, ClientCounts>): Map<Resource, ClientCounts> {
-  return new Map(RESOURCES.map((r) => {
-    const a = after.get(r) as ClientCounts, b = before.get(r) as ClientCounts;
-    return [r, { lists: a.lists - b.lists, pages: a.pages - b.pages, watches: a.watches - b.watches, opened: a.opened - b.opened }];
-  }));
+  return new Map(
+    RESOURCES.map((r) => {
+      const a = after.get(r) as ClientCounts,
+        b = before.get(r) as ClientCounts;
+      return [r, { lists: a.lists - b.lists, pages: a.pages - b.pages, watches: a.watches - b.watches, opened: a.opened - b.opened }];
+    }),
+  );
 }

@@ -52,12 +52,19 @@ interface Way {
 async function applyOwnPool(client: KubeClient, api: ApiModel): Promise<{ namespace: string; pool: string }> {
   const nsPath = `/api/v1/namespaces/${OWN_NS}`;
   // A namespace left terminating by the previous run refuses new objects: wait until it is gone.
-  await waitFor(async () => {
-    const ns = await client.get<KubeObject>(nsPath).catch((e: { status?: number }) => (e.status === 404 ? undefined : Promise.reject(e)));
-    return !ns?.metadata.deletionTimestamp;
-  }, { timeout: 180_000, message: `namespace ${OWN_NS} to finish terminating` });
+  await waitFor(
+    async () => {
+      const ns = await client.get<KubeObject>(nsPath).catch((e: { status?: number }) => (e.status === 404 ? undefined : Promise.reject(e)));
+      return !ns?.metadata.deletionTimestamp;
+    },
+    { timeout: 180_000, message: `namespace ${OWN_NS} to finish terminating` },
+  );
   const apply = (path: string, body: Record<string, unknown>) =>
-    client.request('PATCH', `${path}?fieldManager=agent-sandbox-vscode-bench&force=true`, { body, contentType: 'application/apply-patch+yaml', what: `apply ${path}` });
+    client.request('PATCH', `${path}?fieldManager=agent-sandbox-vscode-bench&force=true`, {
+      body,
+      contentType: 'application/apply-patch+yaml',
+      what: `apply ${path}`,
+    });
   await apply(nsPath, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: OWN_NS, labels } });
   const podTemplate = {
     spec: {
@@ -65,16 +72,25 @@ async function applyOwnPool(client: KubeClient, api: ApiModel): Promise<{ namesp
       containers: [{ name: 'agent', image: 'busybox', command: ['sleep', 'infinity'], resources: { requests: { cpu: '1m', memory: '1Mi' } } }],
     },
   };
-  await apply(objectPath(api, 'SandboxTemplate', OWN_NS, 'bench-tpl'), { apiVersion: apiVersionString(api, 'SandboxTemplate'), kind: 'SandboxTemplate', metadata: { name: 'bench-tpl', namespace: OWN_NS }, spec: { podTemplate } });
+  await apply(objectPath(api, 'SandboxTemplate', OWN_NS, 'bench-tpl'), {
+    apiVersion: apiVersionString(api, 'SandboxTemplate'),
+    kind: 'SandboxTemplate',
+    metadata: { name: 'bench-tpl', namespace: OWN_NS },
+    spec: { podTemplate },
+  });
   await apply(objectPath(api, 'SandboxWarmPool', OWN_NS, 'bench-pool'), {
-    apiVersion: apiVersionString(api, 'SandboxWarmPool'), kind: 'SandboxWarmPool', metadata: { name: 'bench-pool', namespace: OWN_NS },
+    apiVersion: apiVersionString(api, 'SandboxWarmPool'),
+    kind: 'SandboxWarmPool',
+    metadata: { name: 'bench-pool', namespace: OWN_NS },
     spec: { replicas: POOL_SIZE, sandboxTemplateRef: { name: 'bench-tpl' } },
   });
   return { namespace: OWN_NS, pool: 'bench-pool' };
 }
 
 function execTimed(bin: string, args: string[], env: NodeJS.ProcessEnv): Promise<void> {
-  return new Promise((resolve, reject) => execFile(bin, args, { env }, (err, _out, stderr) => (err ? reject(new Error(`${bin} ${args.join(' ')}: ${stderr.trim() || err.message}`)) : resolve())));
+  return new Promise((resolve, reject) =>
+    execFile(bin, args, { env }, (err, _out, stderr) => (err ? reject(new Error(`${bin} ${args.join(' ')}: ${stderr.trim() || err.message}`)) : resolve())),
+  );
 }
 
 async function main(): Promise<void> {
@@ -89,7 +105,12 @@ async function main(): Promise<void> {
   if (!target.namespace || !target.pool) throw new Error('BENCH_POOL wants namespace/name');
   const ns = target.namespace;
 
-  const model = new ClusterModel(api, { all: false, namespaces: [ns] }, (kind, n) => new HttpWatchTransport(observer, collectionPath(api, kind, n)), silentLogger);
+  const model = new ClusterModel(
+    api,
+    { all: false, namespaces: [ns] },
+    (kind, n) => new HttpWatchTransport(observer, collectionPath(api, kind, n)),
+    silentLogger,
+  );
   const python = ensureSdkVenv();
   const sdk = new SdkDriver(python, kubeconfig, CONTEXT, ns, target.pool);
   const tmp = mkdtempSync(join(tmpdir(), 'bench-claim-'));
@@ -100,10 +121,13 @@ async function main(): Promise<void> {
     sdk.close();
     model.dispose();
     rmSync(tmp, { recursive: true, force: true });
-    if (own) await observer.request('DELETE', `/api/v1/namespaces/${OWN_NS}`, { what: `delete namespace ${OWN_NS}` }).catch((e: Error) => console.error(e.message));
+    if (own)
+      await observer.request('DELETE', `/api/v1/namespaces/${OWN_NS}`, { what: `delete namespace ${OWN_NS}` }).catch((e: Error) => console.error(e.message));
     else {
       // An existing pool's namespace stays: remove only the claims this bench made.
-      const left = await observer.get<{ items: KubeObject[] }>(`${collectionPath(api, 'SandboxClaim', ns)}?labelSelector=${encodeURIComponent(`${BENCH_LABEL}=claim`)}`).catch(() => ({ items: [] }));
+      const left = await observer
+        .get<{ items: KubeObject[] }>(`${collectionPath(api, 'SandboxClaim', ns)}?labelSelector=${encodeURIComponent(`${BENCH_LABEL}=claim`)}`)
+        .catch(() => ({ items: [] }));
       for (const c of left.items) await cleanOps.delete('SandboxClaim', ns, c.metadata.name).catch(() => undefined);
     }
   };
@@ -114,9 +138,17 @@ async function main(): Promise<void> {
     const pool = () => model.get('SandboxWarmPool', ns, target.pool);
     const idleMembers = () => {
       const p = pool();
-      return p ? model.poolMembers(p).filter((s) => isReady(s) && !s.metadata.deletionTimestamp && !s.metadata.ownerReferences?.some((o) => o.controller && o.kind === 'SandboxClaim')).length : 0;
+      return p
+        ? model
+            .poolMembers(p)
+            .filter((s) => isReady(s) && !s.metadata.deletionTimestamp && !s.metadata.ownerReferences?.some((o) => o.controller && o.kind === 'SandboxClaim'))
+            .length
+        : 0;
     };
-    const full = () => { const p = pool(); return !!p && idleMembers() >= poolReplicas(p).desired; };
+    const full = () => {
+      const p = pool();
+      return !!p && idleMembers() >= poolReplicas(p).desired;
+    };
     await until(model, () => `warm pool ${ns}/${target.pool} to exist and be full (${idleMembers()} idle ready)`, full, 300_000);
     const replicas = poolReplicas(pool() as KubeObject).desired;
     const sdkVersion = await sdk.ready;
@@ -135,7 +167,15 @@ async function main(): Promise<void> {
     const kenv = { ...process.env, KUBECONFIG: kubeconfig };
     const claimFile = (name: string) => {
       const file = join(tmp, `${name}.json`);
-      writeFileSync(file, JSON.stringify({ apiVersion: apiVersionString(api, 'SandboxClaim'), kind: 'SandboxClaim', metadata: { name, namespace: ns, labels }, spec: { warmPoolRef: { name: target.pool } } }));
+      writeFileSync(
+        file,
+        JSON.stringify({
+          apiVersion: apiVersionString(api, 'SandboxClaim'),
+          kind: 'SandboxClaim',
+          metadata: { name, namespace: ns, labels },
+          spec: { warmPoolRef: { name: target.pool } },
+        }),
+      );
       return file;
     };
     const kubectl = async (): Promise<Measured> => {
@@ -143,7 +183,11 @@ async function main(): Promise<void> {
       const file = claimFile(name); // written before the clock starts: the user has the file
       const t0 = performance.now();
       await execTimed(kubectlBin, ['--context', CONTEXT, 'create', '-f', file], kenv);
-      await execTimed(kubectlBin, ['--context', CONTEXT, '-n', ns, 'wait', '--for=condition=Ready', `sandboxclaims.extensions.agents.x-k8s.io/${name}`, `--timeout=${TIMEOUT_S}s`], kenv);
+      await execTimed(
+        kubectlBin,
+        ['--context', CONTEXT, '-n', ns, 'wait', '--for=condition=Ready', `sandboxclaims.extensions.agents.x-k8s.io/${name}`, `--timeout=${TIMEOUT_S}s`],
+        kenv,
+      );
       return { ms: performance.now() - t0, claim: name };
     };
     const ways: Way[] = [
@@ -155,14 +199,27 @@ async function main(): Promise<void> {
     /** The sandbox a claim got and how (warm/cold), from the model (not timed). */
     const outcome = async (claim: string, sandbox?: string): Promise<{ sandbox?: string; launch: string }> => {
       const sbName = () => sandbox ?? claimSandboxName(model.get('SandboxClaim', ns, claim) ?? { metadata: { name: claim } });
-      const sb = () => { const n = sbName(); return n ? model.get('Sandbox', ns, n) : undefined; };
+      const sb = () => {
+        const n = sbName();
+        return n ? model.get('Sandbox', ns, n) : undefined;
+      };
       // The controller labels the launch type when it hands the sandbox over to the claim.
-      await until(model, 'the claimed sandbox in the model', () => { const s = sb(); return !!s && (!!launchType(s) || isAdoptedBy(s, claim)); }, 10_000).catch(() => undefined);
+      await until(
+        model,
+        'the claimed sandbox in the model',
+        () => {
+          const s = sb();
+          return !!s && (!!launchType(s) || isAdoptedBy(s, claim));
+        },
+        10_000,
+      ).catch(() => undefined);
       const s = sb();
       return { sandbox: sbName(), launch: (s && launchType(s)) ?? 'unknown' };
     };
     /** Deletes the claim, then waits until it, its sandbox, and the pool's gap are gone (not timed). */
-    const gone = (e: { status?: number }) => { if (e.status !== 404) throw e; };
+    const gone = (e: { status?: number }) => {
+      if (e.status !== 404) throw e;
+    };
     const settle = async (claim: string | undefined, sandbox: string | undefined) => {
       if (claim) {
         await cleanOps.delete('SandboxClaim', ns, claim).catch(gone);
@@ -171,8 +228,12 @@ async function main(): Promise<void> {
       // The garbage collector removes an adopted sandbox with its claim; deleting it too does not
       // depend on how this release hands sandboxes over.
       if (sandbox && model.get('Sandbox', ns, sandbox)) await cleanOps.delete('Sandbox', ns, sandbox).catch(gone);
-      await until(model, () => `sandbox ${sandbox} to be gone and the pool full again (${idleMembers()}/${replicas} idle ready)`,
-        () => (!sandbox || !model.get('Sandbox', ns, sandbox)) && full(), 300_000);
+      await until(
+        model,
+        () => `sandbox ${sandbox} to be gone and the pool full again (${idleMembers()}/${replicas} idle ready)`,
+        () => (!sandbox || !model.get('Sandbox', ns, sandbox)) && full(),
+        300_000,
+      );
     };
     const once = async (way: Way, record: boolean): Promise<number> => {
       try {
@@ -185,7 +246,9 @@ async function main(): Promise<void> {
         way.failures.push((err as Error).message);
         console.error(`bench:claim: ${way.name}: ${(err as Error).message}`);
         // A failed claim may still exist (kubectl wait timed out): remove what this bench labelled.
-        const left = await observer.get<{ items: KubeObject[] }>(`${collectionPath(api, 'SandboxClaim', ns)}?labelSelector=${encodeURIComponent(`${BENCH_LABEL}=claim`)}`);
+        const left = await observer.get<{ items: KubeObject[] }>(
+          `${collectionPath(api, 'SandboxClaim', ns)}?labelSelector=${encodeURIComponent(`${BENCH_LABEL}=claim`)}`,
+        );
         for (const c of left.items) await settle(c.metadata.name, claimSandboxName(c));
         await settle(undefined, undefined);
         return NaN;
@@ -196,18 +259,44 @@ async function main(): Promise<void> {
     for (const w of ways) await once(w, false); // warm-up: connections, kubectl's discovery cache, JIT
     for (let round = 0; round < RUNS; round++) {
       const got = new Map<Way, number>();
-      for (let k = 0; k < ways.length; k++) { const w = ways[(round + k) % ways.length]; got.set(w, await once(w, true)); }
+      for (let k = 0; k < ways.length; k++) {
+        const w = ways[(round + k) % ways.length];
+        got.set(w, await once(w, true));
+      }
       console.log(`  round ${round + 1}/${RUNS}: ${ways.map((w) => `${w.name.split(' ')[0]} ${ms(got.get(w) ?? NaN)}`).join(', ')}`);
     }
 
     const med = ways.map((w) => median(w.results.map((r) => r.ms)));
     console.log(`\nbench:claim — warm claim → Ready, ${ns}/${target.pool}, median and p90 of ${RUNS} per client (turns rotate each round)\n`);
-    printTable(['client', 'median', 'p90', 'vs SDK', 'vs kubectl', 'warm', 'failed'],
-      ways.map((w, i) => [w.name, ms(med[i]), ms(percentile(w.results.map((r) => r.ms), 90)), ratio(med[i], med[1]), ratio(med[i], med[2]),
-        `${w.results.filter((r) => r.launch === 'warm').length}/${w.results.length}`, String(w.failures.length)]));
+    printTable(
+      ['client', 'median', 'p90', 'vs SDK', 'vs kubectl', 'warm', 'failed'],
+      ways.map((w, i) => [
+        w.name,
+        ms(med[i]),
+        ms(
+          percentile(
+            w.results.map((r) => r.ms),
+            90,
+          ),
+        ),
+        ratio(med[i], med[1]),
+        ratio(med[i], med[2]),
+        `${w.results.filter((r) => r.launch === 'warm').length}/${w.results.length}`,
+        String(w.failures.length),
+      ]),
+    );
     const cold = ways.some((w) => w.results.some((r) => r.launch !== 'warm'));
     console.log('');
-    printTable(['goal', 'value', 'result'], [[`extension ≤ 1.0× Python SDK ${SDK_VERSION} (median)`, ratio(med[0], med[1]), verdict(Number.isFinite(med[0] / med[1]) ? med[0] <= med[1] : undefined)]]);
+    printTable(
+      ['goal', 'value', 'result'],
+      [
+        [
+          `extension ≤ 1.0× Python SDK ${SDK_VERSION} (median)`,
+          ratio(med[0], med[1]),
+          verdict(Number.isFinite(med[0] / med[1]) ? med[0] <= med[1] : undefined),
+        ],
+      ],
+    );
     if (cold) console.log('\nnote: some claims did not get a warm sandbox (launch ≠ warm): those rows measure a cold start too');
   } finally {
     await cleanup();

@@ -19,7 +19,8 @@ class AgentPerRequestClient extends KubeClient {
   override async connectionOptions(): Promise<https.RequestOptions> {
     const opts = await super.connectionOptions();
     const fresh: https.AgentOptions = {};
-    for (const f of ['ca', 'cert', 'key', 'rejectUnauthorized', 'servername'] as const) if (opts[f] !== undefined) (fresh as Record<string, unknown>)[f] = opts[f];
+    for (const f of ['ca', 'cert', 'key', 'rejectUnauthorized', 'servername'] as const)
+      if (opts[f] !== undefined) (fresh as Record<string, unknown>)[f] = opts[f];
     return { ...opts, agent: new https.Agent(fresh) };
   }
 }
@@ -43,8 +44,17 @@ async function main(): Promise<void> {
   const kubectlBin = env.KUBECTL ?? 'kubectl';
   const keptMs = await time(RUNS, () => kept.get(PATH));
   const freshMs = await time(RUNS, () => fresh.get(PATH));
-  const kubectlMs = await time(Math.max(5, Math.round(RUNS / 6)), () => new Promise((resolve, reject) => execFile(kubectlBin, ['--context', CONTEXT, 'get', '--raw', PATH], { env: { ...process.env, KUBECONFIG: kubeconfig } }, (err, out) => (err ? reject(err) : resolve(out)))));
-  const row = (name: string, ms: number) => console.log(`${name.padEnd(44)} ${ms.toFixed(2).padStart(8)} ms   ×${(ms / kubectlMs).toFixed(3)} kubectl   ×${(ms / keptMs).toFixed(2)} kept-alive`);
+  const kubectlMs = await time(
+    Math.max(5, Math.round(RUNS / 6)),
+    () =>
+      new Promise((resolve, reject) =>
+        execFile(kubectlBin, ['--context', CONTEXT, 'get', '--raw', PATH], { env: { ...process.env, KUBECONFIG: kubeconfig } }, (err, out) =>
+          err ? reject(err) : resolve(out),
+        ),
+      ),
+  );
+  const row = (name: string, ms: number) =>
+    console.log(`${name.padEnd(44)} ${ms.toFixed(2).padStart(8)} ms   ×${(ms / kubectlMs).toFixed(3)} kubectl   ×${(ms / keptMs).toFixed(2)} kept-alive`);
   console.log(`list ${PATH}, median of ${RUNS} (kubectl: ${Math.max(5, Math.round(RUNS / 6))})`);
   row('KubeClient, one kept-alive agent (now)', keptMs);
   row('KubeClient, new agent per request (before)', freshMs);

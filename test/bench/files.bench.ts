@@ -31,7 +31,9 @@ function kubectlTimed(args: string[]): Promise<number> {
   const { kubeconfig, env } = ensureCluster();
   const t0 = performance.now();
   return new Promise((resolve, reject) =>
-    execFile(env.KUBECTL ?? 'kubectl', args, { env: { ...process.env, KUBECONFIG: kubeconfig }, maxBuffer: 64 << 20 }, (err, _out, stderr) => (err ? reject(new Error(`kubectl ${args.join(' ')}: ${stderr || err.message}`)) : resolve(performance.now() - t0))),
+    execFile(env.KUBECTL ?? 'kubectl', args, { env: { ...process.env, KUBECONFIG: kubeconfig }, maxBuffer: 64 << 20 }, (err, _out, stderr) =>
+      err ? reject(new Error(`kubectl ${args.join(' ')}: ${stderr || err.message}`)) : resolve(performance.now() - t0),
+    ),
   );
 }
 
@@ -81,7 +83,13 @@ async function stopStuckTars(client: KubeClient, namespace: string, pod: string,
     namespace,
     pod,
     container,
-    command: ['sh', '-c', 'for p in /proc/[0-9]*; do case "$(tr "\\0" " " < "$p/cmdline" 2>/dev/null)" in "tar -xmf - -C $1"*) kill "${p#/proc/}" ;; esac; done', 'sh', dir],
+    command: [
+      'sh',
+      '-c',
+      'for p in /proc/[0-9]*; do case "$(tr "\\0" " " < "$p/cmdline" 2>/dev/null)" in "tar -xmf - -C $1"*) kill "${p#/proc/}" ;; esac; done',
+      'sh',
+      dir,
+    ],
     timeoutMs: 60_000,
   });
 }
@@ -100,7 +108,14 @@ async function main(): Promise<void> {
   const local = mkdtempSync(join(tmpdir(), 'bench-files-'));
   try {
     await ops.createClaim(NS, claim, await ops.get('SandboxWarmPool', NS, 'python-pool'));
-    kubectl(['apply', '-f', '-'], { input: JSON.stringify({ apiVersion: apiVersionString(api, 'Sandbox'), kind: 'Sandbox', metadata: { name: plain, namespace: NS }, spec: { podTemplate: { spec: { containers: [{ name: 'main', image: 'debian:bookworm', command: ['sleep', 'infinity'] }] } } } }) });
+    kubectl(['apply', '-f', '-'], {
+      input: JSON.stringify({
+        apiVersion: apiVersionString(api, 'Sandbox'),
+        kind: 'Sandbox',
+        metadata: { name: plain, namespace: NS },
+        spec: { podTemplate: { spec: { containers: [{ name: 'main', image: 'debian:bookworm', command: ['sleep', 'infinity'] }] } } },
+      }),
+    });
     const pods: [string, KubeObject][] = [
       ['plain pod', await ops.waitReady(NS, plain, { timeoutMs: 180_000 })],
       ['gVisor pod', await ops.waitClaimReady(NS, claim, { timeoutMs: 180_000 })],
@@ -119,7 +134,13 @@ async function main(): Promise<void> {
       const base = joinPath(await fs.workingDirectory(t), 'bench');
       await fs.mkdir(t, base, { parents: true });
       const gvisor = label.startsWith('gVisor');
-      const made = await execCollect(client, { namespace: NS, pod, container, command: ['sh', '-c', 'mkdir -p "$1" && cd "$1" && i=0; while [ $i -lt 5000 ]; do : > "entry-$i"; i=$((i+1)); done', 'sh', joinPath(base, 'many')], timeoutMs: 300_000 });
+      const made = await execCollect(client, {
+        namespace: NS,
+        pod,
+        container,
+        command: ['sh', '-c', 'mkdir -p "$1" && cd "$1" && i=0; while [ $i -lt 5000 ]; do : > "entry-$i"; i=$((i+1)); done', 'sh', joinPath(base, 'many')],
+        timeoutMs: 300_000,
+      });
       if (made.result.kind !== 'exited' || made.result.code !== 0) throw new Error(`could not create ${ENTRIES} entries: ${made.stderr.toString()}`);
       const data = randomBytes(SIZE);
       const localFile = join(local, 'data.bin');
@@ -155,7 +176,13 @@ async function main(): Promise<void> {
       if (sha(await fs.read(t, `${remote}.kubectl`)) !== sha(data)) throw new Error('kubectl cp wrote different bytes');
       rows.push({ pod: label, row: 'write 10 MB', ours: median(write.ours), theirs: median(write.theirs), how: 'kubectl cp local pod:path (until landed)' });
       rows.push({ pod: label, row: 'read 10 MB', ours: median(read.ours), theirs: median(read.theirs), how: 'kubectl cp pod:path local' });
-      rows.push({ pod: label, row: `list ${ENTRIES} entries`, ours: median(list.ours), theirs: median(list.theirs), how: `kubectl exec -- ${lsCmd.join(' ')}` });
+      rows.push({
+        pod: label,
+        row: `list ${ENTRIES} entries`,
+        ours: median(list.ours),
+        theirs: median(list.theirs),
+        how: `kubectl exec -- ${lsCmd.join(' ')}`,
+      });
       await fs.delete(t, base, { recursive: true });
     }
     const pad = (s: string, n: number) => s.padEnd(n);
@@ -163,7 +190,9 @@ async function main(): Promise<void> {
     console.log(`${pad('pod', 11)} ${pad('operation', 18)} ${pad('extension', 10)} ${pad('kubectl', 10)} ${pad('ratio', 6)}  kubectl command`);
     for (const r of rows) {
       const ratio = r.ours / r.theirs;
-      console.log(`${pad(r.pod, 11)} ${pad(r.row, 18)} ${pad(`${r.ours.toFixed(0)} ms`, 10)} ${pad(`${r.theirs.toFixed(0)} ms`, 10)} ${pad(ratio.toFixed(2), 6)}  ${r.how}${ratio > 1 ? '   <-- slower than kubectl' : ''}`);
+      console.log(
+        `${pad(r.pod, 11)} ${pad(r.row, 18)} ${pad(`${r.ours.toFixed(0)} ms`, 10)} ${pad(`${r.theirs.toFixed(0)} ms`, 10)} ${pad(ratio.toFixed(2), 6)}  ${r.how}${ratio > 1 ? '   <-- slower than kubectl' : ''}`,
+      );
     }
     const slower = rows.filter((r) => r.ours > r.theirs);
     console.log(slower.length ? `\n${slower.length} row(s) slower than kubectl` : '\nno row slower than kubectl');

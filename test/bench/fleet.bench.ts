@@ -28,17 +28,24 @@ import { median, ms, percentile, printTable, ratio, verdict } from './report';
 
 const CONTEXT = 'agent-sandbox-local';
 const num = (name: string, dflt: number) => Number(process.env[name] ?? dflt);
-const FLEET = num('BENCH_FLEET_SANDBOXES', 10_000), FLEET_NS = num('BENCH_FLEET_NAMESPACES', 100);
-const RATE = num('BENCH_CHURN_RATE', 200), CHURN_S = num('BENCH_CHURN_SECONDS', 30);
+const FLEET = num('BENCH_FLEET_SANDBOXES', 10_000),
+  FLEET_NS = num('BENCH_FLEET_NAMESPACES', 100);
+const RATE = num('BENCH_CHURN_RATE', 200),
+  CHURN_S = num('BENCH_CHURN_SECONDS', 30);
 const RUNS = 3;
-const gc = () => { globalThis.gc?.(); globalThis.gc?.(); };
+const gc = () => {
+  globalThis.gc?.();
+  globalThis.gc?.();
+};
 
 async function ensureFleet(): Promise<number> {
   const want = fleetPlan(FLEET, FLEET_NS).sandboxes;
   const have = (await countFleetSandboxes(clientFor(CONTEXT))).total;
   if (have >= want) return have;
   console.log(`bench:fleet: ${have}/${want} fleet sandboxes in the cluster: loading the fleet (this takes minutes the first time)`);
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'test/cluster/fleet.ts', '--sandboxes', String(FLEET), '--namespaces', String(FLEET_NS)], { stdio: 'inherit' });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'test/cluster/fleet.ts', '--sandboxes', String(FLEET), '--namespaces', String(FLEET_NS)], {
+    stdio: 'inherit',
+  });
   if (r.status !== 0) console.log('bench:fleet: the fleet did not fully reconcile; measuring what is there');
   return (await countFleetSandboxes(clientFor(CONTEXT))).total;
 }
@@ -46,12 +53,18 @@ async function ensureFleet(): Promise<number> {
 function kubectlGetAll(bin: string, kubeconfig: string): Promise<{ ms: number; bytes: number }> {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
-    let bytes = 0, err = '';
-    const p = spawn(bin, ['--context', CONTEXT, 'get', 'sandboxes', '-A', '-o', 'json'], { env: { ...process.env, KUBECONFIG: kubeconfig }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let bytes = 0,
+      err = '';
+    const p = spawn(bin, ['--context', CONTEXT, 'get', 'sandboxes', '-A', '-o', 'json'], {
+      env: { ...process.env, KUBECONFIG: kubeconfig },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     p.stdout.on('data', (c: Buffer) => (bytes += c.length));
     p.stderr.on('data', (c: Buffer) => (err += c.toString()));
     p.on('error', reject);
-    p.on('close', (code) => (code === 0 ? resolve({ ms: performance.now() - t0, bytes }) : reject(new Error(`kubectl get sandboxes -A -o json: exit ${code}: ${err.trim()}`))));
+    p.on('close', (code) =>
+      code === 0 ? resolve({ ms: performance.now() - t0, bytes }) : reject(new Error(`kubectl get sandboxes -A -o json: exit ${code}: ${err.trim()}`)),
+    );
   });
 }
 
@@ -83,11 +96,24 @@ async function connectAndSync(config: KubeConfig, counter: RequestCounter): Prom
   });
   model.start();
   const statuses = () => [...model.kindStatuses()].map(([k, s]) => `${k} ${s.state}`).join(', ');
-  await until(model, () => `every kind synced (${statuses()})`, () => { const s = model.kindStatuses(); return model.servedKinds.every((k) => s.get(k)?.state === 'synced'); }, 600_000);
+  await until(
+    model,
+    () => `every kind synced (${statuses()})`,
+    () => {
+      const s = model.kindStatuses();
+      return model.servedKinds.every((k) => s.get(k)?.state === 'synced');
+    },
+    600_000,
+  );
   const syncedMs = performance.now() - t0;
   sub.dispose();
   const watchers = model.servedKinds.length + 1; // + the sandboxes' pods
-  await until(counter, 'the pod list and every watch open', () => counter.listsInFlight === 0 && [...counter.counts.values()].reduce((n, c) => n + c.opened, 0) - openedBefore >= watchers, 300_000);
+  await until(
+    counter,
+    'the pod list and every watch open',
+    () => counter.listsInFlight === 0 && [...counter.counts.values()].reduce((n, c) => n + c.opened, 0) - openedBefore >= watchers,
+    300_000,
+  );
   return { session, model, api: st.api, ms: syncedMs, sandboxesMs, allMs: performance.now() - t0 };
 }
 
@@ -102,7 +128,8 @@ async function main(): Promise<void> {
   const kubectlBin = env.KUBECTL ?? 'kubectl';
   const counter = new RequestCounter();
   const out = await kubectlGetAll(kubectlBin, kubeconfig); // warm-up: kubectl's discovery cache, the server's
-  const kubectlMs: number[] = [], runs: Synced[] = [];
+  const kubectlMs: number[] = [],
+    runs: Synced[] = [];
   let heapMb = NaN;
   let sync: { server?: Map<Resource, ServerCounts>; client: Map<Resource, ClientCounts>; gauge: boolean } | undefined;
   let live: Synced | undefined;
@@ -116,7 +143,10 @@ async function main(): Promise<void> {
     const s = await connectAndSync(config, counter);
     runs.push(s);
     console.log(`  run ${run + 1}/${RUNS}: kubectl ${ms(kubectlMs[run])}, model synced ${ms(s.ms)} (${s.model.all('Sandbox').length} sandboxes)`);
-    if (!last) { s.session.dispose(); continue; }
+    if (!last) {
+      s.session.dispose();
+      continue;
+    }
     gc();
     if (globalThis.gc) heapMb = (process.memoryUsage().heapUsed - heap0) / 1024 / 1024;
     const m1 = m0 && (await scrapeApiMetrics(bench).catch(() => undefined));
@@ -136,42 +166,93 @@ async function main(): Promise<void> {
   const sandboxes = live.model.all('Sandbox').length;
   live.session.dispose();
 
-  const kMed = median(kubectlMs), sMed = median(runs.map((r) => r.ms));
+  const kMed = median(kubectlMs),
+    sMed = median(runs.map((r) => r.ms));
   const all = [...ch.latencies, ...Array<number>(ch.missed).fill(Infinity)];
   const p99 = percentile(all, 99);
-  console.log(`\nbench:fleet — ${sandboxes} sandboxes in the model (${fleet} in fleet-* namespaces; ${objects} agent-sandbox objects in all), median of ${RUNS}\n`);
-  printTable(['row', 'value', 'ratio / detail', 'goal', 'result'], [
-    ['connect → model synced (every kind)', ms(sMed), `${ratio(sMed, kMed)} kubectl`, '≤ 1.0× kubectl', verdict(Number.isFinite(sMed / kMed) ? sMed <= kMed : undefined)],
-    ['  sandboxes informer synced', ms(median(runs.map((r) => r.sandboxesMs))), `${ratio(median(runs.map((r) => r.sandboxesMs)), kMed)} kubectl`, 'info', ''],
-    ['  + sandbox pods listed, watches open', ms(median(runs.map((r) => r.allMs))), '', 'info', ''],
-    ['kubectl get sandboxes -A -o json', ms(kMed), `${(out.bytes / 1024 / 1024).toFixed(1)} MB of JSON`, '', ''],
-    ['model memory (heap after GC − before)', Number.isNaN(heapMb) ? 'n/a' : `${heapMb.toFixed(1)} MB`, Number.isNaN(heapMb) ? 'needs --expose-gc' : `${((heapMb * 1024) / Math.max(1, sandboxes)).toFixed(1)} KB per sandbox (pods included)`, '≤ 100 MB', verdict(Number.isNaN(heapMb) ? undefined : heapMb <= 100)],
-    ['churn: update → model change, p99', ms(p99), `p50 ${ms(percentile(all, 50))}, max ${ms(all.length ? all.reduce((a, b) => Math.max(a, b), 0) : NaN)}, n=${all.length}`, '< 250 ms', verdict(all.length ? p99 < 250 : undefined)],
-    ['churn: patches sent', String(ch.sent), `${ch.rate.toFixed(0)}/s over ${ch.targets} sandboxes; ${ch.failed} failed, ${ch.missed} never shown, ${ch.early} shown before the response`, `${RATE}/s`, ch.rate >= RATE * 0.95 ? '' : 'rate not reached'],
-    ['churn: tree refreshes (model change events)', String(ch.changes), `${(ch.sent / Math.max(1, ch.changes)).toFixed(1)} updates per refresh`, 'info', ''],
-  ]);
+  console.log(
+    `\nbench:fleet — ${sandboxes} sandboxes in the model (${fleet} in fleet-* namespaces; ${objects} agent-sandbox objects in all), median of ${RUNS}\n`,
+  );
+  printTable(
+    ['row', 'value', 'ratio / detail', 'goal', 'result'],
+    [
+      [
+        'connect → model synced (every kind)',
+        ms(sMed),
+        `${ratio(sMed, kMed)} kubectl`,
+        '≤ 1.0× kubectl',
+        verdict(Number.isFinite(sMed / kMed) ? sMed <= kMed : undefined),
+      ],
+      ['  sandboxes informer synced', ms(median(runs.map((r) => r.sandboxesMs))), `${ratio(median(runs.map((r) => r.sandboxesMs)), kMed)} kubectl`, 'info', ''],
+      ['  + sandbox pods listed, watches open', ms(median(runs.map((r) => r.allMs))), '', 'info', ''],
+      ['kubectl get sandboxes -A -o json', ms(kMed), `${(out.bytes / 1024 / 1024).toFixed(1)} MB of JSON`, '', ''],
+      [
+        'model memory (heap after GC − before)',
+        Number.isNaN(heapMb) ? 'n/a' : `${heapMb.toFixed(1)} MB`,
+        Number.isNaN(heapMb) ? 'needs --expose-gc' : `${((heapMb * 1024) / Math.max(1, sandboxes)).toFixed(1)} KB per sandbox (pods included)`,
+        '≤ 100 MB',
+        verdict(Number.isNaN(heapMb) ? undefined : heapMb <= 100),
+      ],
+      [
+        'churn: update → model change, p99',
+        ms(p99),
+        `p50 ${ms(percentile(all, 50))}, max ${ms(all.length ? all.reduce((a, b) => Math.max(a, b), 0) : NaN)}, n=${all.length}`,
+        '< 250 ms',
+        verdict(all.length ? p99 < 250 : undefined),
+      ],
+      [
+        'churn: patches sent',
+        String(ch.sent),
+        `${ch.rate.toFixed(0)}/s over ${ch.targets} sandboxes; ${ch.failed} failed, ${ch.missed} never shown, ${ch.early} shown before the response`,
+        `${RATE}/s`,
+        ch.rate >= RATE * 0.95 ? '' : 'rate not reached',
+      ],
+      ['churn: tree refreshes (model change events)', String(ch.changes), `${(ch.sent / Math.max(1, ch.changes)).toFixed(1)} updates per refresh`, 'info', ''],
+    ],
+  );
   if (ch.lastError) console.log(`last patch error: ${ch.lastError}`);
 
   console.log(`\nAPI cost of the last connect → synced (model: counted at its transport; server: /metrics delta, which counts every client)\n`);
   // A watch the server ended (after 15–20 s) and the informer re-opened is still "1 watch": one open at a time.
   const rewatchOk = 1 + Math.floor(live.allMs / 1000 / WATCH_SERVER_TIMEOUT_S);
   const costRows = RESOURCES.map((r) => {
-    const c = sync.client.get(r) as ClientCounts, sv = sync.server?.get(r);
+    const c = sync.client.get(r) as ClientCounts,
+      sv = sync.server?.get(r);
     const extra: string[] = [];
     if (sv && sv.list > c.pages) extra.push(`${sv.list - c.pages} list page(s)`);
     if (sv && sync.gauge && sv.watchOpen > 1) extra.push(`${sv.watchOpen} watches open`);
     const ok = c.lists === 1 && c.watches >= 1 && c.watches <= rewatchOk && !extra.length;
-    return [r, String(c.lists), String(c.pages), sv ? String(sv.list) : 'n/a', String(c.watches), sv && sync.gauge ? String(sv.watchOpen) : 'n/a',
-      `${verdict(ok)}${extra.length ? ` (server: ${extra.join(', ')}; the model sent ${c.pages} page(s), ${c.watches} watch(es))` : ''}`];
+    return [
+      r,
+      String(c.lists),
+      String(c.pages),
+      sv ? String(sv.list) : 'n/a',
+      String(c.watches),
+      sv && sync.gauge ? String(sv.watchOpen) : 'n/a',
+      `${verdict(ok)}${extra.length ? ` (server: ${extra.join(', ')}; the model sent ${c.pages} page(s), ${c.watches} watch(es))` : ''}`,
+    ];
   });
   printTable(['resource', 'lists', 'pages', 'LIST (server)', 'watches', 'WATCH open (server)', 'goal: 1 list + 1 watch'], costRows);
 
-  console.log(`\nAPI cost during the churn (${CHURN_S} s): watches end after 15–20 s by design and are re-opened from the last resourceVersion; a re-list would be a fault\n`);
-  printTable(['resource', 'lists', 'LIST (server)', 'watches opened', 'WATCH ended (server)', 'goal: no re-list'], RESOURCES.map((r) => {
-    const c = churnClient.get(r) as ClientCounts, sv = churnServer?.get(r);
-    const note = sv && sv.list > c.pages ? ` (server saw ${sv.list - c.pages} list page(s) not from the model's informers)` : '';
-    return [r, String(c.lists), sv ? String(sv.list) : 'n/a', String(c.watches), sv ? String(sv.watchEnded) : 'n/a', `${verdict(c.lists === 0 && !note)}${note}`];
-  }));
+  console.log(
+    `\nAPI cost during the churn (${CHURN_S} s): watches end after 15–20 s by design and are re-opened from the last resourceVersion; a re-list would be a fault\n`,
+  );
+  printTable(
+    ['resource', 'lists', 'LIST (server)', 'watches opened', 'WATCH ended (server)', 'goal: no re-list'],
+    RESOURCES.map((r) => {
+      const c = churnClient.get(r) as ClientCounts,
+        sv = churnServer?.get(r);
+      const note = sv && sv.list > c.pages ? ` (server saw ${sv.list - c.pages} list page(s) not from the model's informers)` : '';
+      return [
+        r,
+        String(c.lists),
+        sv ? String(sv.list) : 'n/a',
+        String(c.watches),
+        sv ? String(sv.watchEnded) : 'n/a',
+        `${verdict(c.lists === 0 && !note)}${note}`,
+      ];
+    }),
+  );
   console.log(`\n(model: ${sum(sync.client, 'lists')} lists in ${sum(sync.client, 'pages')} pages and ${sum(sync.client, 'watches')} watches for the sync)`);
 }
 

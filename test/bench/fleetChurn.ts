@@ -54,7 +54,9 @@ export async function churn(model: ClusterModel, api: ApiModel, patcher: KubeCli
   const r: ChurnResult = { sent: 0, rate: 0, targets: targets.length, latencies: [], missed: 0, early: 0, failed: 0, superseded: 0, changes: 0, behind: 0 };
   let inFlight = 0;
   const wakes = new Set<() => void>();
-  const wake = () => { for (const w of [...wakes]) w(); };
+  const wake = () => {
+    for (const w of [...wakes]) w();
+  };
 
   const sub = model.onDidChange(() => {
     r.changes++;
@@ -79,7 +81,11 @@ export async function churn(model: ClusterModel, api: ApiModel, patcher: KubeCli
     unseen.add(p);
     inFlight++;
     void patcher
-      .request('PATCH', objectPath(api, 'Sandbox', p.ns, p.name), { body: { metadata: { annotations: { [CHURN_ANNOTATION]: p.value } } }, contentType: 'application/merge-patch+json', what: `annotate sandbox ${key}` })
+      .request('PATCH', objectPath(api, 'Sandbox', p.ns, p.name), {
+        body: { metadata: { annotations: { [CHURN_ANNOTATION]: p.value } } },
+        contentType: 'application/merge-patch+json',
+        what: `annotate sandbox ${key}`,
+      })
       .then(
         () => {
           p.doneAt = performance.now();
@@ -115,7 +121,12 @@ export async function churn(model: ClusterModel, api: ApiModel, patcher: KubeCli
   });
   r.rate = r.sent / ((performance.now() - t0) / 1000);
   // Drain: every answered patch shown by the model, or give up after 15 s (those count as missed).
-  await until((w) => (wakes.add(w), { dispose: () => void wakes.delete(w) }), 'the model to show every patch', () => inFlight === 0 && unseen.size === 0, 15_000).catch(() => undefined);
+  await until(
+    (w) => (wakes.add(w), { dispose: () => void wakes.delete(w) }),
+    'the model to show every patch',
+    () => inFlight === 0 && unseen.size === 0,
+    15_000,
+  ).catch(() => undefined);
   sub.dispose();
   r.missed = unseen.size;
   return r;

@@ -49,8 +49,19 @@ export function fleetCollections(o: FleetOptions): Collection[] {
     if (!idle) claims.push(fleetClaim(i, ns(i)));
     if (i < (o.pods ?? o.sandboxes)) pods.push(fleetPod(i, ns(i)));
   }
-  const pools = Array.from({ length: nss }, (_, k): KubeObject => ({ apiVersion: 'extensions.agents.x-k8s.io/v1beta1', kind: 'SandboxWarmPool', metadata: { name: 'agent-pool', namespace: `team-${k}`, resourceVersion: '1' }, spec: { replicas: 50, sandboxTemplateRef: { name: 'agent-template' } }, status: { replicas: 50, readyReplicas: 50 } }));
-  const templates = Array.from({ length: nss }, (_, k): KubeObject => ({ apiVersion: 'extensions.agents.x-k8s.io/v1beta1', kind: 'SandboxTemplate', metadata: { name: 'agent-template', namespace: `team-${k}`, resourceVersion: '1' }, spec: { podTemplate: agentPodTemplate(k), envVarsInjectionPolicy: 'Disallowed' } }));
+  const pools = Array.from({ length: nss }, (_, k): KubeObject => ({
+    apiVersion: 'extensions.agents.x-k8s.io/v1beta1',
+    kind: 'SandboxWarmPool',
+    metadata: { name: 'agent-pool', namespace: `team-${k}`, resourceVersion: '1' },
+    spec: { replicas: 50, sandboxTemplateRef: { name: 'agent-template' } },
+    status: { replicas: 50, readyReplicas: 50 },
+  }));
+  const templates = Array.from({ length: nss }, (_, k): KubeObject => ({
+    apiVersion: 'extensions.agents.x-k8s.io/v1beta1',
+    kind: 'SandboxTemplate',
+    metadata: { name: 'agent-template', namespace: `team-${k}`, resourceVersion: '1' },
+    spec: { podTemplate: agentPodTemplate(k), envVarsInjectionPolicy: 'Disallowed' },
+  }));
   const ext = 'extensions.agents.x-k8s.io/v1beta1';
   return [
     { path: collectionPath(API, 'Sandbox'), kind: 'Sandbox', apiVersion: 'agents.x-k8s.io/v1beta1', objects: sandboxes },
@@ -63,7 +74,12 @@ export function fleetCollections(o: FleetOptions): Collection[] {
 
 export function clientFor(server: string): KubeClient {
   const kc = new KubeConfig();
-  kc.loadFromOptions({ clusters: [{ name: 'fleet', server }], users: [{ name: 'u', token: 'bench' }], contexts: [{ name: 'fleet', cluster: 'fleet', user: 'u' }], currentContext: 'fleet' });
+  kc.loadFromOptions({
+    clusters: [{ name: 'fleet', server }],
+    users: [{ name: 'u', token: 'bench' }],
+    contexts: [{ name: 'fleet', cluster: 'fleet', user: 'u' }],
+    currentContext: 'fleet',
+  });
   return new KubeClient(kc, 'fleet', silentLogger, {});
 }
 
@@ -80,7 +96,13 @@ async function gcHeap(): Promise<number> {
 /** The fleet's server; the objects themselves go out of scope here (the server keeps Buffers only), so they do not count in the model's heap. */
 function serve(o: FleetOptions): { server: FleetServer; objects: FleetResult['objects'] } {
   const c: Collection[] = fleetCollections(o);
-  const objects = { sandboxes: c[0].objects.length, claims: c[1].objects.length, pools: c[2].objects.length, templates: c[3].objects.length, pods: c[4].objects.length };
+  const objects = {
+    sandboxes: c[0].objects.length,
+    claims: c[1].objects.length,
+    pools: c[2].objects.length,
+    templates: c[3].objects.length,
+    pods: c[4].objects.length,
+  };
   return { server: new FleetServer(c), objects };
 }
 
@@ -93,7 +115,8 @@ export async function measureFleet(o: FleetOptions): Promise<FleetResult> {
   const baseline = await gcHeap();
 
   const choice = o.list === 'stream' ? new StreamingListChoice() : undefined;
-  const transport = (path: string, labelSelector?: string) => new HttpWatchTransport(client, path, labelSelector ? { labelSelector } : {}, { streamingList: choice });
+  const transport = (path: string, labelSelector?: string) =>
+    new HttpWatchTransport(client, path, labelSelector ? { labelSelector } : {}, { streamingList: choice });
   const model = new ClusterModel(API, { all: true }, (kind) => transport(collectionPath(API, kind)), silentLogger, 0);
   model.watchPods(() => transport('/api/v1/pods', POD_SELECTOR));
   const t0 = performance.now();

@@ -18,7 +18,11 @@ const HEAP_GOAL_MB = 100;
 function kubectl(): string | undefined {
   if (process.env.KUBECTL) return process.env.KUBECTL;
   const bin = join(process.env.AGENT_SANDBOX_CACHE ?? join(homedir(), '.cache/agent-sandbox-vscode'), 'cluster/bin');
-  const built = existsSync(bin) ? readdirSync(bin).map((d) => join(bin, d, 'kubectl')).find(existsSync) : undefined;
+  const built = existsSync(bin)
+    ? readdirSync(bin)
+        .map((d) => join(bin, d, 'kubectl'))
+        .find(existsSync)
+    : undefined;
   return built ?? (spawnSync('kubectl', ['version', '--client'], { stdio: 'ignore' }).status === 0 ? 'kubectl' : undefined);
 }
 
@@ -28,7 +32,10 @@ async function kubectlMs(bin: string, runs = 3): Promise<number> {
   const url = await server.listen();
   const dir = mkdtempSync(join(tmpdir(), 'fleet-kubectl-'));
   const kubeconfig = join(dir, 'config');
-  writeFileSync(kubeconfig, `apiVersion: v1\nkind: Config\nclusters: [{name: f, cluster: {server: '${url}'}}]\nusers: [{name: u, user: {token: bench}}]\ncontexts: [{name: f, context: {cluster: f, user: u}}]\ncurrent-context: f\n`);
+  writeFileSync(
+    kubeconfig,
+    `apiVersion: v1\nkind: Config\nclusters: [{name: f, cluster: {server: '${url}'}}]\nusers: [{name: u, user: {token: bench}}]\ncontexts: [{name: f, context: {cluster: f, user: u}}]\ncurrent-context: f\n`,
+  );
   const times: number[] = [];
   try {
     for (let i = 0; i < runs; i++) {
@@ -36,7 +43,9 @@ async function kubectlMs(bin: string, runs = 3): Promise<number> {
       const t = performance.now();
       // Asynchronously: the server answering kubectl runs in this process.
       const code = await new Promise<number | null>((resolve) => {
-        const child = spawn(bin, ['--kubeconfig', kubeconfig, '--cache-dir', join(dir, 'cache'), 'get', 'sandboxes', '-A', '-o', 'json'], { stdio: ['ignore', out, 'inherit'] });
+        const child = spawn(bin, ['--kubeconfig', kubeconfig, '--cache-dir', join(dir, 'cache'), 'get', 'sandboxes', '-A', '-o', 'json'], {
+          stdio: ['ignore', out, 'inherit'],
+        });
         child.on('exit', resolve);
       });
       times.push(performance.now() - t);
@@ -62,11 +71,14 @@ function measureApart(o: FleetOptions): Promise<FleetResult> {
 async function main(): Promise<void> {
   if (process.argv[2] === '--one') return void process.stdout.write(JSON.stringify(await measureFleet(JSON.parse(process.argv[3]) as FleetOptions)));
   if (!(globalThis as { gc?: unknown }).gc) console.log('(run with --expose-gc, as npm run bench:fleet does: the heap figures need it)');
-  const row = (name: string, value: string, goal: string, ok?: boolean) => console.log(`${name.padEnd(44)} ${value.padStart(12)}   ${goal.padEnd(18)} ${ok === undefined ? '' : ok ? 'ok' : 'MISSED'}`);
+  const row = (name: string, value: string, goal: string, ok?: boolean) =>
+    console.log(`${name.padEnd(44)} ${value.padStart(12)}   ${goal.padEnd(18)} ${ok === undefined ? '' : ok ? 'ok' : 'MISSED'}`);
   const paged = await measureApart({ sandboxes: N, list: 'paged' });
   const streamed = await measureApart({ sandboxes: N, list: 'stream' });
   const o = streamed.objects;
-  console.log(`bench:fleet — ${o.sandboxes} sandboxes, ${o.pods} pods, ${o.claims} claims, ${o.pools} pools, ${o.templates} templates; ${streamed.servedMb.toFixed(0)} MB of JSON as served`);
+  console.log(
+    `bench:fleet — ${o.sandboxes} sandboxes, ${o.pods} pods, ${o.claims} claims, ${o.pools} pools, ${o.templates} templates; ${streamed.servedMb.toFixed(0)} MB of JSON as served`,
+  );
   row('heap held by the synced model (streamed)', `${streamed.heapMb.toFixed(1)} MB`, `goal ≤ ${HEAP_GOAL_MB} MB`, streamed.heapMb <= HEAP_GOAL_MB);
   row('heap held by the synced model (paged)', `${paged.heapMb.toFixed(1)} MB`, `goal ≤ ${HEAP_GOAL_MB} MB`, paged.heapMb <= HEAP_GOAL_MB);
   row('start → synced, streamed lists', `${streamed.syncedMs.toFixed(0)} ms`, `${streamed.requests.streams} streams, ${streamed.requests.pages} pages`);

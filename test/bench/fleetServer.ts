@@ -26,11 +26,21 @@ function prepare(c: Collection, pageSize: number): Prepared {
   const pages = new Map<string, Buffer>();
   for (let start = 0; start === 0 || start < c.objects.length; start += pageSize) {
     const more = start + pageSize < c.objects.length;
-    const list = { kind: `${c.kind}List`, apiVersion: c.apiVersion, metadata: { resourceVersion: RV, ...(more ? { continue: String(start + pageSize), remainingItemCount: c.objects.length - start - pageSize } : {}) }, items: c.objects.slice(start, start + pageSize) };
+    const list = {
+      kind: `${c.kind}List`,
+      apiVersion: c.apiVersion,
+      metadata: { resourceVersion: RV, ...(more ? { continue: String(start + pageSize), remainingItemCount: c.objects.length - start - pageSize } : {}) },
+      items: c.objects.slice(start, start + pageSize),
+    };
     pages.set(start === 0 ? '' : String(start), Buffer.from(JSON.stringify(list)));
   }
   const lines = c.objects.map((o) => JSON.stringify({ type: 'ADDED', object: o }));
-  lines.push(JSON.stringify({ type: 'BOOKMARK', object: { kind: c.kind, apiVersion: c.apiVersion, metadata: { resourceVersion: RV, annotations: { 'k8s.io/initial-events-end': 'true' } } } }));
+  lines.push(
+    JSON.stringify({
+      type: 'BOOKMARK',
+      object: { kind: c.kind, apiVersion: c.apiVersion, metadata: { resourceVersion: RV, annotations: { 'k8s.io/initial-events-end': 'true' } } },
+    }),
+  );
   return { pages, stream: Buffer.from(`${lines.join('\n')}\n`) };
 }
 
@@ -39,10 +49,39 @@ function discovery(collections: Collection[]): Map<string, Buffer> {
   const docs = new Map<string, Buffer>();
   const groups = new Map<string, Collection[]>();
   for (const c of collections) groups.set(c.apiVersion, [...(groups.get(c.apiVersion) ?? []), c]);
-  const resources = (gv: string, cs: Collection[]) => ({ kind: 'APIResourceList', apiVersion: 'v1', groupVersion: gv, resources: cs.map((c) => ({ name: c.path.split('/').pop(), singularName: c.kind.toLowerCase(), namespaced: true, kind: c.kind, verbs: ['get', 'list', 'watch'] })) });
-  docs.set('/api', Buffer.from(JSON.stringify({ kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress: '127.0.0.1' }] })));
+  const resources = (gv: string, cs: Collection[]) => ({
+    kind: 'APIResourceList',
+    apiVersion: 'v1',
+    groupVersion: gv,
+    resources: cs.map((c) => ({
+      name: c.path.split('/').pop(),
+      singularName: c.kind.toLowerCase(),
+      namespaced: true,
+      kind: c.kind,
+      verbs: ['get', 'list', 'watch'],
+    })),
+  });
+  docs.set(
+    '/api',
+    Buffer.from(
+      JSON.stringify({ kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress: '127.0.0.1' }] }),
+    ),
+  );
   const named = [...groups.keys()].filter((gv) => gv.includes('/'));
-  docs.set('/apis', Buffer.from(JSON.stringify({ kind: 'APIGroupList', apiVersion: 'v1', groups: named.map((gv) => ({ name: gv.split('/')[0], versions: [{ groupVersion: gv, version: gv.split('/')[1] }], preferredVersion: { groupVersion: gv, version: gv.split('/')[1] } })) })));
+  docs.set(
+    '/apis',
+    Buffer.from(
+      JSON.stringify({
+        kind: 'APIGroupList',
+        apiVersion: 'v1',
+        groups: named.map((gv) => ({
+          name: gv.split('/')[0],
+          versions: [{ groupVersion: gv, version: gv.split('/')[1] }],
+          preferredVersion: { groupVersion: gv, version: gv.split('/')[1] },
+        })),
+      }),
+    ),
+  );
   for (const [gv, cs] of groups) docs.set(gv.includes('/') ? `/apis/${gv}` : `/api/${gv}`, Buffer.from(JSON.stringify(resources(gv, cs))));
   return docs;
 }
@@ -80,18 +119,27 @@ export class FleetServer {
     const doc = this.docs.get(url.pathname);
     if (doc) return void res.writeHead(200, { 'Content-Type': 'application/json' }).end(doc);
     const c = this.prepared.get(url.pathname);
-    if (!c) return void res.writeHead(404, { 'Content-Type': 'application/json' }).end(JSON.stringify({ kind: 'Status', status: 'Failure', reason: 'NotFound', code: 404, message: `${url.pathname} not found` }));
+    if (!c)
+      return void res
+        .writeHead(404, { 'Content-Type': 'application/json' })
+        .end(JSON.stringify({ kind: 'Status', status: 'Failure', reason: 'NotFound', code: 404, message: `${url.pathname} not found` }));
     if (q.get('watch') !== '1' && q.get('watch') !== 'true') {
       this.counts.pages++;
       const page = c.pages.get(q.get('continue') ?? '');
-      if (!page) return void res.writeHead(410, { 'Content-Type': 'application/json' }).end(JSON.stringify({ kind: 'Status', status: 'Failure', reason: 'Expired', code: 410 }));
+      if (!page)
+        return void res
+          .writeHead(410, { 'Content-Type': 'application/json' })
+          .end(JSON.stringify({ kind: 'Status', status: 'Failure', reason: 'Expired', code: 410 }));
       return void res.writeHead(200, { 'Content-Type': 'application/json' }).end(page);
     }
     if (q.get('sendInitialEvents') === 'true') {
       this.counts.streams++;
       if (this.refuseStreams) {
-        const message = 'ListOptions.meta.k8s.io "" is invalid: sendInitialEvents: Forbidden: sendInitialEvents is forbidden for watch unless the WatchList feature gate is enabled';
-        return void res.writeHead(422, { 'Content-Type': 'application/json' }).end(JSON.stringify({ kind: 'Status', status: 'Failure', reason: 'Invalid', code: 422, message }));
+        const message =
+          'ListOptions.meta.k8s.io "" is invalid: sendInitialEvents: Forbidden: sendInitialEvents is forbidden for watch unless the WatchList feature gate is enabled';
+        return void res
+          .writeHead(422, { 'Content-Type': 'application/json' })
+          .end(JSON.stringify({ kind: 'Status', status: 'Failure', reason: 'Invalid', code: 422, message }));
       }
       res.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked' });
       return void res.write(c.stream);

@@ -47,7 +47,10 @@ async function timeDownload(base: string): Promise<number> {
 /** `kubectl port-forward` on a free local port; resolves with its URL once it says "Forwarding". */
 function kubectlForward(ns: string, pod: string): Promise<{ url: string; stop: () => void }> {
   const { kubeconfig, env } = ensureCluster();
-  const child = spawn(env.KUBECTL ?? 'kubectl', ['-n', ns, 'port-forward', `pod/${pod}`, `:${PORT}`], { env: { ...process.env, KUBECONFIG: kubeconfig }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(env.KUBECTL ?? 'kubectl', ['-n', ns, 'port-forward', `pod/${pod}`, `:${PORT}`], {
+    env: { ...process.env, KUBECONFIG: kubeconfig },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   return new Promise((resolve, reject) => {
     let out = '';
     const onData = (d: Buffer) => {
@@ -101,7 +104,9 @@ async function main(): Promise<void> {
     console.log(`path     per GET     ×relay   ×kubectl   10 MB       ×relay   ×kubectl`);
     for (const name of Object.keys(paths)) console.log(row(name));
     const goal = per('router') / per('relay');
-    console.log(`router per request = ${goal.toFixed(2)}× the relay (goal ≤ 0.50: ${goal <= 0.5 ? 'met' : 'NOT met'}); relay = ${(per('relay') / per('kubectl')).toFixed(2)}× kubectl port-forward`);
+    console.log(
+      `router per request = ${goal.toFixed(2)}× the relay (goal ≤ 0.50: ${goal <= 0.5 ? 'met' : 'NOT met'}); relay = ${(per('relay') / per('kubectl')).toFixed(2)}× kubectl port-forward`,
+    );
   } finally {
     await stopAll?.();
     await ops.delete('SandboxClaim', NS, claim).catch(() => undefined);

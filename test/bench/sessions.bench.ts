@@ -49,7 +49,11 @@ async function main(): Promise<void> {
         }).then((x) => ((s = x), done && x.close()), reject);
       });
     // A session with output in its scrollback.
-    const seed = await PersistentShell.open(client, { namespace: ns, pod, container: 'agent', size: { cols: 80, rows: 24 }, place, id: 'bench', since: 0 }, { output: () => undefined, end: () => undefined, event: () => undefined });
+    const seed = await PersistentShell.open(
+      client,
+      { namespace: ns, pod, container: 'agent', size: { cols: 80, rows: 24 }, place, id: 'bench', since: 0 },
+      { output: () => undefined, end: () => undefined, event: () => undefined },
+    );
     seed.write('seq 1 200\r');
     await new Promise((r) => setTimeout(r, 1500));
     seed.close();
@@ -57,20 +61,39 @@ async function main(): Promise<void> {
     const open: number[] = [];
     const kube: number[] = [];
     for (let i = 0; i < RUNS; i++) {
-      reattach.push(await first((b) => PersistentShell.open(client, { namespace: ns, pod, container: 'agent', size: { cols: 80, rows: 24 }, place, id: 'bench', since: 0 }, { output: b, end: () => undefined, event: () => undefined })));
-      open.push(await first((b) => ShellSession.open(client, { namespace: ns, pod, container: 'agent', size: { cols: 80, rows: 24 } }, { output: b, end: () => undefined })));
+      reattach.push(
+        await first((b) =>
+          PersistentShell.open(
+            client,
+            { namespace: ns, pod, container: 'agent', size: { cols: 80, rows: 24 }, place, id: 'bench', since: 0 },
+            { output: b, end: () => undefined, event: () => undefined },
+          ),
+        ),
+      );
+      open.push(
+        await first((b) =>
+          ShellSession.open(client, { namespace: ns, pod, container: 'agent', size: { cols: 80, rows: 24 } }, { output: b, end: () => undefined }),
+        ),
+      );
       const k = performance.now();
       kubectl(['exec', '-n', ns, pod, '-c', 'agent', '--', 'true']);
       kube.push(performance.now() - k);
     }
     await killSession(ref, place, 'bench');
-    const wd = execFileSync(env.env.KUBECTL ?? 'kubectl', ['exec', '-n', ns, pod, '-c', 'agent', '--', 'pwd'], { env: { ...process.env, KUBECONFIG: env.kubeconfig }, encoding: 'utf8' }).trim();
+    const wd = execFileSync(env.env.KUBECTL ?? 'kubectl', ['exec', '-n', ns, pod, '-c', 'agent', '--', 'pwd'], {
+      env: { ...process.env, KUBECONFIG: env.kubeconfig },
+      encoding: 'utf8',
+    }).trim();
     const file = `${wd}/bench-watch.txt`;
     kubectl(['exec', '-n', ns, pod, '-c', 'agent', '--', 'sh', '-c', 'echo 0 > "$1"', 'sh', file]);
     const target = { context: 'agent-sandbox-local', namespace: ns, sandbox: claim, container: 'agent' };
     const locator = new PodLocator({ client: async () => client, sandbox: async () => ops.get('Sandbox', ns, sb.metadata.name) });
     let onChange: (() => void) | undefined;
-    const poller = new WatchPoller(locator, () => onChange?.(), () => 1000);
+    const poller = new WatchPoller(
+      locator,
+      () => onChange?.(),
+      () => 1000,
+    );
     const w = poller.watch({ ...target, sandbox: sb.metadata.name }, file, false);
     await new Promise((r) => setTimeout(r, 2500)); // stamps laid
     const watch: number[] = [];
@@ -84,7 +107,8 @@ async function main(): Promise<void> {
     }
     w.dispose();
     const k = median(kube);
-    const row = (name: string, xs: number[]) => console.log(`[bench:sessions] ${name.padEnd(34)} median ${Math.round(median(xs))} ms  (${(median(xs) / k).toFixed(2)}× kubectl exec true)`);
+    const row = (name: string, xs: number[]) =>
+      console.log(`[bench:sessions] ${name.padEnd(34)} median ${Math.round(median(xs))} ms  (${(median(xs) / k).toFixed(2)}× kubectl exec true)`);
     row('reattach → first scrollback byte', reattach);
     row('new plain shell → first byte', open);
     row('kubectl exec -- true', kube);

@@ -40,15 +40,19 @@ async function oursOpen(e: Env): Promise<number> {
   let first = 0;
   let session: ShellSession | undefined;
   await new Promise<void>((resolve, reject) => {
-    ShellSession.open(e.client, { namespace: e.ns, pod: e.pod, size: { cols: 120, rows: 40 } }, {
-      output: () => {
-        if (!first) {
-          first = performance.now();
-          resolve();
-        }
+    ShellSession.open(
+      e.client,
+      { namespace: e.ns, pod: e.pod, size: { cols: 120, rows: 40 } },
+      {
+        output: () => {
+          if (!first) {
+            first = performance.now();
+            resolve();
+          }
+        },
+        end: (x) => (first ? undefined : reject(new Error(`ended before a prompt: ${JSON.stringify(x)}`))),
       },
-      end: (x) => (first ? undefined : reject(new Error(`ended before a prompt: ${JSON.stringify(x)}`))),
-    }).then((s) => (session = s), reject);
+    ).then((s) => (session = s), reject);
   });
   session?.close();
   return first - t0;
@@ -61,7 +65,11 @@ async function oursOpen(e: Env): Promise<number> {
 function kubectlOpen(e: Env, argv: string[]): Promise<number> {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
-    const child = spawn('script', ['-qfec', argv.map(shq).join(' '), '/dev/null'], { env: { ...process.env, KUBECONFIG: e.kubeconfig }, detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn('script', ['-qfec', argv.map(shq).join(' '), '/dev/null'], {
+      env: { ...process.env, KUBECONFIG: e.kubeconfig },
+      detached: true,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     let done = false;
     child.stdout.once('data', () => {
       done = true;
@@ -105,14 +113,18 @@ async function oursCat(e: Env, decode: boolean): Promise<CatRun> {
   let bytes = 0;
   const decoder = new Utf8Stream();
   const result = await new Promise<unknown>((resolve, reject) => {
-    ExecSession.open(e.client, { namespace: e.ns, pod: e.pod, command: ['cat', FILE], tty: false, stdin: false }, {
-      stdout: (d) => {
-        if (!first) first = performance.now();
-        bytes += d.length;
-        if (decode) decoder.decode(d);
+    ExecSession.open(
+      e.client,
+      { namespace: e.ns, pod: e.pod, command: ['cat', FILE], tty: false, stdin: false },
+      {
+        stdout: (d) => {
+          if (!first) first = performance.now();
+          bytes += d.length;
+          if (decode) decoder.decode(d);
+        },
+        end: resolve,
       },
-      end: resolve,
-    }).catch(reject);
+    ).catch(reject);
   });
   const end = performance.now();
   if ((result as { kind: string }).kind !== 'exited') throw new Error(`cat ended with ${JSON.stringify(result)}`);
@@ -124,7 +136,10 @@ function kubectlCat(e: Env): Promise<CatRun> {
     const t0 = performance.now();
     let first = 0;
     let bytes = 0;
-    const child = spawn(e.kubectl, ['exec', '-n', e.ns, e.pod, '--', 'cat', FILE], { env: { ...process.env, KUBECONFIG: e.kubeconfig }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(e.kubectl, ['exec', '-n', e.ns, e.pod, '--', 'cat', FILE], {
+      env: { ...process.env, KUBECONFIG: e.kubeconfig },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     child.stdout.on('data', (d: Buffer) => {
       if (!first) first = performance.now();
       bytes += d.length;
@@ -198,7 +213,8 @@ async function main(): Promise<void> {
       rawRuns.push(await oursCat(e, false));
       kubectlRuns.push(await kubectlCat(e));
     }
-    for (const r of [...oursRuns, ...rawRuns, ...kubectlRuns]) if (r.bytes !== expected) throw new Error(`cat delivered ${r.bytes} bytes, expected ${expected}`);
+    for (const r of [...oursRuns, ...rawRuns, ...kubectlRuns])
+      if (r.bytes !== expected) throw new Error(`cat delivered ${r.bytes} bytes, expected ${expected}`);
     const rate = (r: CatRun) => expected / 1024 / 1024 / (r.ms / 1000);
     const mbps = (runs: CatRun[]) => median(runs.map(rate));
     const oursMbps = mbps(oursRuns);
@@ -220,7 +236,10 @@ async function main(): Promise<void> {
       `  ours (raw bytes)                    ${fmt(rawMbps)} MB/s   open→end ${fmt(median(rawRuns.map((r) => r.total)), 0)} ms`,
       `  kubectl exec                        ${fmt(kubectlMbps)} MB/s   spawn→end ${fmt(median(kubectlRuns.map((r) => r.total)), 0)} ms`,
       `  ratio ours/kubectl ${fmt(catRatio, 2)} decoded, ${fmt(rawRatio, 2)} raw (median of pairs; of medians ${fmt(oursMbps / kubectlMbps, 2)})  goal ≥ 1.00: ${catRatio >= 1 ? 'MET' : 'NOT MET'}`,
-      `  (load average during the run: ${os.loadavg().map((x) => fmt(x, 1)).join(' ')} on ${os.cpus().length} cores)`,
+      `  (load average during the run: ${os
+        .loadavg()
+        .map((x) => fmt(x, 1))
+        .join(' ')} on ${os.cpus().length} cores)`,
       '',
     ];
     process.stdout.write(lines.join('\n'));

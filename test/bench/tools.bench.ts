@@ -28,7 +28,9 @@ function kubectlTimed(args: string[]): Promise<number> {
   const { kubeconfig, env } = ensureCluster();
   const t0 = performance.now();
   return new Promise((resolve, reject) =>
-    execFile(env.KUBECTL ?? 'kubectl', args, { env: { ...process.env, KUBECONFIG: kubeconfig }, maxBuffer: 64 << 20 }, (err, _out, stderr) => (err ? reject(new Error(`kubectl ${args.join(' ')}: ${stderr || err.message}`)) : resolve(performance.now() - t0))),
+    execFile(env.KUBECTL ?? 'kubectl', args, { env: { ...process.env, KUBECONFIG: kubeconfig }, maxBuffer: 64 << 20 }, (err, _out, stderr) =>
+      err ? reject(new Error(`kubectl ${args.join(' ')}: ${stderr || err.message}`)) : resolve(performance.now() - t0),
+    ),
   );
 }
 
@@ -66,7 +68,12 @@ async function main(): Promise<void> {
   const tools = new AgentTools(async () => backend);
   const claim = uniqueName('bench-tools');
   const local = mkdtempSync(join(tmpdir(), 'bench-tools-'));
-  const transport = new StdioClientTransport({ command: process.execPath, args: ['dist/mcp.js', '--context', CONTEXT, '--namespace', NS, '--allow-run'], env: { PATH: process.env.PATH ?? '', KUBECONFIG: kubeconfig }, stderr: 'ignore' });
+  const transport = new StdioClientTransport({
+    command: process.execPath,
+    args: ['dist/mcp.js', '--context', CONTEXT, '--namespace', NS, '--allow-run'],
+    env: { PATH: process.env.PATH ?? '', KUBECONFIG: kubeconfig },
+    stderr: 'ignore',
+  });
   const mcp = new Client({ name: 'bench-tools', version: '1.0.0' });
   try {
     const claimed = must(await tools.invoke('claimSandbox', { pool: 'python-pool', name: claim }));
@@ -94,12 +101,25 @@ async function main(): Promise<void> {
     await tools.invoke('runCommand', { sandbox, argv: ['echo', 'bench'] });
     await mcpCall('runCommand', { sandbox, argv: ['echo', 'bench'] });
     await kubectlTimed(['exec', '-n', NS, pod, '-c', container, '--', 'echo', 'bench']);
-    const rows = { echo: { lm: [] as number[], mcp: [] as number[], kubectl: [] as number[] }, read: { lm: [] as number[], mcp: [] as number[], kubectl: [] as number[] } };
+    const rows = {
+      echo: { lm: [] as number[], mcp: [] as number[], kubectl: [] as number[] },
+      read: { lm: [] as number[], mcp: [] as number[], kubectl: [] as number[] },
+    };
     for (let i = 0; i < RUNS; i++) {
-      rows.echo.lm.push(await timed(() => tools.invoke('runCommand', { sandbox, argv: ['echo', 'bench'] }), (r) => echoOk(render(r))));
+      rows.echo.lm.push(
+        await timed(
+          () => tools.invoke('runCommand', { sandbox, argv: ['echo', 'bench'] }),
+          (r) => echoOk(render(r)),
+        ),
+      );
       rows.echo.mcp.push(await timed(() => mcpCall('runCommand', { sandbox, argv: ['echo', 'bench'] }), echoOk));
       rows.echo.kubectl.push(await kubectlTimed(['exec', '-n', NS, pod, '-c', container, '--', 'echo', 'bench']));
-      rows.read.lm.push(await timed(() => tools.invoke('readFile', { sandbox, path: remote }), (r) => readOk(must(r).summary)));
+      rows.read.lm.push(
+        await timed(
+          () => tools.invoke('readFile', { sandbox, path: remote }),
+          (r) => readOk(must(r).summary),
+        ),
+      );
       rows.read.mcp.push(await timed(() => mcpCall('readFile', { sandbox, path: remote }), readOk));
       const out = join(local, `out-${i}.txt`);
       rows.read.kubectl.push(await kubectlTimed(['cp', '-c', container, `${NS}/${pod}:${remote}`, out]));
@@ -107,7 +127,9 @@ async function main(): Promise<void> {
     }
     const pad = (s: string, n: number) => s.padEnd(n);
     console.log(`\nbench:tools — median of ${RUNS} runs each, same gVisor sandbox (${sandbox}) for every column\n`);
-    console.log(`${pad('operation', 24)} ${pad('LM tools', 10)} ${pad('MCP stdio', 10)} ${pad('kubectl', 10)} ${pad('ratio LM', 9)} ${pad('ratio MCP', 9)}  kubectl command`);
+    console.log(
+      `${pad('operation', 24)} ${pad('LM tools', 10)} ${pad('MCP stdio', 10)} ${pad('kubectl', 10)} ${pad('ratio LM', 9)} ${pad('ratio MCP', 9)}  kubectl command`,
+    );
     let slower = 0;
     for (const [label, r, how] of [
       ['runCommand echo', rows.echo, 'kubectl exec -- echo bench'],
@@ -117,7 +139,9 @@ async function main(): Promise<void> {
       const lm = median(r.lm) / k;
       const m = median(r.mcp) / k;
       if (lm > 1 || m > 1) slower++;
-      console.log(`${pad(label, 24)} ${pad(`${median(r.lm).toFixed(0)} ms`, 10)} ${pad(`${median(r.mcp).toFixed(0)} ms`, 10)} ${pad(`${k.toFixed(0)} ms`, 10)} ${pad(lm.toFixed(2), 9)} ${pad(m.toFixed(2), 9)}  ${how}${lm > 1 || m > 1 ? '   <-- slower than kubectl' : ''}`);
+      console.log(
+        `${pad(label, 24)} ${pad(`${median(r.lm).toFixed(0)} ms`, 10)} ${pad(`${median(r.mcp).toFixed(0)} ms`, 10)} ${pad(`${k.toFixed(0)} ms`, 10)} ${pad(lm.toFixed(2), 9)} ${pad(m.toFixed(2), 9)}  ${how}${lm > 1 || m > 1 ? '   <-- slower than kubectl' : ''}`,
+      );
     }
     console.log(slower ? `\n${slower} row(s) slower than kubectl` : '\nno row slower than kubectl');
     process.exitCode = slower ? 1 : 0;

@@ -11,7 +11,11 @@ import type { KubeObject } from '../../src/core/model/objects';
 import { nameHash } from '../../src/core/model/pool';
 import { claimDescription, poolDescription, sandboxDescription, sandboxTooltip } from '../../src/core/model/present';
 
-const NS = 20, POOLS = 50, SANDBOXES = 2000, CLAIMS = 500, EVENTS = 1000;
+const NS = 20,
+  POOLS = 50,
+  SANDBOXES = 2000,
+  CLAIMS = 500,
+  EVENTS = 1000;
 const created = new Date(Date.now() - 3600_000).toISOString();
 
 function sandbox(i: number): KubeObject {
@@ -20,17 +24,42 @@ function sandbox(i: number): KubeObject {
   const claimed = i < CLAIMS;
   return {
     metadata: {
-      name: `${pool}-${i.toString(36).padStart(5, '0')}`, namespace: ns, resourceVersion: String(i + 1), creationTimestamp: created,
+      name: `${pool}-${i.toString(36).padStart(5, '0')}`,
+      namespace: ns,
+      resourceVersion: String(i + 1),
+      creationTimestamp: created,
       labels: claimed ? { 'agents.x-k8s.io/launch-type': 'warm' } : { 'agents.x-k8s.io/warm-pool-sandbox': nameHash(pool) },
       ownerReferences: [{ kind: claimed ? 'SandboxClaim' : 'SandboxWarmPool', name: claimed ? `claim-${i}` : pool, uid: `u${i}`, controller: true }],
     },
-    spec: { operatingMode: 'Running', podTemplate: { spec: { runtimeClassName: 'gvisor', containers: [{ name: 'agent' }] } }, volumeClaimTemplates: [{ metadata: { name: 'workspace' } }] },
-    status: { conditions: [{ type: 'Ready', status: 'True', reason: 'DependenciesReady' }, { type: 'Suspended', status: 'False', reason: 'NotSuspended' }], podIPs: ['10.0.0.1'], nodeName: 'n1' },
+    spec: {
+      operatingMode: 'Running',
+      podTemplate: { spec: { runtimeClassName: 'gvisor', containers: [{ name: 'agent' }] } },
+      volumeClaimTemplates: [{ metadata: { name: 'workspace' } }],
+    },
+    status: {
+      conditions: [
+        { type: 'Ready', status: 'True', reason: 'DependenciesReady' },
+        { type: 'Suspended', status: 'False', reason: 'NotSuspended' },
+      ],
+      podIPs: ['10.0.0.1'],
+      nodeName: 'n1',
+    },
   };
 }
-const claim = (i: number): KubeObject => ({ metadata: { name: `claim-${i}`, namespace: `team-${i % NS}`, resourceVersion: '1', creationTimestamp: created }, spec: { warmPoolRef: { name: `pool-${i % POOLS}` } }, status: { sandbox: { name: sandbox(i).metadata.name }, conditions: [{ type: 'Ready', status: 'True' }] } });
-const pool = (i: number): KubeObject => ({ metadata: { name: `pool-${i}`, namespace: `team-${i % NS}`, resourceVersion: '1' }, spec: { replicas: 30, sandboxTemplateRef: { name: 'tpl' } }, status: { readyReplicas: 30, replicas: 30 } });
-const template = (i: number): KubeObject => ({ metadata: { name: 'tpl', namespace: `team-${i}`, resourceVersion: '1' }, spec: { podTemplate: { spec: { runtimeClassName: 'gvisor' } } } });
+const claim = (i: number): KubeObject => ({
+  metadata: { name: `claim-${i}`, namespace: `team-${i % NS}`, resourceVersion: '1', creationTimestamp: created },
+  spec: { warmPoolRef: { name: `pool-${i % POOLS}` } },
+  status: { sandbox: { name: sandbox(i).metadata.name }, conditions: [{ type: 'Ready', status: 'True' }] },
+});
+const pool = (i: number): KubeObject => ({
+  metadata: { name: `pool-${i}`, namespace: `team-${i % NS}`, resourceVersion: '1' },
+  spec: { replicas: 30, sandboxTemplateRef: { name: 'tpl' } },
+  status: { readyReplicas: 30, replicas: 30 },
+});
+const template = (i: number): KubeObject => ({
+  metadata: { name: 'tpl', namespace: `team-${i}`, resourceVersion: '1' },
+  spec: { podTemplate: { spec: { runtimeClassName: 'gvisor' } } },
+});
 
 let data: Record<KindName, KubeObject[]>;
 const makeData = (): Record<KindName, KubeObject[]> => ({
@@ -43,7 +72,10 @@ const makeData = (): Record<KindName, KubeObject[]> => ({
 const emitters: ((e: WatchEvent) => void)[] = [];
 const factory = (kind: KindName): WatchTransport => ({
   list: async (): Promise<ListResult> => ({ items: data[kind], resourceVersion: '100000' }),
-  watch: (_rv, onEvent) => { if (kind === 'Sandbox') emitters.push(onEvent); return { close() {} }; },
+  watch: (_rv, onEvent) => {
+    if (kind === 'Sandbox') emitters.push(onEvent);
+    return { close() {} };
+  },
 });
 
 /** What the tree provider does for every visible node: group lists, counts, descriptions, tooltips. */
@@ -55,7 +87,10 @@ function renderAll(model: ClusterModel): number {
       chars += poolDescription(p, model.get('SandboxTemplate', ns, 'tpl')).length;
       for (const m of model.poolMembers(p)) chars += sandboxDescription(m, now).length;
     }
-    for (const c of model.list('SandboxClaim', ns)) { chars += claimDescription(c, now).length; model.claimSandbox(c); }
+    for (const c of model.list('SandboxClaim', ns)) {
+      chars += claimDescription(c, now).length;
+      model.claimSandbox(c);
+    }
     // Tooltips are built on hover (resolveTreeItem), so a full render computes descriptions only.
     for (const s of model.list('Sandbox', ns)) chars += sandboxDescription(s, now).length;
   }
@@ -122,14 +157,20 @@ async function main() {
   globalThis.gc?.();
   const heapMb = (process.memoryUsage().heapUsed - heapBefore) / 1024 / 1024;
 
-  let bundleKb = NaN, loadMs = NaN;
+  let bundleKb = NaN,
+    loadMs = NaN;
   try {
     bundleKb = statSync('dist/extension.js').size / 1024;
     loadMs = bundleLoadMs();
-  } catch (err) { console.log(`bundle: ${(err as Error).message}`); }
+  } catch (err) {
+    console.log(`bundle: ${(err as Error).message}`);
+  }
 
-  const row = (name: string, value: string, goal: string, ok: boolean) => console.log(`${name.padEnd(34)} ${value.padStart(12)}   goal ${goal.padEnd(10)} ${ok ? 'ok' : 'MISSED'}`);
-  console.log(`bench:tree — ${SANDBOXES} sandboxes, ${CLAIMS} claims, ${POOLS} pools, ${NS} namespaces, ${EVENTS} events (rendered ${chars} chars, ${changes} change batches)`);
+  const row = (name: string, value: string, goal: string, ok: boolean) =>
+    console.log(`${name.padEnd(34)} ${value.padStart(12)}   goal ${goal.padEnd(10)} ${ok ? 'ok' : 'MISSED'}`);
+  console.log(
+    `bench:tree — ${SANDBOXES} sandboxes, ${CLAIMS} claims, ${POOLS} pools, ${NS} namespaces, ${EVENTS} events (rendered ${chars} chars, ${changes} change batches)`,
+  );
   row('build model + render all nodes', `${build.toFixed(1)} ms`, '< 100 ms', build < 100);
   row('per watch event (apply + re-render)', `${perEvent.toFixed(3)} ms`, '< 0.2 ms', perEvent < 0.2);
   row('tooltip on hover (each)', `${tooltip.toFixed(3)} ms`, 'info', true);

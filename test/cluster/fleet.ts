@@ -35,28 +35,56 @@ export function fleetPlan(total: number, nsCount: number): FleetPlan {
   const namespaces = Array.from({ length: nsCount }, (_, i) => `fleet-${i}`);
   const objects: FleetPlan['objects'] = [];
   const labels = { [FLEET_LABEL]: 'true' };
-  for (const ns of namespaces) objects.push({ path: `/api/v1/namespaces/${ns}`, body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns, labels } } });
+  for (const ns of namespaces)
+    objects.push({ path: `/api/v1/namespaces/${ns}`, body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns, labels } } });
   const pools = Math.min(POOLS, total);
   const members = Math.floor(total * 0.1);
   const claims = Math.floor(total * 0.05);
   for (let p = 0; p < pools; p++) {
     const ns = namespaces[p % nsCount];
-    objects.push({ path: `${EXT}/namespaces/${ns}/sandboxtemplates/fleet-tpl`, body: { apiVersion: 'extensions.agents.x-k8s.io/v1beta1', kind: 'SandboxTemplate', metadata: { name: 'fleet-tpl', namespace: ns, labels }, spec: { podTemplate } } });
+    objects.push({
+      path: `${EXT}/namespaces/${ns}/sandboxtemplates/fleet-tpl`,
+      body: {
+        apiVersion: 'extensions.agents.x-k8s.io/v1beta1',
+        kind: 'SandboxTemplate',
+        metadata: { name: 'fleet-tpl', namespace: ns, labels },
+        spec: { podTemplate },
+      },
+    });
     // Pool members are what stays warm; claims take members, and the pool refills them.
     const replicas = Math.floor(members / pools) + (p < members % pools ? 1 : 0);
-    objects.push({ path: `${EXT}/namespaces/${ns}/sandboxwarmpools/pool-${p}`, body: { apiVersion: 'extensions.agents.x-k8s.io/v1beta1', kind: 'SandboxWarmPool', metadata: { name: `pool-${p}`, namespace: ns, labels }, spec: { replicas, sandboxTemplateRef: { name: 'fleet-tpl' } } } });
+    objects.push({
+      path: `${EXT}/namespaces/${ns}/sandboxwarmpools/pool-${p}`,
+      body: {
+        apiVersion: 'extensions.agents.x-k8s.io/v1beta1',
+        kind: 'SandboxWarmPool',
+        metadata: { name: `pool-${p}`, namespace: ns, labels },
+        spec: { replicas, sandboxTemplateRef: { name: 'fleet-tpl' } },
+      },
+    });
   }
   for (let c = 0; c < claims; c++) {
     const p = c % pools;
     const ns = namespaces[p % nsCount];
-    objects.push({ path: `${EXT}/namespaces/${ns}/sandboxclaims/claim-${c}`, body: { apiVersion: 'extensions.agents.x-k8s.io/v1beta1', kind: 'SandboxClaim', metadata: { name: `claim-${c}`, namespace: ns, labels }, spec: { warmPoolRef: { name: `pool-${p}` } } } });
+    objects.push({
+      path: `${EXT}/namespaces/${ns}/sandboxclaims/claim-${c}`,
+      body: {
+        apiVersion: 'extensions.agents.x-k8s.io/v1beta1',
+        kind: 'SandboxClaim',
+        metadata: { name: `claim-${c}`, namespace: ns, labels },
+        spec: { warmPoolRef: { name: `pool-${p}` } },
+      },
+    });
   }
   const plain = Math.max(0, total - members - claims);
   for (let i = 0; i < plain; i++) {
     const ns = namespaces[i % nsCount];
     const name = `sb-${i}`;
     const operatingMode = i % 10 < 7 ? 'Running' : 'Suspended';
-    objects.push({ path: `${CORE}/namespaces/${ns}/sandboxes/${name}`, body: { apiVersion: 'agents.x-k8s.io/v1beta1', kind: 'Sandbox', metadata: { name, namespace: ns, labels }, spec: { operatingMode, podTemplate } } });
+    objects.push({
+      path: `${CORE}/namespaces/${ns}/sandboxes/${name}`,
+      body: { apiVersion: 'agents.x-k8s.io/v1beta1', kind: 'Sandbox', metadata: { name, namespace: ns, labels }, spec: { operatingMode, podTemplate } },
+    });
   }
   return { namespaces, objects, sandboxes: members + claims + plain };
 }
@@ -64,33 +92,53 @@ export function fleetPlan(total: number, nsCount: number): FleetPlan {
 /** Runs `fn` over `items` with at most `limit` in flight. */
 export async function inParallel<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) await fn(items[next++]);
-  }));
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) await fn(items[next++]);
+    }),
+  );
 }
 
 export async function applyFleet(client: KubeClient, plan: FleetPlan, concurrency = 32): Promise<void> {
   // KWOK's node keeps the status it was given: raise its pod capacity so the running part fits.
   const pods = String(plan.sandboxes + 200);
   await client.request('PATCH', '/api/v1/nodes/kwok-node/status', {
-    body: { status: { capacity: { pods }, allocatable: { pods } } }, contentType: 'application/merge-patch+json', what: 'raise kwok-node pod capacity',
+    body: { status: { capacity: { pods }, allocatable: { pods } } },
+    contentType: 'application/merge-patch+json',
+    what: 'raise kwok-node pod capacity',
   });
   // Namespaces and templates first: everything else lives in them.
   const first = plan.objects.filter((o) => /\/namespaces\/[^/]+$|sandboxtemplates/.test(o.path) && !o.path.includes('/sandboxes/'));
   const rest = plan.objects.filter((o) => !first.includes(o));
   const apply = async (o: FleetPlan['objects'][number]) => {
-    await client.request('PATCH', `${o.path}?fieldManager=${FIELD_MANAGER}&force=true`, { body: o.body, contentType: 'application/apply-patch+yaml', what: `apply ${o.path}` });
+    await client.request('PATCH', `${o.path}?fieldManager=${FIELD_MANAGER}&force=true`, {
+      body: o.body,
+      contentType: 'application/apply-patch+yaml',
+      what: `apply ${o.path}`,
+    });
   };
-  await inParallel(first.filter((o) => o.path.startsWith('/api/v1/namespaces')), concurrency, apply);
-  await inParallel(first.filter((o) => !o.path.startsWith('/api/v1/namespaces')), concurrency, apply);
+  await inParallel(
+    first.filter((o) => o.path.startsWith('/api/v1/namespaces')),
+    concurrency,
+    apply,
+  );
+  await inParallel(
+    first.filter((o) => !o.path.startsWith('/api/v1/namespaces')),
+    concurrency,
+    apply,
+  );
   await inParallel(rest, concurrency, apply);
 }
 
 export async function countFleetSandboxes(client: KubeClient): Promise<{ total: number; ready: number }> {
-  let total = 0, ready = 0, cont: string | undefined;
+  let total = 0,
+    ready = 0,
+    cont: string | undefined;
   do {
-    const page = await client.get<{ items: { metadata: { namespace?: string }; status?: { conditions?: { type: string; status: string }[] } }[]; metadata: { continue?: string } }>(
-      `${CORE}/sandboxes?limit=1000${cont ? `&continue=${encodeURIComponent(cont)}` : ''}`);
+    const page = await client.get<{
+      items: { metadata: { namespace?: string }; status?: { conditions?: { type: string; status: string }[] } }[];
+      metadata: { continue?: string };
+    }>(`${CORE}/sandboxes?limit=1000${cont ? `&continue=${encodeURIComponent(cont)}` : ''}`);
     for (const s of page.items) {
       if (!s.metadata.namespace?.startsWith('fleet-')) continue;
       total++;
@@ -104,7 +152,9 @@ export async function countFleetSandboxes(client: KubeClient): Promise<{ total: 
 async function removeFleet(client: KubeClient): Promise<void> {
   const list = await client.get<{ items: { metadata: { name: string } }[] }>(`/api/v1/namespaces?labelSelector=${encodeURIComponent(`${FLEET_LABEL}=true`)}`);
   await inParallel(list.items, 16, async (n) => {
-    await client.request('DELETE', `/api/v1/namespaces/${n.metadata.name}`, { what: `delete namespace ${n.metadata.name}` }).catch((e: Error) => console.error(e.message));
+    await client
+      .request('DELETE', `/api/v1/namespaces/${n.metadata.name}`, { what: `delete namespace ${n.metadata.name}` })
+      .catch((e: Error) => console.error(e.message));
   });
   console.log(`fleet: deleting ${list.items.length} namespaces (the namespace controller removes their objects in the background)`);
 }
@@ -119,7 +169,9 @@ async function main(): Promise<void> {
   };
   const client = clientFor();
   if (args.includes('--remove')) return removeFleet(client);
-  const total = num('--sandboxes', 1000), nsCount = num('--namespaces', 10), waitS = num('--wait', 600);
+  const total = num('--sandboxes', 1000),
+    nsCount = num('--namespaces', 10),
+    waitS = num('--wait', 600);
   const plan = fleetPlan(total, nsCount);
   const t0 = performance.now();
   await applyFleet(client, plan, num('--concurrency', 32));
@@ -134,8 +186,14 @@ async function main(): Promise<void> {
     await new Promise((r) => setTimeout(r, 2000));
   }
   const done = last.total >= plan.sandboxes && last.ready >= running * 0.99;
-  console.log(`fleet: ${last.total}/${plan.sandboxes} sandboxes, ${last.ready}/~${running} ready, ${done ? 'reconciled' : 'NOT reconciled'} after ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  console.log(
+    `fleet: ${last.total}/${plan.sandboxes} sandboxes, ${last.ready}/~${running} ready, ${done ? 'reconciled' : 'NOT reconciled'} after ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+  );
   if (!done) process.exitCode = 1;
 }
 
-if (process.argv[1]?.endsWith('fleet.ts')) main().catch((err: Error) => { console.error(`fleet: ${err.message}`); process.exit(1); });
+if (process.argv[1]?.endsWith('fleet.ts'))
+  main().catch((err: Error) => {
+    console.error(`fleet: ${err.message}`);
+    process.exit(1);
+  });

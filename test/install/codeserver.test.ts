@@ -17,8 +17,12 @@ function run(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ cod
   return new Promise((resolve) => {
     const child = spawn(cmd, args, { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
-    child.stdout.on('data', (d) => { out += d; });
-    child.stderr.on('data', (d) => { out += d; });
+    child.stdout.on('data', (d) => {
+      out += d;
+    });
+    child.stderr.on('data', (d) => {
+      out += d;
+    });
     child.on('exit', (code) => resolve({ code, out }));
   });
 }
@@ -41,7 +45,11 @@ test('code-server installs under npm with an inherited Node 20 npm environment',
     // Written beforehand: a missing one is created with an "info  Wrote default config file" line first.
     const config = path.join(cache, 'config.yaml');
     fs.writeFileSync(config, 'bind-addr: 127.0.0.1:0\nauth: none\ncert: false\n');
-    const version = spawnSync(marker.nodeBin, [marker.entry, '--version'], { encoding: 'utf8', timeout: 60_000, env: { ...process.env, CODE_SERVER_CONFIG: config } });
+    const version = spawnSync(marker.nodeBin, [marker.entry, '--version'], {
+      encoding: 'utf8',
+      timeout: 60_000,
+      env: { ...process.env, CODE_SERVER_CONFIG: config },
+    });
     assert.equal(version.status, 0, version.stderr);
     assert.match(version.stdout, new RegExp(`^${CODE_SERVER_VERSION.replace(/\./g, '\\.')} `), version.stdout);
     ok = true;

@@ -58,7 +58,8 @@ function startSentinel(): void {
   if (sentinel) return;
   sentinel = true;
   // Fixed script, data as arguments: waits for this process to end, then deletes its tagged rules.
-  const script = 'while kill -0 "$1" 2>/dev/null; do sleep 1; done; iptables -w -S OUTPUT | grep -F -- "--comment $2 " | sed "s/^-A /-D /" | while read -r rule; do iptables -w $rule; done';
+  const script =
+    'while kill -0 "$1" 2>/dev/null; do sleep 1; done; iptables -w -S OUTPUT | grep -F -- "--comment $2 " | sed "s/^-A /-D /" | while read -r rule; do iptables -w $rule; done';
   spawn('sh', ['-c', script, 'sh', String(process.pid), tag], { detached: true, stdio: 'ignore' }).unref();
   process.once('exit', removeAll);
 }
@@ -77,8 +78,31 @@ export function dropEstablished(apiPort: number): { ports: number[]; restore(): 
   const ports = establishedLocalPorts(apiPort);
   const mine: string[][] = [];
   for (const p of ports) {
-    for (const [sport, dport] of [[p, apiPort], [apiPort, p]]) {
-      const rule = ['OUTPUT', '-o', 'lo', '-s', '127.0.0.1', '-d', '127.0.0.1', '-p', 'tcp', '--sport', String(sport), '--dport', String(dport), '-m', 'comment', '--comment', tag, '-j', 'DROP'];
+    for (const [sport, dport] of [
+      [p, apiPort],
+      [apiPort, p],
+    ]) {
+      const rule = [
+        'OUTPUT',
+        '-o',
+        'lo',
+        '-s',
+        '127.0.0.1',
+        '-d',
+        '127.0.0.1',
+        '-p',
+        'tcp',
+        '--sport',
+        String(sport),
+        '--dport',
+        String(dport),
+        '-m',
+        'comment',
+        '--comment',
+        tag,
+        '-j',
+        'DROP',
+      ];
       iptables(['-I', ...rule]);
       added.push(rule);
       mine.push(rule);

@@ -36,7 +36,9 @@ export function clientFor(context = 'agent-sandbox-local'): KubeClient {
   return new KubeClient(configForContext(loaded.config, context), context, silentLogger);
 }
 
-export async function opsFor(context = 'agent-sandbox-local'): Promise<{ client: KubeClient; ops: SandboxOperations; api: Awaited<ReturnType<typeof discover>> }> {
+export async function opsFor(
+  context = 'agent-sandbox-local',
+): Promise<{ client: KubeClient; ops: SandboxOperations; api: Awaited<ReturnType<typeof discover>> }> {
   const client = clientFor(context);
   const api = await discover(client);
   return { client, ops: new SandboxOperations(client, api, silentLogger), api };
@@ -65,7 +67,13 @@ export interface Target {
  */
 export function targets(): Target[] {
   const { env } = ensureCluster();
-  const t = (version: string, context: string, api: Target['api'], full: boolean): Target => ({ version, context, api, full, label: `on agent-sandbox ${version} (${context})` });
+  const t = (version: string, context: string, api: Target['api'], full: boolean): Target => ({
+    version,
+    context,
+    api,
+    full,
+    label: `on agent-sandbox ${version} (${context})`,
+  });
   const out = [t(env.AS_VERSION, env.CONTEXT ?? 'agent-sandbox-local', env.AS_API_VERSION === 'v1alpha1' ? 'v1alpha1' : 'v1beta1', true)];
   if (env.CONTEXT_V05 && env.AS_V05_VERSION) out.push(t(env.AS_V05_VERSION, env.CONTEXT_V05, 'v1beta1', true));
   if (env.CONTEXT_V1ALPHA1 && env.AS_V1ALPHA1_VERSION !== env.AS_VERSION) out.push(t(env.AS_V1ALPHA1_VERSION, env.CONTEXT_V1ALPHA1, 'v1alpha1', false));

@@ -49,7 +49,13 @@ describe('sandbox files against the local cluster', { timeout: 30 * 60_000 }, ()
   /** Runs a command in a pod directly (setting up fixtures the way a user's agent would). */
   const sh = async (p: Pod, script: string, ...args: string[]) => {
     const sb = await ops.get('Sandbox', NS, p.sandbox);
-    const r = await execCollect(client, { namespace: NS, pod: podName(sb) as string, container: p.target.container, command: ['sh', '-c', script, 'sh', ...args], timeoutMs: 120_000 });
+    const r = await execCollect(client, {
+      namespace: NS,
+      pod: podName(sb) as string,
+      container: p.target.container,
+      command: ['sh', '-c', script, 'sh', ...args],
+      timeoutMs: 120_000,
+    });
     return { code: r.result.kind === 'exited' ? r.result.code : -1, stdout: r.stdout, stderr: r.stderr.toString('utf8'), result: r.result };
   };
 
@@ -72,7 +78,14 @@ describe('sandbox files against the local cluster', { timeout: 30 * 60_000 }, ()
     const pool = await ops.get('SandboxWarmPool', NS, 'python-pool');
     await ops.createClaim(NS, claim, pool);
     // A sandbox without a RuntimeClass lands on the plain KWOK node: GNU userland, like most images.
-    kubectl(['apply', '-f', '-'], { input: JSON.stringify({ apiVersion: apiVersionString(api, 'Sandbox'), kind: 'Sandbox', metadata: { name: plain, namespace: NS }, spec: { podTemplate: { spec: { containers: [{ name: 'main', image: 'debian:bookworm', command: ['sleep', 'infinity'] }] } } } }) });
+    kubectl(['apply', '-f', '-'], {
+      input: JSON.stringify({
+        apiVersion: apiVersionString(api, 'Sandbox'),
+        kind: 'Sandbox',
+        metadata: { name: plain, namespace: NS },
+        spec: { podTemplate: { spec: { containers: [{ name: 'main', image: 'debian:bookworm', command: ['sleep', 'infinity'] }] } } },
+      }),
+    });
     const [gv, pl] = await Promise.all([ops.waitClaimReady(NS, claim, { timeoutMs: READY_MS }), ops.waitReady(NS, plain, { timeoutMs: READY_MS })]);
     pods.gvisor = await prepare('gVisor claim', gv);
     pods.plain = await prepare('plain pod', pl);
@@ -92,7 +105,7 @@ describe('sandbox files against the local cluster', { timeout: 30 * 60_000 }, ()
 
       it('writes, reads, stats and lists names with space, quote, newline, unicode, leading dash and #?%', async () => {
         const { fs, target, base } = P();
-        const names = ['a b.txt', "it's \"q\"", 'new\nline', 'ünï 日本 😀', '-dash', '--', '#?%20'];
+        const names = ['a b.txt', 'it\'s "q"', 'new\nline', 'ünï 日本 😀', '-dash', '--', '#?%20'];
         for (const name of names) {
           const path = joinPath(base, name);
           await fs.write(target, path, Buffer.from(`content of ${name}`), { create: true, overwrite: false });
@@ -136,14 +149,24 @@ describe('sandbox files against the local cluster', { timeout: 30 * 60_000 }, ()
       it('lists a socket, a FIFO and links; opening the socket or FIFO is refused quickly', async () => {
         const { fs, target, base } = P();
         const sock = joinPath(base, 'agent.sock');
-        const mk = await sh(P(), 'python3 -c "import socket,sys; socket.socket(socket.AF_UNIX).bind(sys.argv[1])" "$1" && mkfifo -- "$2" && ln -s random.bin "$3" && ln -s nowhere "$4"', sock, joinPath(base, 'pipe'), joinPath(base, 'link.bin'), joinPath(base, 'broken'));
+        const mk = await sh(
+          P(),
+          'python3 -c "import socket,sys; socket.socket(socket.AF_UNIX).bind(sys.argv[1])" "$1" && mkfifo -- "$2" && ln -s random.bin "$3" && ln -s nowhere "$4"',
+          sock,
+          joinPath(base, 'pipe'),
+          joinPath(base, 'link.bin'),
+          joinPath(base, 'broken'),
+        );
         assert.equal(mk.code, 0, mk.stderr);
         const by = new Map((await fs.list(target, base)).map((e) => [e.name, e]));
         assert.equal(by.get('agent.sock')?.kind, 'socket');
         assert.equal(by.get('pipe')?.kind, 'fifo');
         assert.deepEqual([by.get('link.bin')?.kind, by.get('link.bin')?.isLink], ['file', true]);
         assert.deepEqual([by.get('broken')?.kind, by.get('broken')?.isLink], ['missing', true]);
-        for (const [name, what] of [['agent.sock', /socket/], ['pipe', /pipe/]] as const) {
+        for (const [name, what] of [
+          ['agent.sock', /socket/],
+          ['pipe', /pipe/],
+        ] as const) {
           const t0 = Date.now();
           await rejectsWith(fs.read(target, joinPath(base, name)), 'NotRegular', what);
           assert.ok(Date.now() - t0 < 10_000, `refusing ${name} took ${Date.now() - t0} ms`);
@@ -166,7 +189,12 @@ describe('sandbox files against the local cluster', { timeout: 30 * 60_000 }, ()
         await fs.write(target, path, original, { create: true, overwrite: true });
         const abort = new AbortController();
         await rejectsWith(
-          fs.write(target, path, randomBytes(16 * 1024 * 1024), { create: true, overwrite: true, signal: abort.signal, onProgress: (n) => n >= 2 * 1024 * 1024 && abort.abort() }),
+          fs.write(target, path, randomBytes(16 * 1024 * 1024), {
+            create: true,
+            overwrite: true,
+            signal: abort.signal,
+            onProgress: (n) => n >= 2 * 1024 * 1024 && abort.abort(),
+          }),
           'Unavailable',
           /may not have been saved/,
         );
@@ -228,8 +256,17 @@ describe('sandbox files against the local cluster', { timeout: 30 * 60_000 }, ()
       assert.notEqual(ls.code, 0, 'GNU ls is expected to fail under this old gVisor (statx EINVAL)');
       assert.match(ls.stderr, /Invalid argument/);
       const pod = podName(await ops.get('Sandbox', NS, p.sandbox)) as string;
-      for (const [shell, expect] of [[['sh'], 'F'], [['busybox', 'sh'], 'S']] as const) {
-        const r = await execCollect(client, { namespace: NS, pod, container: p.target.container, command: [...shell, '-c', LIST_SCRIPT, 'sh', '-', dir], timeoutMs: 60_000 });
+      for (const [shell, expect] of [
+        [['sh'], 'F'],
+        [['busybox', 'sh'], 'S'],
+      ] as const) {
+        const r = await execCollect(client, {
+          namespace: NS,
+          pod,
+          container: p.target.container,
+          command: [...shell, '-c', LIST_SCRIPT, 'sh', '-', dir],
+          timeoutMs: 60_000,
+        });
         assert.deepEqual(r.result, { kind: 'exited', code: 0 }, r.stderr.toString());
         const { strategy, entries } = parseListing(r.stdout);
         assert.equal(strategy, expect, `${shell.join(' ')} picked ${strategy}`);

@@ -46,7 +46,14 @@ class RecordingUi {
 }
 
 /** A shell-less exec with stdin, the way a terminal types into the sandbox: every byte is activity. */
-async function typeInto(client: KubeClient, ns: string, pod: string, tracker: ActivityTracker, ref: ActivityRef, line: string): Promise<{ out: string; result: ExecResult }> {
+async function typeInto(
+  client: KubeClient,
+  ns: string,
+  pod: string,
+  tracker: ActivityTracker,
+  ref: ActivityRef,
+  line: string,
+): Promise<{ out: string; result: ExecResult }> {
   let out = '';
   let resolveEnd!: (r: ExecResult) => void;
   const ended = new Promise<ExecResult>((r) => (resolveEnd = r));
@@ -129,7 +136,10 @@ describe('auto-hibernate against the local cluster', { timeout: 10 * 60_000 }, (
       assert.ok(done.at - warning.at >= WARN_MS, `hibernated ${done.at - warning.at} ms after the warning, not before the ${WARN_MS} ms delay`);
       assert.ok(done.idleMs >= IDLE_MS + WARN_MS);
       assert.ok(hibernator.isAutoHibernated(ref), 'marked as hibernated automatically');
-      assert.ok(reads.every((name) => name === sandbox), `only the used sandbox was read: ${reads.join(', ')}`);
+      assert.ok(
+        reads.every((name) => name === sandbox),
+        `only the used sandbox was read: ${reads.join(', ')}`,
+      );
       assert.ok(reads.length <= 2, `read once before warning and once before hibernating, never polled (${reads.length} reads)`);
 
       const after = await ops.get('Sandbox', NS, sandbox);

@@ -20,7 +20,6 @@ function kubeconfigFile(): string {
   return ensureCluster().kubeconfig;
 }
 
-
 describe('cluster layer against the local cluster', { timeout: 15 * 60_000 }, () => {
   before(() => {
     NS = ensureCluster().demoNamespace;
@@ -35,7 +34,11 @@ describe('cluster layer against the local cluster', { timeout: 15 * 60_000 }, ()
       assert.equal(st.kind, 'ready');
       if (st.kind !== 'ready') return;
       st.model.start();
-      await until(st.model, 'claims forbidden and sandboxes synced', () => st.model.status('SandboxClaim', NS).state === 'error' && st.model.status('Sandbox', NS).state === 'synced');
+      await until(
+        st.model,
+        'claims forbidden and sandboxes synced',
+        () => st.model.status('SandboxClaim', NS).state === 'error' && st.model.status('Sandbox', NS).state === 'synced',
+      );
       const claims = st.model.status('SandboxClaim', NS);
       assert.ok(claims.state === 'error' && claims.error.isForbidden, JSON.stringify(claims));
       assert.ok(st.model.list('Sandbox', NS).length >= 2, 'sandboxes are listed');
@@ -59,7 +62,12 @@ describe('cluster layer against the local cluster', { timeout: 15 * 60_000 }, ()
     const loaded = loadKubeconfig(resolveKubeconfigFiles(kubeconfigFile()));
     const cfg = loaded.config;
     const broken = { ...cfg.clusters[0], name: 'unreachable', server: 'https://127.0.0.1:1' };
-    cfg.loadFromOptions({ clusters: [...cfg.clusters, broken], users: cfg.users, contexts: [...cfg.contexts, { name: 'unreachable', cluster: 'unreachable', user: cfg.contexts[0].user }], currentContext: cfg.currentContext });
+    cfg.loadFromOptions({
+      clusters: [...cfg.clusters, broken],
+      users: cfg.users,
+      contexts: [...cfg.contexts, { name: 'unreachable', cluster: 'unreachable', user: cfg.contexts[0].user }],
+      currentContext: cfg.currentContext,
+    });
     const session = new ContextSession(cfg, 'unreachable', { all: true }, silentLogger);
     await session.connect();
     const st = session.state;
@@ -70,7 +78,12 @@ describe('cluster layer against the local cluster', { timeout: 15 * 60_000 }, ()
 
   it('the live model recovers after kube-apiserver is killed and restarted: no lost or stale objects', async () => {
     const { client, api, ops } = await opsFor();
-    const model = new ClusterModel(api, { all: false, namespaces: [NS] }, (kind, ns) => new HttpWatchTransport(client, collectionPath(api, kind, ns)), silentLogger);
+    const model = new ClusterModel(
+      api,
+      { all: false, namespaces: [NS] },
+      (kind, ns) => new HttpWatchTransport(client, collectionPath(api, kind, ns)),
+      silentLogger,
+    );
     model.start();
     const pool = await ops.get('SandboxWarmPool', NS, 'python-pool');
     const doomed = uniqueName('doomed');
@@ -84,8 +97,15 @@ describe('cluster layer against the local cluster', { timeout: 15 * 60_000 }, ()
       await ops.createClaim(NS, born, pool);
       await ops.delete('SandboxClaim', NS, doomed);
       await until(model, 'born present and doomed gone', () => !!model.get('SandboxClaim', NS, born) && !model.get('SandboxClaim', NS, doomed), 120_000);
-      const truth = JSON.parse(kubectl(['get', 'sandboxclaims', '-n', NS, '-o', 'json'])).items.map((o: KubeObject) => o.metadata.name).sort();
-      await until(model, 'model matches kubectl', () => JSON.stringify(model.list('SandboxClaim', NS).map((o) => o.metadata.name)) === JSON.stringify(truth), 60_000);
+      const truth = JSON.parse(kubectl(['get', 'sandboxclaims', '-n', NS, '-o', 'json']))
+        .items.map((o: KubeObject) => o.metadata.name)
+        .sort();
+      await until(
+        model,
+        'model matches kubectl',
+        () => JSON.stringify(model.list('SandboxClaim', NS).map((o) => o.metadata.name)) === JSON.stringify(truth),
+        60_000,
+      );
     } finally {
       model.dispose();
       // A failed run must not leave its claims holding pool sandboxes for the journeys after it.

@@ -75,33 +75,58 @@ describe('insight: port forward, editable YAML, live logs', { timeout: 15 * 60_0
   it('forwards a local port to a server inside a gVisor sandbox over the exec tunnel', async () => {
     const pod = await currentPod();
     const kernel = await execCollect(client, { namespace: NS, pod, command: ['uname', '-r'], timeoutMs: 30_000 });
-    assert.equal(kernel.stdout.toString().trim(), '4.4.0', 'the sandbox runs in gVisor (its kernel is gVisor\'s 4.4.0)');
+    assert.equal(kernel.stdout.toString().trim(), '4.4.0', "the sandbox runs in gVisor (its kernel is gVisor's 4.4.0)");
 
     // Every fake pod shares the host's loopback here, so the server takes a port nobody uses.
     const port = await freePort();
     const token = `hello from ${sandbox} ${Date.now()}`;
-    const setup = await execCollect(client, { namespace: NS, pod, command: ['sh', '-c', `mkdir -p www && printf %s "$1" > www/index.txt`, 'sh', token], timeoutMs: 30_000 });
+    const setup = await execCollect(client, {
+      namespace: NS,
+      pod,
+      command: ['sh', '-c', `mkdir -p www && printf %s "$1" > www/index.txt`, 'sh', token],
+      timeoutMs: 30_000,
+    });
     assert.deepEqual(setup.result, { kind: 'exited', code: 0 }, setup.stderr.toString());
 
     let serverOut = '';
     let wakeServer = () => undefined as void;
     const server = await ExecSession.open(
       client,
-      { namespace: NS, pod, command: ['python3', '-u', '-m', 'http.server', String(port), '--bind', '127.0.0.1', '--directory', 'www'], tty: false, stdin: false },
+      {
+        namespace: NS,
+        pod,
+        command: ['python3', '-u', '-m', 'http.server', String(port), '--bind', '127.0.0.1', '--directory', 'www'],
+        tty: false,
+        stdin: false,
+      },
       { stdout: (d) => ((serverOut += d.toString()), wakeServer()), stderr: (d) => ((serverOut += d.toString()), wakeServer()) },
     );
     const problems: string[] = [];
     let fwd: ExecForward | undefined;
     try {
-      await until((w) => (wakeServer = w), 'http.server to listen', () => /Serving HTTP/.test(serverOut), 30_000);
+      await until(
+        (w) => (wakeServer = w),
+        'http.server to listen',
+        () => /Serving HTTP/.test(serverOut),
+        30_000,
+      );
       const relay = await probeRelay(client, { namespace: NS, pod });
       assert.equal(relay, 'python3');
-      fwd = await ExecForward.start(client, { namespace: NS, pod: () => pod, remotePort: port }, relay, { localPort: 0, onProblem: (m) => problems.push(m) }, silentLogger);
+      fwd = await ExecForward.start(
+        client,
+        { namespace: NS, pod: () => pod, remotePort: port },
+        relay,
+        { localPort: 0, onProblem: (m) => problems.push(m) },
+        silentLogger,
+      );
       const first = await get(`http://127.0.0.1:${fwd.localPort}/index.txt`);
       assert.deepEqual(first, { status: 200, body: token });
       // Several connections at once, each its own exec session.
       const many = await Promise.all([1, 2, 3].map(() => get(`http://127.0.0.1:${fwd?.localPort}/index.txt`)));
-      assert.deepEqual(many.map((r) => r.body), [token, token, token]);
+      assert.deepEqual(
+        many.map((r) => r.body),
+        [token, token, token],
+      );
       assert.ok(/GET \/index.txt/.test(serverOut), 'the request reached the server in the sandbox');
       assert.deepEqual(problems, []);
     } finally {
@@ -115,10 +140,21 @@ describe('insight: port forward, editable YAML, live logs', { timeout: 15 * 60_0
     const port = await freePort();
     const problems: string[] = [];
     let wake = () => undefined as void;
-    const fwd = await ExecForward.start(client, { namespace: NS, pod: () => pod, remotePort: port }, 'python3', { localPort: 0, onProblem: (m) => (problems.push(m), wake()) }, silentLogger);
+    const fwd = await ExecForward.start(
+      client,
+      { namespace: NS, pod: () => pod, remotePort: port },
+      'python3',
+      { localPort: 0, onProblem: (m) => (problems.push(m), wake()) },
+      silentLogger,
+    );
     try {
       await assert.rejects(get(`http://127.0.0.1:${fwd.localPort}/`), /socket hang up|ECONNRESET/);
-      await until((w) => (wake = w), 'the relay to report the refused connection', () => problems.length > 0, 30_000);
+      await until(
+        (w) => (wake = w),
+        'the relay to report the refused connection',
+        () => problems.length > 0,
+        30_000,
+      );
       assert.equal(problems[0], `Nothing is listening on port ${port} inside the sandbox.`);
     } finally {
       await fwd.stop();
@@ -212,7 +248,10 @@ describe('insight: port forward, editable YAML, live logs', { timeout: 15 * 60_0
       criOnly(logFile(pod2));
       appendFileSync(logFile(pod2), cri('after resume'));
       await until(subscribe, 'the line from the resumed pod', () => output.includes('after resume'), 90_000);
-      assert.ok(markers.some((m) => /New pod .*resumed/.test(m)), markers.join('\n'));
+      assert.ok(
+        markers.some((m) => /New pod .*resumed/.test(m)),
+        markers.join('\n'),
+      );
       assert.equal(output.split('before hibernate').length - 1, 1, 'nothing from before was repeated');
       assert.ok(output.indexOf('still running') < output.indexOf('after resume'));
     } finally {

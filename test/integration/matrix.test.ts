@@ -23,14 +23,22 @@ const TIMEOUT = 120_000;
 const NS = ensureCluster().demoNamespace;
 
 function liveModel(client: ReturnType<typeof clientFor>, api: Awaited<ReturnType<typeof discover>>): ClusterModel {
-  const model = new ClusterModel(api, { all: false, namespaces: [NS] }, (kind, ns) => new HttpWatchTransport(client, collectionPath(api, kind, ns)), silentLogger);
+  const model = new ClusterModel(
+    api,
+    { all: false, namespaces: [NS] },
+    (kind, ns) => new HttpWatchTransport(client, collectionPath(api, kind, ns)),
+    silentLogger,
+  );
   model.watchPods((ns) => new HttpWatchTransport(client, `/api/v1/namespaces/${ns}/pods`, { labelSelector: POD_SELECTOR }));
   return model;
 }
 
 function gone(t: Target, resource: string, name: string): boolean {
   const { env, kubeconfig } = ensureCluster();
-  const r = spawnSync(env.KUBECTL ?? 'kubectl', [`--context=${t.context}`, 'wait', '--for=delete', `${resource}/${name}`, '-n', NS, '--timeout=120s'], { env: { ...process.env, KUBECONFIG: kubeconfig }, encoding: 'utf8' });
+  const r = spawnSync(env.KUBECTL ?? 'kubectl', [`--context=${t.context}`, 'wait', '--for=delete', `${resource}/${name}`, '-n', NS, '--timeout=120s'], {
+    env: { ...process.env, KUBECONFIG: kubeconfig },
+    encoding: 'utf8',
+  });
   return r.status === 0 || /not found/i.test(r.stderr);
 }
 
@@ -53,7 +61,15 @@ function fullFlows(t: Target): void {
       try {
         await until(model, 'python-pool 2/2 ready', () => ((model.get('SandboxWarmPool', NS, 'python-pool')?.status?.readyReplicas as number) ?? 0) >= 2);
         const name = uniqueName('kubectl-claim');
-        kubectl(['apply', '-f', '-'], { input: JSON.stringify({ apiVersion: 'extensions.agents.x-k8s.io/v1beta1', kind: 'SandboxClaim', metadata: { name, namespace: NS }, spec: { warmPoolRef: { name: 'python-pool' } } }), context: t.context });
+        kubectl(['apply', '-f', '-'], {
+          input: JSON.stringify({
+            apiVersion: 'extensions.agents.x-k8s.io/v1beta1',
+            kind: 'SandboxClaim',
+            metadata: { name, namespace: NS },
+            spec: { warmPoolRef: { name: 'python-pool' } },
+          }),
+          context: t.context,
+        });
         await until(model, `claim ${name} bound to a Running sandbox`, () => {
           const c = model.get('SandboxClaim', NS, name);
           const sb = c && model.claimSandbox(c);
@@ -89,7 +105,15 @@ function fullFlows(t: Target): void {
       }
 
       const emptyPool = uniqueName('empty-pool');
-      kubectl(['apply', '-f', '-'], { input: JSON.stringify({ apiVersion: 'extensions.agents.x-k8s.io/v1beta1', kind: 'SandboxWarmPool', metadata: { name: emptyPool, namespace: NS }, spec: { replicas: 0, sandboxTemplateRef: pool.spec?.sandboxTemplateRef } }), context: t.context });
+      kubectl(['apply', '-f', '-'], {
+        input: JSON.stringify({
+          apiVersion: 'extensions.agents.x-k8s.io/v1beta1',
+          kind: 'SandboxWarmPool',
+          metadata: { name: emptyPool, namespace: NS },
+          spec: { replicas: 0, sandboxTemplateRef: pool.spec?.sandboxTemplateRef },
+        }),
+        context: t.context,
+      });
       const emptyObj = await ops.get('SandboxWarmPool', NS, emptyPool);
       const cold = uniqueName('cold');
       start = Date.now();
@@ -115,15 +139,25 @@ function fullFlows(t: Target): void {
       const pvcs = retainedPvcs(sb);
       assert.ok(pvcs.length > 0, 'the demo template has a PVC');
       const marker = `kept-${Date.now()}`;
-      const write = await execCollect(client, { namespace: NS, pod, command: ['sh', '-c', 'printf %s "$1" > workspace/marker.txt', 'sh', marker], timeoutMs: 30_000 });
+      const write = await execCollect(client, {
+        namespace: NS,
+        pod,
+        command: ['sh', '-c', 'printf %s "$1" > workspace/marker.txt', 'sh', marker],
+        timeoutMs: 30_000,
+      });
       assert.deepEqual(write.result, { kind: 'exited', code: 0 }, write.stderr.toString());
       const uidBefore = kubectl(['get', 'pod', '-n', NS, pod, '-o', 'jsonpath={.metadata.uid}'], { context: t.context }).trim();
 
       await ops.setSuspended(NS, name, true);
       const hibernated = await ops.waitHibernated(NS, name, { timeoutMs: TIMEOUT });
       assert.equal(sandboxState(hibernated), 'Hibernated');
-      assert.equal(kubectl(['get', 'pods', '-n', NS, '--field-selector', `metadata.name=${pod}`, '-o', 'name'], { context: t.context }).trim(), '', 'the pod is gone');
-      for (const pvc of pvcs) assert.match(kubectl(['get', 'pvc', '-n', NS, pvc, '-o', 'jsonpath={.status.phase}'], { context: t.context }), /Bound/, `PVC ${pvc} is kept`);
+      assert.equal(
+        kubectl(['get', 'pods', '-n', NS, '--field-selector', `metadata.name=${pod}`, '-o', 'name'], { context: t.context }).trim(),
+        '',
+        'the pod is gone',
+      );
+      for (const pvc of pvcs)
+        assert.match(kubectl(['get', 'pvc', '-n', NS, pvc, '-o', 'jsonpath={.status.phase}'], { context: t.context }), /Bound/, `PVC ${pvc} is kept`);
 
       await ops.setSuspended(NS, name, false);
       const resumed = await ops.waitReady(NS, name, { timeoutMs: TIMEOUT });
@@ -133,10 +167,12 @@ function fullFlows(t: Target): void {
       assert.equal(read.stdout.toString(), marker, 'the PVC file survived hibernate and resume');
 
       await ops.delete('SandboxClaim', NS, claim);
-      await ops.waitFor('Sandbox', NS, name, () => false, { timeoutMs: TIMEOUT }).then(
-        () => assert.fail('sandbox should be deleted'),
-        (err: Error) => assert.match(err.message, /deleted|does not exist/),
-      );
+      await ops
+        .waitFor('Sandbox', NS, name, () => false, { timeoutMs: TIMEOUT })
+        .then(
+          () => assert.fail('sandbox should be deleted'),
+          (err: Error) => assert.match(err.message, /deleted|does not exist/),
+        );
       assert.ok(gone(t, 'pod', newPod), 'pod deleted');
       for (const pvc of pvcs) assert.ok(gone(t, 'pvc', pvc), `PVC ${pvc} deleted`);
     });
@@ -156,24 +192,51 @@ function fullFlows(t: Target): void {
       const template = uniqueName('huge');
       const pool = uniqueName('huge-pool');
       const claim = uniqueName('huge');
-      kubectl(['apply', '-f', '-'], { input: JSON.stringify({
-        apiVersion: 'extensions.agents.x-k8s.io/v1beta1', kind: 'SandboxTemplate', metadata: { name: template, namespace: NS },
-        spec: { podTemplate: { spec: { runtimeClassName: 'gvisor', containers: [{ name: 'agent', image: 'python:3.12-slim', command: ['sleep', 'infinity'], resources: { requests: { cpu: '64', memory: '1Gi' } } }] } } },
-      }), context: t.context });
-      kubectl(['apply', '-f', '-'], { input: JSON.stringify({ apiVersion: 'extensions.agents.x-k8s.io/v1beta1', kind: 'SandboxWarmPool', metadata: { name: pool, namespace: NS }, spec: { replicas: 0, sandboxTemplateRef: { name: template } } }), context: t.context });
+      kubectl(['apply', '-f', '-'], {
+        input: JSON.stringify({
+          apiVersion: 'extensions.agents.x-k8s.io/v1beta1',
+          kind: 'SandboxTemplate',
+          metadata: { name: template, namespace: NS },
+          spec: {
+            podTemplate: {
+              spec: {
+                runtimeClassName: 'gvisor',
+                containers: [
+                  { name: 'agent', image: 'python:3.12-slim', command: ['sleep', 'infinity'], resources: { requests: { cpu: '64', memory: '1Gi' } } },
+                ],
+              },
+            },
+          },
+        }),
+        context: t.context,
+      });
+      kubectl(['apply', '-f', '-'], {
+        input: JSON.stringify({
+          apiVersion: 'extensions.agents.x-k8s.io/v1beta1',
+          kind: 'SandboxWarmPool',
+          metadata: { name: pool, namespace: NS },
+          spec: { replicas: 0, sandboxTemplateRef: { name: template } },
+        }),
+        context: t.context,
+      });
       const model = liveModel(client, api);
       model.start();
       try {
         await ops.createClaim(NS, claim, await ops.get('SandboxWarmPool', NS, pool));
         let problem: ReturnType<typeof sandboxProblem>;
-        await until(model, 'the sandbox to explain why it is stuck', () => {
-          const c = model.get('SandboxClaim', NS, claim);
-          const sb = c && model.claimSandbox(c);
-          problem = sb && sandboxProblem(sb, model.sandboxPod(sb));
-          return !!problem && !!model.sandboxPod(sb as KubeObject);
-        }, TIMEOUT);
+        await until(
+          model,
+          'the sandbox to explain why it is stuck',
+          () => {
+            const c = model.get('SandboxClaim', NS, claim);
+            const sb = c && model.claimSandbox(c);
+            problem = sb && sandboxProblem(sb, model.sandboxPod(sb));
+            return !!problem && !!model.sandboxPod(sb as KubeObject);
+          },
+          TIMEOUT,
+        );
         assert.equal(problem?.summary, 'unschedulable');
-        assert.match(problem?.message ?? '', /Insufficient cpu/, 'the scheduler\'s own message');
+        assert.match(problem?.message ?? '', /Insufficient cpu/, "the scheduler's own message");
         assert.equal(claimStatus(model.get('SandboxClaim', NS, claim) as KubeObject).status, 'Pending');
         tc.diagnostic(`${t.version}: ${problem?.message}`);
       } finally {
@@ -198,10 +261,12 @@ function crudFlows(t: Target): void {
       assert.equal(created.apiVersion, 'extensions.agents.x-k8s.io/v1alpha1');
       assert.equal((await ops.get('SandboxClaim', NS, name)).metadata.labels?.[LABEL_CREATED_BY], 'vscode');
       await ops.delete('SandboxClaim', NS, name);
-      await ops.waitFor('SandboxClaim', NS, name, () => false, { timeoutMs: 60_000 }).then(
-        () => assert.fail('claim should be deleted'),
-        (err: Error) => assert.match(err.message, /deleted|does not exist/),
-      );
+      await ops
+        .waitFor('SandboxClaim', NS, name, () => false, { timeoutMs: 60_000 })
+        .then(
+          () => assert.fail('claim should be deleted'),
+          (err: Error) => assert.match(err.message, /deleted|does not exist/),
+        );
       tc.diagnostic(`${t.version}: ${sandboxes.items.length} sandboxes listed`);
     });
   });

@@ -22,7 +22,12 @@ interface Answer {
 }
 
 async function connect(args: string[], kubeconfig: string): Promise<{ client: Client; stderr: () => string; stderrMatching: (re: RegExp) => Promise<string> }> {
-  const transport = new StdioClientTransport({ command: process.execPath, args: ['dist/mcp.js', ...args], env: { PATH: process.env.PATH ?? '', KUBECONFIG: kubeconfig }, stderr: 'pipe' });
+  const transport = new StdioClientTransport({
+    command: process.execPath,
+    args: ['dist/mcp.js', ...args],
+    env: { PATH: process.env.PATH ?? '', KUBECONFIG: kubeconfig },
+    stderr: 'pipe',
+  });
   let err = '';
   const waiters = new Set<() => void>();
   transport.stderr?.on('data', (c: Buffer) => {
@@ -30,27 +35,31 @@ async function connect(args: string[], kubeconfig: string): Promise<{ client: Cl
     for (const w of waiters) w();
   });
   // The server logs a call when it has finished with it, which can be after the client's answer.
-  const stderrMatching = (re: RegExp) => new Promise<string>((resolve, reject) => {
-    const check = () => {
-      if (!re.test(err)) return;
-      waiters.delete(check);
-      clearTimeout(timer);
-      resolve(err);
-    };
-    const timer = setTimeout(() => {
-      waiters.delete(check);
-      reject(new Error(`the server's log never matched ${re}:\n${err}`));
-    }, 30_000);
-    waiters.add(check);
-    check();
-  });
+  const stderrMatching = (re: RegExp) =>
+    new Promise<string>((resolve, reject) => {
+      const check = () => {
+        if (!re.test(err)) return;
+        waiters.delete(check);
+        clearTimeout(timer);
+        resolve(err);
+      };
+      const timer = setTimeout(() => {
+        waiters.delete(check);
+        reject(new Error(`the server's log never matched ${re}:\n${err}`));
+      }, 30_000);
+      waiters.add(check);
+      check();
+    });
   const client = new Client({ name: 'agent-sandbox-integration-test', version: '1.0.0' });
   await client.connect(transport);
   return { client, stderr: () => err, stderrMatching };
 }
 
 async function call(client: Client, name: string, args: Record<string, unknown>, signal?: AbortSignal): Promise<Answer> {
-  const r = (await client.callTool({ name, arguments: args }, undefined, { signal, timeout: 600_000 })) as { isError?: boolean; content: { type: string; text: string }[] };
+  const r = (await client.callTool({ name, arguments: args }, undefined, { signal, timeout: 600_000 })) as {
+    isError?: boolean;
+    content: { type: string; text: string }[];
+  };
   const text = r.content.map((c) => c.text).join('');
   const nl = text.indexOf('\n{') >= 0 ? text.indexOf('\n{') : text.indexOf('\n[');
   let data: unknown;
@@ -79,7 +88,10 @@ describe('MCP server over stdio against the local cluster', { timeout: 20 * 60_0
     NS = env.demoNamespace;
     const b = spawnSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
     assert.equal(b.status, 0, 'build failed');
-    ({ client: admin, stderrMatching: adminErrMatching } = await connect(['--context', CONTEXT, '--namespace', NS, '--allow-all', '--allow-delete'], kubeconfig));
+    ({ client: admin, stderrMatching: adminErrMatching } = await connect(
+      ['--context', CONTEXT, '--namespace', NS, '--allow-all', '--allow-delete'],
+      kubeconfig,
+    ));
   });
 
   after(async () => {
@@ -96,7 +108,10 @@ describe('MCP server over stdio against the local cluster', { timeout: 20 * 60_0
 
   it('lists the same tools as the language-model tools', async () => {
     const { tools } = await admin.listTools();
-    assert.deepEqual(tools.map((t) => t.name), [...TOOL_NAMES]);
+    assert.deepEqual(
+      tools.map((t) => t.name),
+      [...TOOL_NAMES],
+    );
     const run = tools.find((t) => t.name === 'runCommand');
     assert.deepEqual((run?.inputSchema as { required?: string[] }).required, ['sandbox']);
     assert.equal(tools.find((t) => t.name === 'deleteClaim')?.annotations?.destructiveHint, true);
@@ -143,15 +158,28 @@ describe('MCP server over stdio against the local cluster', { timeout: 20 * 60_0
   });
 
   it('kills the remote process group on timeout and on cancellation', async () => {
-    const t = await call(admin, 'runCommand', { sandbox, shell: 'echo $$ > agent-timeout.pid; sleep 300 & echo $! > agent-timeout.child; wait', timeoutSeconds: 2 });
+    const t = await call(admin, 'runCommand', {
+      sandbox,
+      shell: 'echo $$ > agent-timeout.pid; sleep 300 & echo $! > agent-timeout.child; wait',
+      timeoutSeconds: 2,
+    });
     assert.equal(t.isError, true);
     assert.match(t.text, /^Error \(timeout\): Timed out after 2 s; the process group was killed/);
     // A killed process whose parent died stays a zombie (state Z) when PID 1 does not reap: dead too.
-    const check = (f: string) => call(admin, 'runCommand', { sandbox, shell: `for p in $(cat ${f}.pid) $(cat ${f}.child); do s=$(cut -d' ' -f3 /proc/$p/stat 2>/dev/null); if [ -n "$s" ] && [ "$s" != Z ]; then echo "alive $p $s"; else echo dead; fi; done` });
+    const check = (f: string) =>
+      call(admin, 'runCommand', {
+        sandbox,
+        shell: `for p in $(cat ${f}.pid) $(cat ${f}.child); do s=$(cut -d' ' -f3 /proc/$p/stat 2>/dev/null); if [ -n "$s" ] && [ "$s" != Z ]; then echo "alive $p $s"; else echo dead; fi; done`,
+      });
     assert.equal((ok(await check('agent-timeout')).data as { stdout: string }).stdout, 'dead\ndead\n');
 
     const abort = new AbortController();
-    const pending = call(admin, 'runCommand', { sandbox, shell: 'echo $$ > agent-cancel.pid; sleep 300 & echo $! > agent-cancel.child; wait' }, abort.signal).catch((e: Error) => e);
+    const pending = call(
+      admin,
+      'runCommand',
+      { sandbox, shell: 'echo $$ > agent-cancel.pid; sleep 300 & echo $! > agent-cancel.child; wait' },
+      abort.signal,
+    ).catch((e: Error) => e);
     // Cancel once the command demonstrably runs (its pid file exists).
     for (let i = 0; i < 100; i++) {
       const r = ok(await call(admin, 'runCommand', { sandbox, shell: 'test -s agent-cancel.child && echo yes || echo no' }));
@@ -201,7 +229,10 @@ describe('MCP server over stdio against the local cluster', { timeout: 20 * 60_0
     assert.match(refused.text, /^Error \(refused\): This MCP server was not allowed to run commands\. Ask the user to restart it with --allow-run\./);
     // The limited user may create claims but not list or watch them: waiting for Ready is forbidden.
     const rbac = await call(limited, 'claimSandbox', { pool: 'python-pool', name: limitedClaim });
-    assert.match(rbac.text, /^Error \(forbidden\): Claim \S+ was created, but its sandbox did not become Ready: .*forbidden.*\nThe Kubernetes user of this context lacks the RBAC permission/s);
+    assert.match(
+      rbac.text,
+      /^Error \(forbidden\): Claim \S+ was created, but its sandbox did not become Ready: .*forbidden.*\nThe Kubernetes user of this context lacks the RBAC permission/s,
+    );
     const listed = ok(await call(limited, 'listSandboxes', {}));
     assert.match(listed.text, /Claims could not be listed \(RBAC forbids listing SandboxClaims\)/);
   });

@@ -96,7 +96,14 @@ describe('preview through the sandbox router', { timeout: 15 * 60_000 }, () => {
     const origin = new URL(routerBase).origin;
     const hb = await get(`${origin}/anything`, { 'X-Sandbox-ID': b.pod, 'X-Sandbox-Namespace': NS, 'X-Sandbox-Port': String(PORT) });
     assert.deepEqual([hb.status, hb.body], [200, b.token]);
-    const plan = await resolvePreview({ context: 'agent-sandbox-local', namespace: NS, sandbox: a.sandbox, port: PORT, routerUrl: routerBase, client: 'browser' });
+    const plan = await resolvePreview({
+      context: 'agent-sandbox-local',
+      namespace: NS,
+      sandbox: a.sandbox,
+      port: PORT,
+      routerUrl: routerBase,
+      client: 'browser',
+    });
     assert.deepEqual(plan, { via: 'router', url: `${routerBase}/${NS}/${a.pod}/${PORT}/`, reason: `the router at ${routerBase} is reachable`, headers: {} });
   });
 
@@ -127,8 +134,13 @@ describe('preview through the sandbox router', { timeout: 15 * 60_000 }, () => {
     const a = boxes[0];
     const base = env.ROUTER_AUTH_URL;
     const req = { context: 'agent-sandbox-local', namespace: NS, sandbox: a.sandbox, port: PORT, routerUrl: base };
-    await assert.rejects(resolvePreview({ ...req, client: 'browser' }), (e: unknown) => e instanceof RouterError && e.failure === 'refused' && /^The router refused: \S/.test(e.message));
-    const tr = await client.request<{ status: { token: string } }>('POST', `/api/v1/namespaces/${NS}/serviceaccounts/default/token`, { body: { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenRequest', spec: { expirationSeconds: 600 } } });
+    await assert.rejects(
+      resolvePreview({ ...req, client: 'browser' }),
+      (e: unknown) => e instanceof RouterError && e.failure === 'refused' && /^The router refused: \S/.test(e.message),
+    );
+    const tr = await client.request<{ status: { token: string } }>('POST', `/api/v1/namespaces/${NS}/serviceaccounts/default/token`, {
+      body: { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenRequest', spec: { expirationSeconds: 600 } },
+    });
     const token = tr.status.token;
     const program = await resolvePreview({ ...req, client: 'program', token });
     assert.equal(program.via, 'router');
@@ -146,7 +158,10 @@ describe('preview through the sandbox router', { timeout: 15 * 60_000 }, () => {
     assert.match(r.body, /"detail"/);
     await assert.rejects(
       resolvePreview({ context: 'agent-sandbox-local', namespace: NS, sandbox: b.sandbox, port: PORT, routerUrl: env.ROUTER_URL, client: 'browser' }),
-      (e: unknown) => e instanceof RouterError && e.failure === 'unreachable-backend' && /could not reach .*HTTP 502: Could not connect to the backend sandbox/.test(e.message),
+      (e: unknown) =>
+        e instanceof RouterError &&
+        e.failure === 'unreachable-backend' &&
+        /could not reach .*HTTP 502: Could not connect to the backend sandbox/.test(e.message),
     );
   });
 

@@ -51,7 +51,13 @@ s.serve_forever()
 `;
 
 /** Starts the app in a pod and resolves once it listens; close() ends the exec session. */
-export async function startApp(client: KubeClient, namespace: string, pod: string, port: number, token: string): Promise<{ session: ExecSession; output: () => string }> {
+export async function startApp(
+  client: KubeClient,
+  namespace: string,
+  pod: string,
+  port: number,
+  token: string,
+): Promise<{ session: ExecSession; output: () => string }> {
   let out = '';
   let wake: () => void = () => undefined;
   const listening = new Promise<void>((resolve, reject) => {

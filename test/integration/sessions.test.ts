@@ -52,7 +52,11 @@ async function attach(client: KubeClient, pod: PodRef, place: HelperPlace, id: s
     { ...handlers, event: (e) => (events.push(e), firstEvent()) },
   );
   // The holder's marker comes first: attached (new or not), or an error.
-  await Promise.race([gotEvent, ended.then((e) => Promise.reject(new Error(`the attach ended before its marker: ${JSON.stringify(e)}`))), new Promise((_, reject) => setTimeout(() => reject(new Error('no marker from the holder within 30 s')), 30_000).unref())]);
+  await Promise.race([
+    gotEvent,
+    ended.then((e) => Promise.reject(new Error(`the attach ended before its marker: ${JSON.stringify(e)}`))),
+    new Promise((_, reject) => setTimeout(() => reject(new Error('no marker from the holder within 30 s')), 30_000).unref()),
+  ]);
   return { shell, screen, events, ended, run: typer(screen, shell) };
 }
 
@@ -85,10 +89,25 @@ describe('persistent terminal sessions against the local cluster', { timeout: 20
     const plain = uniqueName('sess-plain');
     const busy = uniqueName('sess-bb');
     extra.push(plain, busy);
-    const sandbox = (name: string, spec: object) => kubectl(['apply', '-f', '-'], { input: JSON.stringify({ apiVersion: apiVersionString(api, 'Sandbox'), kind: 'Sandbox', metadata: { name, namespace: NS }, spec: { podTemplate: { spec } } }) });
+    const sandbox = (name: string, spec: object) =>
+      kubectl(['apply', '-f', '-'], {
+        input: JSON.stringify({
+          apiVersion: apiVersionString(api, 'Sandbox'),
+          kind: 'Sandbox',
+          metadata: { name, namespace: NS },
+          spec: { podTemplate: { spec } },
+        }),
+      });
     sandbox(plain, { containers: [{ name: 'main', image: 'debian:bookworm', command: ['sleep', 'infinity'] }] });
-    sandbox(busy, { runtimeClassName: 'gvisor', containers: [{ name: 'main', image: 'busybox', command: ['sleep', 'infinity'], env: [{ name: 'PATH', value: bb }] }] });
-    const [gv, pl, bx] = await Promise.all([ops.waitClaimReady(NS, claim, { timeoutMs: READY_MS }), ops.waitReady(NS, plain, { timeoutMs: READY_MS }), ops.waitReady(NS, busy, { timeoutMs: READY_MS })]);
+    sandbox(busy, {
+      runtimeClassName: 'gvisor',
+      containers: [{ name: 'main', image: 'busybox', command: ['sleep', 'infinity'], env: [{ name: 'PATH', value: bb }] }],
+    });
+    const [gv, pl, bx] = await Promise.all([
+      ops.waitClaimReady(NS, claim, { timeoutMs: READY_MS }),
+      ops.waitReady(NS, plain, { timeoutMs: READY_MS }),
+      ops.waitReady(NS, busy, { timeoutMs: READY_MS }),
+    ]);
     const ref = (sb: KubeObject, container: string): PodRef => ({ client, namespace: NS, pod: podName(sb) ?? '', container, label: sb.metadata.name });
     pods.gvisor = { ref: ref(gv, 'agent'), sandbox: gv.metadata.name };
     pods.plain = { ref: ref(pl, 'main'), sandbox: plain };
@@ -96,7 +115,10 @@ describe('persistent terminal sessions against the local cluster', { timeout: 20
   });
 
   after(async () => {
-    await Promise.all([claim && ops.delete('SandboxClaim', NS, claim).catch(() => undefined), ...extra.map((n) => ops.delete('Sandbox', NS, n).catch(() => undefined))]);
+    await Promise.all([
+      claim && ops.delete('SandboxClaim', NS, claim).catch(() => undefined),
+      ...extra.map((n) => ops.delete('Sandbox', NS, n).catch(() => undefined)),
+    ]);
   });
 
   // The busybox-only userland is covered by the unit tests (helperInstall, watchPoll, search run
@@ -114,11 +136,21 @@ describe('persistent terminal sessions against the local cluster', { timeout: 20
         const check = await runScript(ref, { script: 'sha256sum < "$1"; find "$1" "${1%/*}" -maxdepth 0 -perm 0700 | wc -l', args: [place.bin] });
         const [sum, count] = check.stdout.toString().trim().split('\n');
         const arch = place.bin.includes(helper.sha256.amd64) ? 'amd64' : 'arm64';
-        assert.equal(sum.split(' ')[0], createHash('sha256').update(await helper.bytes(arch)).digest('hex'));
+        assert.equal(
+          sum.split(' ')[0],
+          createHash('sha256')
+            .update(await helper.bytes(arch))
+            .digest('hex'),
+        );
         assert.equal(count.trim(), '2', 'binary and its directory are 0700');
         const again = Date.now();
         assert.deepEqual(await ensureHelper(ref, helper, false), place, 'found without uploading (upload off)');
-        if (which === 'gvisor') await assert.rejects(ensureHelper(ref, helper, true, undefined, false), (e: Error) => e instanceof NoPersistence && /turned off under gVisor/.test(e.message), 'gVisor not allowed: no session');
+        if (which === 'gvisor')
+          await assert.rejects(
+            ensureHelper(ref, helper, true, undefined, false),
+            (e: Error) => e instanceof NoPersistence && /turned off under gVisor/.test(e.message),
+            'gVisor not allowed: no session',
+          );
         console.log(`[sessions] ${which}: helper upload+verify ${firstMs} ms, later checks ${Date.now() - again} ms`);
       });
 
@@ -137,7 +169,10 @@ describe('persistent terminal sessions against the local cluster', { timeout: 20
           const cutAt = Date.now();
           // The holder's own record shows output after the cut: the loop kept running detached.
           // Polled: the check needs an exec (the holder's own clock).
-          await waitFor(async () => (await listSessions(ref, place)).some((s) => s.id === id && s.lastOutput > cutAt + 1000), { message: 'output while detached', interval: 300 });
+          await waitFor(async () => (await listSessions(ref, place)).some((s) => s.id === id && s.lastOutput > cutAt + 1000), {
+            message: 'output while detached',
+            interval: 300,
+          });
           const t0 = Date.now();
           const back = await attach(client, ref, place, id, first.shell.offset);
           await back.screen.waitFor(/tick\d+\r\n/, 'first replayed tick');
@@ -166,25 +201,26 @@ describe('persistent terminal sessions against the local cluster', { timeout: 20
 
       // gVisor only: there the holder sends SIGINT itself. On Linux the tty does, and a ^C landing on
       // bash's fork of the next command can be lost in bash itself (about 1 round in 300 here).
-      if (which === 'gvisor') it('^C stops a loop of short commands every time, and the prompt comes back (100 rounds)', async () => {
-        // A ^C that landed on a child the shell had forked but not yet exec'd was swallowed by the
-        // shell's handler the child still ran (2 runs in 3 failed). The ^C goes in within 10 ms of
-        // a tick, where the shell forks the next sleep, and far from the end of the 1 s sleep.
-        const { ref } = pods[which];
-        const id = `c-${which}-${Date.now().toString(36)}`;
-        const s = await attach(client, ref, place, id, 0);
-        try {
-          for (let n = 0; n < 100; n++) {
-            await s.run(SLOW_TICKER, /tick1\r\n/, `round ${n}: ticks`);
-            await new Promise((r) => setTimeout(r, n % 10));
-            s.shell.write('\x03');
-            await s.run(`echo "done${n}"`, new RegExp(`[\\r\\n]done${n}\\r\\n`), `round ${n}: the prompt back after ^C`);
+      if (which === 'gvisor')
+        it('^C stops a loop of short commands every time, and the prompt comes back (100 rounds)', async () => {
+          // A ^C that landed on a child the shell had forked but not yet exec'd was swallowed by the
+          // shell's handler the child still ran (2 runs in 3 failed). The ^C goes in within 10 ms of
+          // a tick, where the shell forks the next sleep, and far from the end of the 1 s sleep.
+          const { ref } = pods[which];
+          const id = `c-${which}-${Date.now().toString(36)}`;
+          const s = await attach(client, ref, place, id, 0);
+          try {
+            for (let n = 0; n < 100; n++) {
+              await s.run(SLOW_TICKER, /tick1\r\n/, `round ${n}: ticks`);
+              await new Promise((r) => setTimeout(r, n % 10));
+              s.shell.write('\x03');
+              await s.run(`echo "done${n}"`, new RegExp(`[\\r\\n]done${n}\\r\\n`), `round ${n}: the prompt back after ^C`);
+            }
+          } finally {
+            s.shell.close();
+            await killSession(ref, place, id);
           }
-        } finally {
-          s.shell.close();
-          await killSession(ref, place, id);
-        }
-      });
+        });
 
       // Not yet under gVisor: of two sessions started at the same moment one shows no output there
       // (issue 18 stays open for it). A skip would be hidden work, so the test is not declared.
@@ -193,20 +229,28 @@ describe('persistent terminal sessions against the local cluster', { timeout: 20
         const ids = [`a-${which}`, `b-${which}`];
         const shells = await Promise.all(ids.map((id) => attach(client, ref, place, id, 0)));
         await shells[1].run('sleep 600', /sleep 600\r\n/, 'sleep echoed');
-        const listed = await waitFor(async () => {
-          const l = (await listSessions(ref, place)).filter((s) => ids.includes(s.id));
-          return l.length === 2 && l.find((s) => s.id === ids[1])?.command === 'sleep 600' ? l : undefined;
-        }, { message: 'both listed with the foreground command', interval: 300 });
-        assert.deepEqual(listed.map((s) => [s.id, s.attached]).sort(), ids.map((id) => [id, true]));
+        const listed = await waitFor(
+          async () => {
+            const l = (await listSessions(ref, place)).filter((s) => ids.includes(s.id));
+            return l.length === 2 && l.find((s) => s.id === ids[1])?.command === 'sleep 600' ? l : undefined;
+          },
+          { message: 'both listed with the foreground command', interval: 300 },
+        );
+        assert.deepEqual(
+          listed.map((s) => [s.id, s.attached]).sort(),
+          ids.map((id) => [id, true]),
+        );
         assert.equal(await killSession(ref, place, ids[1]), true);
         const e = await shells[1].ended;
         assert.equal(e.kind, 'exited', 'the terminal of the terminated session sees its shell end');
-        assert.deepEqual((await listSessions(ref, place)).filter((s) => ids.includes(s.id)).map((s) => s.id), [ids[0]]);
+        assert.deepEqual(
+          (await listSessions(ref, place)).filter((s) => ids.includes(s.id)).map((s) => s.id),
+          [ids[0]],
+        );
         await shells[0].run('echo still-$((1+1))', /still-2\r\n/, 'the other session');
         assert.equal(await killSession(ref, place, ids[0]), true);
         await shells[0].ended;
       });
     });
   }
-
 });

@@ -95,4 +95,3 @@ export function clientVia(port: number): KubeClient {
   });
   return new KubeClient(kc, CONTEXT, silentLogger);
 }
-

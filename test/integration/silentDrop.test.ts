@@ -57,7 +57,12 @@ describe('silent connection death (packets dropped, no FIN)', { timeout: 10 * 60
   });
 
   it('the tree model catches up with a claim made meanwhile within 30 s, marked "reconnecting" until then', async (t) => {
-    const model = new ClusterModel(api, { all: false, namespaces: [NS] }, (kind, ns) => new HttpWatchTransport(client, collectionPath(api, kind, ns)), silentLogger);
+    const model = new ClusterModel(
+      api,
+      { all: false, namespaces: [NS] },
+      (kind, ns) => new HttpWatchTransport(client, collectionPath(api, kind, ns)),
+      silentLogger,
+    );
     const seen = new Set<string>();
     const sub = model.onDidChange(() => seen.add(model.status('SandboxClaim', NS).state));
     model.start();
@@ -67,7 +72,14 @@ describe('silent connection death (packets dropped, no FIN)', { timeout: 10 * 60
       try {
         assert.ok(drop.ports.length > 0, 'the model has connections to drop');
         claim = uniqueName('drop');
-        kubectl(['apply', '-f', '-'], { input: JSON.stringify({ apiVersion: 'extensions.agents.x-k8s.io/v1beta1', kind: 'SandboxClaim', metadata: { name: claim, namespace: NS }, spec: { warmPoolRef: { name: POOL } } }) });
+        kubectl(['apply', '-f', '-'], {
+          input: JSON.stringify({
+            apiVersion: 'extensions.agents.x-k8s.io/v1beta1',
+            kind: 'SandboxClaim',
+            metadata: { name: claim, namespace: NS },
+            spec: { warmPoolRef: { name: POOL } },
+          }),
+        });
         const ms = await until('the new claim in the model', () => !!model.get('SandboxClaim', NS, claim), NOTICE_MS + SLACK_MS);
         t.diagnostic(`claim seen ${(ms / 1000).toFixed(1)} s after the drop (${drop.ports.length} connections dropped)`);
         assert.ok(seen.has('reconnecting'), `the data was marked stale meanwhile (statuses: ${[...seen].join(', ')})`);

@@ -129,7 +129,11 @@ describe('terminals against the local cluster', { timeout: 20 * 60_000 }, () => 
     const proxy = await cuttableProxy(client.server);
     try {
       const { screen, ended, handlers } = shellScreen();
-      const session = await ShellSession.open(clientVia(proxy.port), { namespace: NS, pod, size: { cols: 80, rows: 24 }, pingMs: 200, deadAfterMs: 1500 }, handlers);
+      const session = await ShellSession.open(
+        clientVia(proxy.port),
+        { namespace: NS, pod, size: { cols: 80, rows: 24 }, pingMs: 200, deadAfterMs: 1500 },
+        handlers,
+      );
       session.write('echo alive-$((3+3))\r');
       await screen.waitFor(/alive-6\r\n/, 'shell alive');
       proxy.freeze();
@@ -144,7 +148,11 @@ describe('terminals against the local cluster', { timeout: 20 * 60_000 }, () => 
   it('idle sessions are kept alive: the API server answers our pings', async () => {
     const screen = new Screen();
     let ended = false;
-    const session = await ShellSession.open(client, { namespace: NS, pod, size: { cols: 80, rows: 24 }, pingMs: 100, deadAfterMs: 400 }, { output: (t) => screen.push(t), end: () => (ended = true) });
+    const session = await ShellSession.open(
+      client,
+      { namespace: NS, pod, size: { cols: 80, rows: 24 }, pingMs: 100, deadAfterMs: 400 },
+      { output: (t) => screen.push(t), end: () => (ended = true) },
+    );
     try {
       // Stay silent for well over deadAfterMs; only pongs can keep the watchdog quiet. The wait is
       // the condition under test (idle time), not a stand-in for one.
@@ -165,7 +173,11 @@ describe('terminals against the local cluster', { timeout: 20 * 60_000 }, () => 
     const chunks: string[] = [];
     let resolveEnd!: (r: unknown) => void;
     const ended = new Promise((r) => (resolveEnd = r));
-    await ExecSession.open(client, { namespace: NS, pod, command: ['seq', '1', String(n)], tty: true, stdin: true, size: { cols: 80, rows: 24 } }, { stdout: (d) => chunks.push(decoder.decode(d)), end: resolveEnd });
+    await ExecSession.open(
+      client,
+      { namespace: NS, pod, command: ['seq', '1', String(n)], tty: true, stdin: true, size: { cols: 80, rows: 24 } },
+      { stdout: (d) => chunks.push(decoder.decode(d)), end: resolveEnd },
+    );
     const result = await ended;
     const text = chunks.join('') + decoder.end();
     assert.deepEqual(result, { kind: 'exited', code: 0 });
@@ -180,8 +192,12 @@ describe('terminals against the local cluster', { timeout: 20 * 60_000 }, () => 
   });
 
   it('refused execs say why: container not found, pod not found, 403 on pods/exec', async () => {
-    const open = (c: KubeClient, o: { pod?: string; container?: string }) => ExecSession.open(c, { namespace: NS, pod: o.pod ?? pod, container: o.container, command: ['true'], tty: false, stdin: false }, {});
-    await assert.rejects(open(client, { container: 'no-such-container' }), (e: unknown) => e instanceof KubeError && e.reason === 'ContainerNotFound' && /no-such-container/.test(e.message));
+    const open = (c: KubeClient, o: { pod?: string; container?: string }) =>
+      ExecSession.open(c, { namespace: NS, pod: o.pod ?? pod, container: o.container, command: ['true'], tty: false, stdin: false }, {});
+    await assert.rejects(
+      open(client, { container: 'no-such-container' }),
+      (e: unknown) => e instanceof KubeError && e.reason === 'ContainerNotFound' && /no-such-container/.test(e.message),
+    );
     await assert.rejects(open(client, { pod: 'no-such-pod-xyz' }), (e: unknown) => e instanceof KubeError && e.status === 404);
     const loaded = loadKubeconfig(resolveKubeconfigFiles(ensureCluster().kubeconfig));
     const nobody = new ImpersonatingClient(configForContext(loaded.config, CONTEXT), CONTEXT, silentLogger);
@@ -247,4 +263,3 @@ describe('terminals against the local cluster', { timeout: 20 * 60_000 }, () => 
     }
   });
 });
-

@@ -22,7 +22,13 @@ export function fieldsV1(v: unknown): Json {
 }
 
 const managed = (manager: string, operation: 'Update' | 'Apply', fields: Json, subresource?: string): Json => ({
-  manager, operation, apiVersion: 'v1', time: '2026-08-01T10:00:14Z', fieldsType: 'FieldsV1', fieldsV1: fields, ...(subresource ? { subresource } : {}),
+  manager,
+  operation,
+  apiVersion: 'v1',
+  time: '2026-08-01T10:00:14Z',
+  fieldsType: 'FieldsV1',
+  fieldsV1: fields,
+  ...(subresource ? { subresource } : {}),
 });
 
 /** Timestamps of object i: each sandbox of the fleet started at its own second. */
@@ -42,31 +48,66 @@ export function agentPodTemplate(i: number): Json {
   ];
   const hardened = { runAsUser: 1000, runAsGroup: 1000, allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } };
   return {
-    metadata: { labels: { app: 'agent', 'agents.x-k8s.io/claim-uid': `c-${i}`, 'agents.x-k8s.io/sandbox-template-ref-hash': '5c2e9a1f' }, annotations: { 'cluster-autoscaler.kubernetes.io/safe-to-evict': 'false' } },
+    metadata: {
+      labels: { app: 'agent', 'agents.x-k8s.io/claim-uid': `c-${i}`, 'agents.x-k8s.io/sandbox-template-ref-hash': '5c2e9a1f' },
+      annotations: { 'cluster-autoscaler.kubernetes.io/safe-to-evict': 'false' },
+    },
     spec: {
       runtimeClassName: 'gvisor',
       automountServiceAccountToken: false,
       securityContext: { runAsUser: 1000, runAsGroup: 1000, fsGroup: 1000, runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
-      initContainers: [{
-        name: 'init-config', image: 'ghcr.io/example/agent:2026.3.23', command: ['sh', '-c', 'cp /etc/agent-readonly/agent.json /etc/agent/agent.json && chmod 0600 /etc/agent/agent.json'],
-        securityContext: hardened, resources: { requests: { cpu: '50m', memory: '64Mi' } },
-        volumeMounts: [{ name: 'config', mountPath: '/etc/agent-readonly' }, { name: 'etc-writable', mountPath: '/etc/agent' }],
-      }, {
-        // A native sidecar (restartPolicy Always): its requests add to the pod's.
-        name: 'egress-proxy', image: 'ghcr.io/example/egress-proxy:1.4.2', restartPolicy: 'Always', args: ['--allow', '*.example.com', '--allow', 'pypi.internal.example.com'],
-        securityContext: hardened, resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '256Mi' } },
-      }],
-      containers: [{
-        name: 'agent', image: 'ghcr.io/example/agent:2026.3.23', command: ['/usr/local/bin/agent'], args: ['gateway', '--port', '18789', '--bind', '0.0.0.0', '--allow-unconfigured'],
-        env, ports: [{ name: 'gateway', containerPort: 18789, protocol: 'TCP' }, { name: 'metrics', containerPort: 9090, protocol: 'TCP' }],
-        workingDir: '/workspace',
-        resources: { requests: { cpu: '500m', memory: '1Gi' }, limits: { cpu: '2', memory: '4Gi' } },
-        readinessProbe: { httpGet: { path: '/healthz', port: 18789 }, initialDelaySeconds: 5, periodSeconds: 10 },
-        livenessProbe: { httpGet: { path: '/livez', port: 18789 }, initialDelaySeconds: 20, periodSeconds: 20, failureThreshold: 6 },
-        securityContext: hardened,
-        volumeMounts: [{ name: 'workspace', mountPath: '/workspace' }, { name: 'etc-writable', mountPath: '/etc/agent' }, { name: 'tmp', mountPath: '/tmp' }, { name: 'home', mountPath: '/home/agent' }],
-      }],
-      volumes: [{ name: 'config', configMap: { name: 'agent-config' } }, { name: 'etc-writable', emptyDir: {} }, { name: 'tmp', emptyDir: { medium: 'Memory', sizeLimit: '256Mi' } }, { name: 'home', emptyDir: {} }],
+      initContainers: [
+        {
+          name: 'init-config',
+          image: 'ghcr.io/example/agent:2026.3.23',
+          command: ['sh', '-c', 'cp /etc/agent-readonly/agent.json /etc/agent/agent.json && chmod 0600 /etc/agent/agent.json'],
+          securityContext: hardened,
+          resources: { requests: { cpu: '50m', memory: '64Mi' } },
+          volumeMounts: [
+            { name: 'config', mountPath: '/etc/agent-readonly' },
+            { name: 'etc-writable', mountPath: '/etc/agent' },
+          ],
+        },
+        {
+          // A native sidecar (restartPolicy Always): its requests add to the pod's.
+          name: 'egress-proxy',
+          image: 'ghcr.io/example/egress-proxy:1.4.2',
+          restartPolicy: 'Always',
+          args: ['--allow', '*.example.com', '--allow', 'pypi.internal.example.com'],
+          securityContext: hardened,
+          resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '256Mi' } },
+        },
+      ],
+      containers: [
+        {
+          name: 'agent',
+          image: 'ghcr.io/example/agent:2026.3.23',
+          command: ['/usr/local/bin/agent'],
+          args: ['gateway', '--port', '18789', '--bind', '0.0.0.0', '--allow-unconfigured'],
+          env,
+          ports: [
+            { name: 'gateway', containerPort: 18789, protocol: 'TCP' },
+            { name: 'metrics', containerPort: 9090, protocol: 'TCP' },
+          ],
+          workingDir: '/workspace',
+          resources: { requests: { cpu: '500m', memory: '1Gi' }, limits: { cpu: '2', memory: '4Gi' } },
+          readinessProbe: { httpGet: { path: '/healthz', port: 18789 }, initialDelaySeconds: 5, periodSeconds: 10 },
+          livenessProbe: { httpGet: { path: '/livez', port: 18789 }, initialDelaySeconds: 20, periodSeconds: 20, failureThreshold: 6 },
+          securityContext: hardened,
+          volumeMounts: [
+            { name: 'workspace', mountPath: '/workspace' },
+            { name: 'etc-writable', mountPath: '/etc/agent' },
+            { name: 'tmp', mountPath: '/tmp' },
+            { name: 'home', mountPath: '/home/agent' },
+          ],
+        },
+      ],
+      volumes: [
+        { name: 'config', configMap: { name: 'agent-config' } },
+        { name: 'etc-writable', emptyDir: {} },
+        { name: 'tmp', emptyDir: { medium: 'Memory', sizeLimit: '256Mi' } },
+        { name: 'home', emptyDir: {} },
+      ],
       tolerations: [{ key: 'sandbox.gke.io/runtime', operator: 'Equal', value: 'gvisor', effect: 'NoSchedule' }],
       nodeSelector: { 'sandbox.gke.io/runtime': 'gvisor' },
     },
@@ -81,29 +122,82 @@ export function fleetSandbox(i: number, namespace = `team-${i % 20}`, idle = fal
   const name = `agent-${i.toString(36).padStart(6, '0')}`;
   const spec = {
     podTemplate: agentPodTemplate(i),
-    volumeClaimTemplates: [{ metadata: { name: 'workspace' }, spec: { accessModes: ['ReadWriteOnce'], storageClassName: 'standard-rwo', resources: { requests: { storage: '10Gi' } } } }],
+    volumeClaimTemplates: [
+      {
+        metadata: { name: 'workspace' },
+        spec: { accessModes: ['ReadWriteOnce'], storageClassName: 'standard-rwo', resources: { requests: { storage: '10Gi' } } },
+      },
+    ],
     operatingMode: 'Running',
     shutdownPolicy: 'Delete',
   };
   const status = {
     conditions: [
-      { type: 'Ready', status: 'True', reason: 'DependenciesReady', message: 'Pod is Ready; Service Exists', lastTransitionTime: at(14), observedGeneration: 1 },
+      {
+        type: 'Ready',
+        status: 'True',
+        reason: 'DependenciesReady',
+        message: 'Pod is Ready; Service Exists',
+        lastTransitionTime: at(14),
+        observedGeneration: 1,
+      },
       { type: 'PodScheduled', status: 'True', reason: 'Scheduled', message: '', lastTransitionTime: at(3), observedGeneration: 1 },
       { type: 'Suspended', status: 'False', reason: 'NotSuspended', message: '', lastTransitionTime: at(3), observedGeneration: 1 },
     ],
-    podIPs: [`10.8.${(i >> 8) & 255}.${i & 255}`], nodeName: `gke-pool-gvisor-${i % 40}`, service: name, serviceFQDN: `${name}.${namespace}.svc.cluster.local`, replicas: 1, selector: `agents.x-k8s.io/sandbox-name-hash=${(i * 2654435761 >>> 0).toString(16)}`,
+    podIPs: [`10.8.${(i >> 8) & 255}.${i & 255}`],
+    nodeName: `gke-pool-gvisor-${i % 40}`,
+    service: name,
+    serviceFQDN: `${name}.${namespace}.svc.cluster.local`,
+    replicas: 1,
+    selector: `agents.x-k8s.io/sandbox-name-hash=${((i * 2654435761) >>> 0).toString(16)}`,
   };
-  const owner = idle ? { apiVersion: 'extensions.agents.x-k8s.io/v1beta1', kind: 'SandboxWarmPool', name: 'agent-pool', uid: uid('pool', 0), controller: true, blockOwnerDeletion: true }
-    : { apiVersion: 'extensions.agents.x-k8s.io/v1beta1', kind: 'SandboxClaim', name: `claim-${i}`, uid: uid('claim', i), controller: true, blockOwnerDeletion: true };
-  const labels: Record<string, string> = idle ? { 'agents.x-k8s.io/warm-pool-sandbox': '8e0c7d15', 'agents.x-k8s.io/sandbox-template-ref-hash': '5c2e9a1f' } : { 'agents.x-k8s.io/launch-type': 'warm', 'agents.x-k8s.io/sandbox-template-ref-hash': '5c2e9a1f', 'agents.x-k8s.io/claim-uid': uid('claim', i) };
-  const metadata = { name, namespace, uid: uid('sandbox', i), resourceVersion: String(100000 + i), generation: 1, creationTimestamp: at(0), labels, annotations: { 'agents.x-k8s.io/sandbox-template-ref': 'agent-template' }, ownerReferences: [owner], finalizers: ['agents.x-k8s.io/sandbox-cleanup'] };
+  const owner = idle
+    ? {
+        apiVersion: 'extensions.agents.x-k8s.io/v1beta1',
+        kind: 'SandboxWarmPool',
+        name: 'agent-pool',
+        uid: uid('pool', 0),
+        controller: true,
+        blockOwnerDeletion: true,
+      }
+    : {
+        apiVersion: 'extensions.agents.x-k8s.io/v1beta1',
+        kind: 'SandboxClaim',
+        name: `claim-${i}`,
+        uid: uid('claim', i),
+        controller: true,
+        blockOwnerDeletion: true,
+      };
+  const labels: Record<string, string> = idle
+    ? { 'agents.x-k8s.io/warm-pool-sandbox': '8e0c7d15', 'agents.x-k8s.io/sandbox-template-ref-hash': '5c2e9a1f' }
+    : { 'agents.x-k8s.io/launch-type': 'warm', 'agents.x-k8s.io/sandbox-template-ref-hash': '5c2e9a1f', 'agents.x-k8s.io/claim-uid': uid('claim', i) };
+  const metadata = {
+    name,
+    namespace,
+    uid: uid('sandbox', i),
+    resourceVersion: String(100000 + i),
+    generation: 1,
+    creationTimestamp: at(0),
+    labels,
+    annotations: { 'agents.x-k8s.io/sandbox-template-ref': 'agent-template' },
+    ownerReferences: [owner],
+    finalizers: ['agents.x-k8s.io/sandbox-cleanup'],
+  };
   return {
-    apiVersion: 'agents.x-k8s.io/v1beta1', kind: 'Sandbox',
-    metadata: { ...metadata, managedFields: [
-      managed('agent-sandbox-controller', 'Update', { 'f:metadata': fieldsV1({ labels, annotations: metadata.annotations, ownerReferences: [owner], finalizers: metadata.finalizers }), 'f:spec': fieldsV1(spec) }),
-      managed('agent-sandbox-controller', 'Update', { 'f:status': fieldsV1(status) }, 'status'),
-    ] } as KubeObject['metadata'],
-    spec, status,
+    apiVersion: 'agents.x-k8s.io/v1beta1',
+    kind: 'Sandbox',
+    metadata: {
+      ...metadata,
+      managedFields: [
+        managed('agent-sandbox-controller', 'Update', {
+          'f:metadata': fieldsV1({ labels, annotations: metadata.annotations, ownerReferences: [owner], finalizers: metadata.finalizers }),
+          'f:spec': fieldsV1(spec),
+        }),
+        managed('agent-sandbox-controller', 'Update', { 'f:status': fieldsV1(status) }, 'status'),
+      ],
+    } as KubeObject['metadata'],
+    spec,
+    status,
   };
 }
 
@@ -117,37 +211,104 @@ export function fleetPod(i: number, namespace = `team-${i % 20}`): KubeObject {
   const withDefaults = (c: Json) => ({ ...c, ...defaults, volumeMounts: [...((c.volumeMounts as Json[] | undefined) ?? []), saMount] });
   const spec = {
     ...t.spec,
-    initContainers: t.spec.initContainers.map(withDefaults), containers: t.spec.containers.map(withDefaults),
-    volumes: [...t.spec.volumes, { name: 'kube-api-access-x7k2p', projected: { defaultMode: 420, sources: [{ serviceAccountToken: { expirationSeconds: 3607, path: 'token' } }, { configMap: { name: 'kube-root-ca.crt', items: [{ key: 'ca.crt', path: 'ca.crt' }] } }, { downwardAPI: { items: [{ path: 'namespace', fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.namespace' } }] } }] } }],
-    nodeName: sb.status?.nodeName, dnsPolicy: 'ClusterFirst', restartPolicy: 'Always', schedulerName: 'default-scheduler', serviceAccountName: 'default', serviceAccount: 'default',
-    terminationGracePeriodSeconds: 30, enableServiceLinks: true, preemptionPolicy: 'PreemptLowerPriority', priority: 0, hostname: sb.metadata.name, subdomain: sb.metadata.name,
-    tolerations: [...(t.spec.tolerations as Json[]), { key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 }, { key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 }],
+    initContainers: t.spec.initContainers.map(withDefaults),
+    containers: t.spec.containers.map(withDefaults),
+    volumes: [
+      ...t.spec.volumes,
+      {
+        name: 'kube-api-access-x7k2p',
+        projected: {
+          defaultMode: 420,
+          sources: [
+            { serviceAccountToken: { expirationSeconds: 3607, path: 'token' } },
+            { configMap: { name: 'kube-root-ca.crt', items: [{ key: 'ca.crt', path: 'ca.crt' }] } },
+            { downwardAPI: { items: [{ path: 'namespace', fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.namespace' } }] } },
+          ],
+        },
+      },
+    ],
+    nodeName: sb.status?.nodeName,
+    dnsPolicy: 'ClusterFirst',
+    restartPolicy: 'Always',
+    schedulerName: 'default-scheduler',
+    serviceAccountName: 'default',
+    serviceAccount: 'default',
+    terminationGracePeriodSeconds: 30,
+    enableServiceLinks: true,
+    preemptionPolicy: 'PreemptLowerPriority',
+    priority: 0,
+    hostname: sb.metadata.name,
+    subdomain: sb.metadata.name,
+    tolerations: [
+      ...(t.spec.tolerations as Json[]),
+      { key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 },
+      { key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 },
+    ],
   };
   const running = (c: Json, init: boolean) => ({
-    name: c.name, image: c.image, imageID: `ghcr.io/example/agent@sha256:${'9f'.repeat(32)}`, containerID: `containerd://${(i * 7919).toString(16).padStart(64, 'a')}`,
-    ready: !init, started: !init, restartCount: 0,
-    state: init ? { terminated: { exitCode: 0, reason: 'Completed', startedAt: at(5), finishedAt: at(6), containerID: `containerd://${'b'.repeat(64)}` } } : { running: { startedAt: at(7) } },
-    lastState: {}, volumeMounts: (withDefaults(c).volumeMounts as Json[]).map((m) => ({ ...m, recursiveReadOnly: m.readOnly ? 'Disabled' : undefined })),
-    resources: c.resources, allocatedResources: (c.resources as Json).requests, user: { linux: { uid: 1000, gid: 1000, supplementalGroups: [1000] } },
+    name: c.name,
+    image: c.image,
+    imageID: `ghcr.io/example/agent@sha256:${'9f'.repeat(32)}`,
+    containerID: `containerd://${(i * 7919).toString(16).padStart(64, 'a')}`,
+    ready: !init,
+    started: !init,
+    restartCount: 0,
+    state: init
+      ? { terminated: { exitCode: 0, reason: 'Completed', startedAt: at(5), finishedAt: at(6), containerID: `containerd://${'b'.repeat(64)}` } }
+      : { running: { startedAt: at(7) } },
+    lastState: {},
+    volumeMounts: (withDefaults(c).volumeMounts as Json[]).map((m) => ({ ...m, recursiveReadOnly: m.readOnly ? 'Disabled' : undefined })),
+    resources: c.resources,
+    allocatedResources: (c.resources as Json).requests,
+    user: { linux: { uid: 1000, gid: 1000, supplementalGroups: [1000] } },
   });
   const status = {
-    phase: 'Running', qosClass: 'Burstable', hostIP: '10.128.0.17', hostIPs: [{ ip: '10.128.0.17' }], podIP: (sb.status?.podIPs as string[])[0], podIPs: [{ ip: (sb.status?.podIPs as string[])[0] }], startTime: at(3),
-    conditions: ['PodReadyToStartContainers', 'Initialized', 'Ready', 'ContainersReady', 'PodScheduled'].map((type, k) => ({ type, status: 'True', lastProbeTime: null, lastTransitionTime: at(3 + k * 2), observedGeneration: 1 })),
-    initContainerStatuses: spec.initContainers.map((c) => running(c, true)), containerStatuses: spec.containers.map((c) => running(c, false)),
+    phase: 'Running',
+    qosClass: 'Burstable',
+    hostIP: '10.128.0.17',
+    hostIPs: [{ ip: '10.128.0.17' }],
+    podIP: (sb.status?.podIPs as string[])[0],
+    podIPs: [{ ip: (sb.status?.podIPs as string[])[0] }],
+    startTime: at(3),
+    conditions: ['PodReadyToStartContainers', 'Initialized', 'Ready', 'ContainersReady', 'PodScheduled'].map((type, k) => ({
+      type,
+      status: 'True',
+      lastProbeTime: null,
+      lastTransitionTime: at(3 + k * 2),
+      observedGeneration: 1,
+    })),
+    initContainerStatuses: spec.initContainers.map((c) => running(c, true)),
+    containerStatuses: spec.containers.map((c) => running(c, false)),
   };
   const metadata = {
-    name: sb.metadata.name, namespace, uid: uid('pod', i), resourceVersion: String(200000 + i), creationTimestamp: at(2), generation: 1,
-    labels: { ...(t.metadata.labels as Json), 'agents.x-k8s.io/sandbox-name-hash': (i * 2654435761 >>> 0).toString(16) }, annotations: t.metadata.annotations,
-    ownerReferences: [{ apiVersion: 'agents.x-k8s.io/v1beta1', kind: 'Sandbox', name: sb.metadata.name, uid: sb.metadata.uid, controller: true, blockOwnerDeletion: true }],
+    name: sb.metadata.name,
+    namespace,
+    uid: uid('pod', i),
+    resourceVersion: String(200000 + i),
+    creationTimestamp: at(2),
+    generation: 1,
+    labels: { ...(t.metadata.labels as Json), 'agents.x-k8s.io/sandbox-name-hash': ((i * 2654435761) >>> 0).toString(16) },
+    annotations: t.metadata.annotations,
+    ownerReferences: [
+      { apiVersion: 'agents.x-k8s.io/v1beta1', kind: 'Sandbox', name: sb.metadata.name, uid: sb.metadata.uid, controller: true, blockOwnerDeletion: true },
+    ],
   };
   return {
-    apiVersion: 'v1', kind: 'Pod',
-    metadata: { ...metadata, managedFields: [
-      managed('agent-sandbox-controller', 'Update', { 'f:metadata': fieldsV1({ labels: metadata.labels, annotations: metadata.annotations, ownerReferences: metadata.ownerReferences }), 'f:spec': fieldsV1(t.spec) }),
-      managed('kube-scheduler', 'Update', { 'f:status': fieldsV1({ conditions: [status.conditions[4]] }) }, 'status'),
-      managed('kubelet', 'Update', { 'f:status': fieldsV1(status) }, 'status'),
-    ] } as KubeObject['metadata'],
-    spec, status,
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: {
+      ...metadata,
+      managedFields: [
+        managed('agent-sandbox-controller', 'Update', {
+          'f:metadata': fieldsV1({ labels: metadata.labels, annotations: metadata.annotations, ownerReferences: metadata.ownerReferences }),
+          'f:spec': fieldsV1(t.spec),
+        }),
+        managed('kube-scheduler', 'Update', { 'f:status': fieldsV1({ conditions: [status.conditions[4]] }) }, 'status'),
+        managed('kubelet', 'Update', { 'f:status': fieldsV1(status) }, 'status'),
+      ],
+    } as KubeObject['metadata'],
+    spec,
+    status,
   } as KubeObject;
 }
 
@@ -155,12 +316,29 @@ export function fleetPod(i: number, namespace = `team-${i % 20}`): KubeObject {
 export function fleetClaim(i: number, namespace = `team-${i % 20}`): KubeObject {
   const at = timesOf(i);
   const spec = { warmPoolRef: { name: 'agent-pool' }, lifecycle: { shutdownTime: '2026-08-02T10:00:00Z', shutdownPolicy: 'Delete' } };
-  const status = { sandbox: { name: fleetSandbox(i, namespace).metadata.name }, conditions: [{ type: 'Ready', status: 'True', reason: 'SandboxReady', message: 'Sandbox is ready', lastTransitionTime: at(14), observedGeneration: 1 }] };
+  const status = {
+    sandbox: { name: fleetSandbox(i, namespace).metadata.name },
+    conditions: [{ type: 'Ready', status: 'True', reason: 'SandboxReady', message: 'Sandbox is ready', lastTransitionTime: at(14), observedGeneration: 1 }],
+  };
   const labels = { 'agents.x-k8s.io/created-by': 'agent-sandbox-vscode' };
   return {
-    apiVersion: 'extensions.agents.x-k8s.io/v1beta1', kind: 'SandboxClaim',
-    metadata: { name: `claim-${i}`, namespace, uid: uid('claim', i), resourceVersion: String(300000 + i), generation: 1, creationTimestamp: at(0), labels, annotations: { 'agents.x-k8s.io/claim-first-ready': at(14) },
-      managedFields: [managed('agent-sandbox-vscode', 'Update', { 'f:metadata': fieldsV1({ labels }), 'f:spec': fieldsV1(spec) }), managed('agent-sandbox-controller', 'Update', { 'f:status': fieldsV1(status) }, 'status')] } as KubeObject['metadata'],
-    spec, status,
+    apiVersion: 'extensions.agents.x-k8s.io/v1beta1',
+    kind: 'SandboxClaim',
+    metadata: {
+      name: `claim-${i}`,
+      namespace,
+      uid: uid('claim', i),
+      resourceVersion: String(300000 + i),
+      generation: 1,
+      creationTimestamp: at(0),
+      labels,
+      annotations: { 'agents.x-k8s.io/claim-first-ready': at(14) },
+      managedFields: [
+        managed('agent-sandbox-vscode', 'Update', { 'f:metadata': fieldsV1({ labels }), 'f:spec': fieldsV1(spec) }),
+        managed('agent-sandbox-controller', 'Update', { 'f:status': fieldsV1(status) }, 'status'),
+      ],
+    } as KubeObject['metadata'],
+    spec,
+    status,
   };
 }

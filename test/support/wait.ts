@@ -48,9 +48,7 @@ export function within<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
  * that is handed the wake-up to call (a test's own sink); what it returns is disposed when done if
  * it has `dispose`.
  */
-export type Changes =
-  | { onDidChange(listener: () => void): { dispose(): void } }
-  | ((wake: () => void) => unknown);
+export type Changes = { onDidChange(listener: () => void): { dispose(): void } } | ((wake: () => void) => unknown);
 
 const disposable = (x: unknown): x is { dispose(): void } => typeof (x as { dispose?: unknown } | undefined)?.dispose === 'function';
 
@@ -69,13 +67,17 @@ export function until(changes: Changes, what: string | (() => string), check: ()
       if (err) reject(err);
       else resolve();
     };
-    const timer = setTimeout(() => finish(new Error(`timed out after ${timeoutMs / 1000} s waiting for ${typeof what === 'function' ? what() : what}`)), timeoutMs);
+    const timer = setTimeout(
+      () => finish(new Error(`timed out after ${timeoutMs / 1000} s waiting for ${typeof what === 'function' ? what() : what}`)),
+      timeoutMs,
+    );
     const wake = () => {
       if (!done && check()) finish();
     };
     const got = typeof changes === 'function' ? changes(wake) : changes.onDidChange(wake);
     sub = disposable(got) ? got : undefined;
-    if (done) sub?.dispose(); // the subscription itself woke us before it was returned
+    if (done)
+      sub?.dispose(); // the subscription itself woke us before it was returned
     else wake();
   });
 }

@@ -35,7 +35,10 @@ function valid<N extends ToolName>(tool: N, input: unknown) {
 describe('agent tool definitions', () => {
   it('package.json declares exactly these language-model tools, with the same schemas and descriptions', () => {
     const declared = pkg.contributes.languageModelTools as { name: string; modelDescription: string; inputSchema: unknown; displayName: string }[];
-    assert.deepEqual(declared.map((t) => t.name), TOOLS.map((t) => lmToolName(t.name)));
+    assert.deepEqual(
+      declared.map((t) => t.name),
+      TOOLS.map((t) => lmToolName(t.name)),
+    );
     for (const t of TOOLS) {
       const d = declared.find((x) => x.name === lmToolName(t.name));
       assert.deepEqual(d?.inputSchema, t.inputSchema, t.name);
@@ -48,10 +51,16 @@ describe('agent tool definitions', () => {
       assert.match(lmToolName(t.name), /^agentSandbox_[a-zA-Z]+$/);
       assert.equal((t.inputSchema as { type: string }).type, 'object');
     }
-    assert.deepEqual(TOOLS.map((t) => t.name), [...TOOL_NAMES]);
+    assert.deepEqual(
+      TOOLS.map((t) => t.name),
+      [...TOOL_NAMES],
+    );
   });
   it('package.json contributes the MCP provider and the bin', () => {
-    assert.deepEqual(pkg.contributes.mcpServerDefinitionProviders.map((p: { id: string }) => p.id), ['agentSandbox.mcp']);
+    assert.deepEqual(
+      pkg.contributes.mcpServerDefinitionProviders.map((p: { id: string }) => p.id),
+      ['agentSandbox.mcp'],
+    );
     assert.equal(pkg.bin['agent-sandbox-mcp'], './dist/mcp.js');
   });
 });
@@ -184,7 +193,8 @@ describe('agent tool consent rules', () => {
     assert.deepEqual(decide('read', undefined, { mode: 'flags', allowed: new Set(), allowUnisolatedRun: false }), { action: 'run' });
   });
   it('every change asks by default', () => {
-    for (const cap of ['run', 'write', 'claim', 'lifecycle', 'delete', 'preview'] as const) assert.deepEqual(decide(cap, true, interactive()), { action: 'confirm' }, cap);
+    for (const cap of ['run', 'write', 'claim', 'lifecycle', 'delete', 'preview'] as const)
+      assert.deepEqual(decide(cap, true, interactive()), { action: 'confirm' }, cap);
   });
   it('auto-approve covers only run and write on isolated runtimes, never delete/claim/lifecycle', () => {
     assert.deepEqual(decide('run', true, interactive(true)), { action: 'run' });
@@ -237,7 +247,11 @@ describe('agent claim body', () => {
     const body = agentClaimBody(api, { namespace: 'demo', name: 'c1', pool, ttlSeconds: 3600, env: { A: 'x' }, labels: { team: 'ml' }, now });
     assert.equal(body.metadata.labels?.[LABEL_CREATED_BY], 'vscode-agent');
     assert.equal(body.metadata.labels?.team, 'ml');
-    assert.deepEqual(body.spec, { warmPoolRef: { name: 'python-pool' }, lifecycle: { shutdownTime: '2026-12-01T11:00:00Z', shutdownPolicy: 'Delete' }, env: [{ name: 'A', value: 'x' }] });
+    assert.deepEqual(body.spec, {
+      warmPoolRef: { name: 'python-pool' },
+      lifecycle: { shutdownTime: '2026-12-01T11:00:00Z', shutdownPolicy: 'Delete' },
+      env: [{ name: 'A', value: 'x' }],
+    });
     assert.equal(isAgentClaim(body), true);
     assert.equal(isAgentClaim({ metadata: { name: 'x', labels: { [LABEL_CREATED_BY]: 'vscode' } } }), false);
   });
@@ -269,15 +283,23 @@ describe('agent tool errors are readable results', () => {
 describe('agent tool call log', () => {
   it('describes a call without contents and keeps the newest N', () => {
     const log = new ToolCallLog(2);
-    for (let i = 0; i < 3; i++) log.add({ at: i, tool: 'runCommand', context: 'c', namespace: 'ns', sandbox: `sb${i}`, durationMs: 5, outcome: 'ok', exitCode: i });
-    assert.deepEqual(log.recent().map((c) => c.sandbox), ['sb2', 'sb1']);
+    for (let i = 0; i < 3; i++)
+      log.add({ at: i, tool: 'runCommand', context: 'c', namespace: 'ns', sandbox: `sb${i}`, durationMs: 5, outcome: 'ok', exitCode: i });
+    assert.deepEqual(
+      log.recent().map((c) => c.sandbox),
+      ['sb2', 'sb1'],
+    );
     assert.equal(describeCall(log.recent()[0]), 'agent tool runCommand ns/sb2: ok exit 2 in 5 ms');
   });
 });
 
 describe('runCommand wrapper', () => {
   it('reports the PID first on stderr, then runs argv with cwd and env given as data, returning its exit code', () => {
-    const argv = wrapperArgv({ argv: ['sh', '-c', 'printf "%s|%s" "$FOO" "$(pwd)"; echo oops >&2; exit 3'], cwd: '/tmp', env: { FOO: 'a b; $(rm -rf /) "q"' } });
+    const argv = wrapperArgv({
+      argv: ['sh', '-c', 'printf "%s|%s" "$FOO" "$(pwd)"; echo oops >&2; exit 3'],
+      cwd: '/tmp',
+      env: { FOO: 'a b; $(rm -rf /) "q"' },
+    });
     const r = spawnSync(argv[0], argv.slice(1), { encoding: 'utf8' });
     assert.equal(r.status, 3);
     assert.equal(r.stdout, 'a b; $(rm -rf /) "q"|/tmp');
@@ -292,7 +314,10 @@ describe('runCommand wrapper', () => {
   it('the PID line is stripped from stderr even when split across chunks', () => {
     const out: string[] = [];
     let pid: number | undefined;
-    const s = new PidLineSplitter((p) => (pid = p), (b) => out.push(b.toString()));
+    const s = new PidLineSplitter(
+      (p) => (pid = p),
+      (b) => out.push(b.toString()),
+    );
     s.push(Buffer.from('agent-sandbox-p'));
     s.push(Buffer.from('id:4242\nerr'));
     s.push(Buffer.from('or\n'));
@@ -301,7 +326,10 @@ describe('runCommand wrapper', () => {
   });
   it('stderr without the marker (the wrapper failed early) is passed through whole', () => {
     const out: string[] = [];
-    const s = new PidLineSplitter(() => assert.fail('no pid expected'), (b) => out.push(b.toString()));
+    const s = new PidLineSplitter(
+      () => assert.fail('no pid expected'),
+      (b) => out.push(b.toString()),
+    );
     s.push(Buffer.from('sh: cd: /x: No such file\n'));
     s.flush();
     assert.equal(out.join(''), 'sh: cd: /x: No such file\n');

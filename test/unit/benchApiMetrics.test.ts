@@ -31,7 +31,11 @@ test('the /metrics parser sums LIST and WATCH per resource of the right group, a
 });
 
 test('a server without the gauge says so, and deltas subtract per resource', () => {
-  const before = parseApiMetrics(SCRAPE.split('\n').filter((l) => !l.startsWith('apiserver_longrunning')).join('\n'));
+  const before = parseApiMetrics(
+    SCRAPE.split('\n')
+      .filter((l) => !l.startsWith('apiserver_longrunning'))
+      .join('\n'),
+  );
   assert.equal(before.hasOpenGauge, false);
   const after = parseApiMetrics(SCRAPE.replace('verb="LIST",version="v1beta1"} 20', 'verb="LIST",version="v1beta1"} 40'));
   assert.deepEqual(diff(after.counts, before.counts).get('sandboxes'), { list: 20, watchEnded: 0, watchOpen: 3 });

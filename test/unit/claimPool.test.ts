@@ -14,7 +14,10 @@ describe('claims across versions', () => {
   });
   it('reads warmPoolRef (v1beta1) and sandboxTemplateRef / warmpool (v1alpha1)', () => {
     assert.deepEqual(claimSource({ metadata: { name: 'c' }, spec: { warmPoolRef: { name: 'p' } } }), { kind: 'pool', name: 'p' });
-    assert.deepEqual(claimSource({ metadata: { name: 'c' }, spec: { sandboxTemplateRef: { name: 't' }, warmpool: 'default' } }), { kind: 'template', name: 't' });
+    assert.deepEqual(claimSource({ metadata: { name: 'c' }, spec: { sandboxTemplateRef: { name: 't' }, warmpool: 'default' } }), {
+      kind: 'template',
+      name: 't',
+    });
     assert.deepEqual(claimSource({ metadata: { name: 'c' }, spec: { sandboxTemplateRef: { name: 't' }, warmpool: 'p2' } }), { kind: 'pool', name: 'p2' });
   });
   it('maps Ready reasons to a status', () => {
@@ -35,14 +38,32 @@ describe('warm pools', () => {
   });
   it('membership by label hash or pool ownership', () => {
     const pool = { metadata: { name: 'python-pool', namespace: 'd' } };
-    assert.equal(isPoolMember(pool, { metadata: { name: 's', namespace: 'd', labels: { 'agents.x-k8s.io/warm-pool-sandbox': nameHash('python-pool') } } }), true);
-    assert.equal(isPoolMember(pool, { metadata: { name: 's', namespace: 'd', ownerReferences: [{ kind: 'SandboxWarmPool', name: 'python-pool', uid: 'u', controller: true }] } }), true);
-    assert.equal(isPoolMember(pool, { metadata: { name: 's', namespace: 'other', labels: { 'agents.x-k8s.io/warm-pool-sandbox': nameHash('python-pool') } } }), false);
-    assert.equal(isPoolMember(pool, { metadata: { name: 's', namespace: 'd', ownerReferences: [{ kind: 'SandboxClaim', name: 'c', uid: 'u', controller: true }] } }), false);
+    assert.equal(
+      isPoolMember(pool, { metadata: { name: 's', namespace: 'd', labels: { 'agents.x-k8s.io/warm-pool-sandbox': nameHash('python-pool') } } }),
+      true,
+    );
+    assert.equal(
+      isPoolMember(pool, {
+        metadata: { name: 's', namespace: 'd', ownerReferences: [{ kind: 'SandboxWarmPool', name: 'python-pool', uid: 'u', controller: true }] },
+      }),
+      true,
+    );
+    assert.equal(
+      isPoolMember(pool, { metadata: { name: 's', namespace: 'other', labels: { 'agents.x-k8s.io/warm-pool-sandbox': nameHash('python-pool') } } }),
+      false,
+    );
+    assert.equal(
+      isPoolMember(pool, { metadata: { name: 's', namespace: 'd', ownerReferences: [{ kind: 'SandboxClaim', name: 'c', uid: 'u', controller: true }] } }),
+      false,
+    );
   });
   it('replicas default to 1 desired, 0 ready', () => {
     assert.deepEqual(poolReplicas({ metadata: { name: 'p' }, spec: {} }), { ready: 0, desired: 1, current: 0 });
-    assert.deepEqual(poolReplicas({ metadata: { name: 'p' }, spec: { replicas: 2 }, status: { readyReplicas: 1, replicas: 2 } }), { ready: 1, desired: 2, current: 2 });
+    assert.deepEqual(poolReplicas({ metadata: { name: 'p' }, spec: { replicas: 2 }, status: { readyReplicas: 1, replicas: 2 } }), {
+      ready: 1,
+      desired: 2,
+      current: 2,
+    });
   });
 });
 
@@ -65,6 +86,9 @@ describe('validation', () => {
   it('generated claim names are valid and short enough', () => {
     const name = generateClaimName('a-very-long-warm-pool-name-that-goes-on-and-on-and-on-forever-x');
     assert.equal(validateName(name), undefined, name);
-    assert.match(generateClaimName('python-pool', () => 0), /^python-pool-claim-bbbbb$/);
+    assert.match(
+      generateClaimName('python-pool', () => 0),
+      /^python-pool-claim-bbbbb$/,
+    );
   });
 });

@@ -9,12 +9,24 @@ import { claimDescription, claimTooltip } from '../../src/core/model/present';
 const claim = (extra: Partial<KubeObject> & { ready?: [string, string, string?] } = {}): KubeObject => ({
   metadata: { name: 'c1', namespace: 'demo', creationTimestamp: '2026-12-01T10:00:00Z', ...(extra.metadata ?? {}) },
   spec: { warmPoolRef: { name: 'python-pool' }, ...(extra.spec ?? {}) },
-  status: { ...(extra.ready ? { conditions: [{ type: 'Ready', status: extra.ready[0], reason: extra.ready[1], message: extra.ready[2] }] } : {}), ...(extra.status ?? {}) },
+  status: {
+    ...(extra.ready ? { conditions: [{ type: 'Ready', status: extra.ready[0], reason: extra.ready[1], message: extra.ready[2] }] } : {}),
+    ...(extra.status ?? {}),
+  },
 });
 const pool: KubeObject = { metadata: { name: 'python-pool', namespace: 'demo' }, spec: { sandboxTemplateRef: { name: 'python-gvisor' } } };
 
 describe('claim Ready reasons (upstream v1.0 classification)', () => {
-  for (const r of ['InvalidMetadata', 'EnvVarsInjectionRejected', 'VolumeClaimTemplatesError', 'ClaimExpired', 'SandboxExpired', 'InvalidConfiguration', 'PodFailed', 'PodSucceeded']) {
+  for (const r of [
+    'InvalidMetadata',
+    'EnvVarsInjectionRejected',
+    'VolumeClaimTemplatesError',
+    'ClaimExpired',
+    'SandboxExpired',
+    'InvalidConfiguration',
+    'PodFailed',
+    'PodSucceeded',
+  ]) {
     it(`${r} is terminal`, () => assert.equal(classifyClaimReason(r), 'terminal'));
   }
   for (const r of ['AdoptionPending', 'SandboxMissing', 'SandboxNotReady', 'ReconcilerError']) {
@@ -36,7 +48,11 @@ describe('claim Ready reasons (upstream v1.0 classification)', () => {
 
 describe('claim fields from v1.0 and the SDKs', () => {
   it('serviceFQDN, creator label and TTL', () => {
-    const c = claim({ metadata: { name: 'c1', labels: { 'agents.x-k8s.io/created-by': 'python-client' } }, spec: { warmPoolRef: { name: 'p' }, lifecycle: { shutdownTime: '2026-12-01T11:00:00Z', shutdownPolicy: 'Delete' } }, status: { sandbox: { name: 's1', serviceFQDN: 's1.demo.svc.cluster.local' } } });
+    const c = claim({
+      metadata: { name: 'c1', labels: { 'agents.x-k8s.io/created-by': 'python-client' } },
+      spec: { warmPoolRef: { name: 'p' }, lifecycle: { shutdownTime: '2026-12-01T11:00:00Z', shutdownPolicy: 'Delete' } },
+      status: { sandbox: { name: 's1', serviceFQDN: 's1.demo.svc.cluster.local' } },
+    });
     assert.equal(claimServiceFqdn(c), 's1.demo.svc.cluster.local');
     assert.equal(claimServiceFqdn(claim()), undefined);
     assert.equal(claimCreator(c), 'python-client');
@@ -54,13 +70,27 @@ describe('claim fields from v1.0 and the SDKs', () => {
     assert.equal(formatExpiry(0, now), 'Expired');
   });
   it('latency from the client and controller annotations', () => {
-    const c = claim({ metadata: { name: 'c1', annotations: { 'agents.x-k8s.io/client-first-requested-at': '2026-12-01T10:00:00.000Z', 'agents.x-k8s.io/controller-first-observed-at': '2026-12-01T10:00:00.120Z', 'agents.x-k8s.io/claim-first-ready-at': '2026-12-01T10:00:01.000Z' } } });
+    const c = claim({
+      metadata: {
+        name: 'c1',
+        annotations: {
+          'agents.x-k8s.io/client-first-requested-at': '2026-12-01T10:00:00.000Z',
+          'agents.x-k8s.io/controller-first-observed-at': '2026-12-01T10:00:00.120Z',
+          'agents.x-k8s.io/claim-first-ready-at': '2026-12-01T10:00:01.000Z',
+        },
+      },
+    });
     assert.deepEqual(claimLatency(c), { requestToObserved: 120, observedToReady: 880, requestToReady: 1000 });
     assert.deepEqual(claimLatency(claim()), { requestToObserved: undefined, observedToReady: undefined, requestToReady: undefined });
     assert.match(claimTooltip(c, 0), /Claim latency: requested → controller saw it 120 ms → Ready 880 ms \\\(total 1\\\.0 s\\\)/);
   });
   it('tree description shows the expiry; tooltip the creator, FQDN and the transient reason', () => {
-    const c = claim({ metadata: { name: 'c1', creationTimestamp: '2026-12-01T10:00:00Z', labels: { 'agents.x-k8s.io/created-by': 'vscode' } }, spec: { warmPoolRef: { name: 'python-pool' }, lifecycle: { shutdownTime: '2026-12-01T11:00:00Z' } }, ready: ['False', 'AdoptionPending', 'waiting'], status: { sandbox: { serviceFQDN: 'x.demo.svc.cluster.local' } } });
+    const c = claim({
+      metadata: { name: 'c1', creationTimestamp: '2026-12-01T10:00:00Z', labels: { 'agents.x-k8s.io/created-by': 'vscode' } },
+      spec: { warmPoolRef: { name: 'python-pool' }, lifecycle: { shutdownTime: '2026-12-01T11:00:00Z' } },
+      ready: ['False', 'AdoptionPending', 'waiting'],
+      status: { sandbox: { serviceFQDN: 'x.demo.svc.cluster.local' } },
+    });
     const now = Date.parse('2026-12-01T10:18:00Z');
     assert.equal(claimDescription(c, now), 'Pending · pool python-pool · expires in 42 min · 18m');
     const tip = claimTooltip(c, now);
@@ -77,28 +107,59 @@ describe('claimBody', () => {
     assert.deepEqual(claimBody({ name: 'c1', namespace: 'demo', pool, version: 'v1beta1', createdBy: 'vscode', requestedAt }), {
       apiVersion: 'extensions.agents.x-k8s.io/v1beta1',
       kind: 'SandboxClaim',
-      metadata: { name: 'c1', namespace: 'demo', labels: { 'agents.x-k8s.io/created-by': 'vscode' }, annotations: { 'agents.x-k8s.io/client-first-requested-at': '2026-12-01T10:00:00.250Z' } },
+      metadata: {
+        name: 'c1',
+        namespace: 'demo',
+        labels: { 'agents.x-k8s.io/created-by': 'vscode' },
+        annotations: { 'agents.x-k8s.io/client-first-requested-at': '2026-12-01T10:00:00.250Z' },
+      },
       spec: { warmPoolRef: { name: 'python-pool' } },
     });
   });
   it('every option', () => {
     const body = claimBody({
-      name: 'c1', namespace: 'demo', pool, version: 'v1beta1', createdBy: 'vscode-agent', requestedAt,
-      ttlSeconds: 3600, env: [{ name: 'A', value: '1' }, { name: 'B', value: 'x y', containerName: 'agent' }],
-      labels: { team: 'ml', 'agents.x-k8s.io/created-by': 'spoofed' }, podLabels: { app: 'x' }, podAnnotations: { 'example.com/note': 'hi' },
+      name: 'c1',
+      namespace: 'demo',
+      pool,
+      version: 'v1beta1',
+      createdBy: 'vscode-agent',
+      requestedAt,
+      ttlSeconds: 3600,
+      env: [
+        { name: 'A', value: '1' },
+        { name: 'B', value: 'x y', containerName: 'agent' },
+      ],
+      labels: { team: 'ml', 'agents.x-k8s.io/created-by': 'spoofed' },
+      podLabels: { app: 'x' },
+      podAnnotations: { 'example.com/note': 'hi' },
     });
     assert.deepEqual(body.metadata.labels, { team: 'ml', 'agents.x-k8s.io/created-by': 'vscode-agent' });
     assert.deepEqual(body.spec, {
       warmPoolRef: { name: 'python-pool' },
       lifecycle: { shutdownTime: '2026-12-01T11:00:00Z', shutdownPolicy: 'Delete' },
-      env: [{ name: 'A', value: '1' }, { name: 'B', value: 'x y', containerName: 'agent' }],
+      env: [
+        { name: 'A', value: '1' },
+        { name: 'B', value: 'x y', containerName: 'agent' },
+      ],
       additionalPodMetadata: { labels: { app: 'x' }, annotations: { 'example.com/note': 'hi' } },
     });
-    const retain = claimBody({ name: 'c', namespace: 'd', pool, version: 'v1beta1', createdBy: 'vscode', requestedAt, ttlSeconds: 60, shutdownPolicy: 'Retain' });
+    const retain = claimBody({
+      name: 'c',
+      namespace: 'd',
+      pool,
+      version: 'v1beta1',
+      createdBy: 'vscode',
+      requestedAt,
+      ttlSeconds: 60,
+      shutdownPolicy: 'Retain',
+    });
     assert.deepEqual(retain.spec?.lifecycle, { shutdownTime: '2026-12-01T10:01:00Z', shutdownPolicy: 'Retain' });
   });
   it('v1alpha1 names the template and the pool', () => {
-    assert.deepEqual(claimBody({ name: 'c1', namespace: 'demo', pool, version: 'v1alpha1', createdBy: 'vscode', requestedAt }).spec, { sandboxTemplateRef: { name: 'python-gvisor' }, warmpool: 'python-pool' });
+    assert.deepEqual(claimBody({ name: 'c1', namespace: 'demo', pool, version: 'v1alpha1', createdBy: 'vscode', requestedAt }).spec, {
+      sandboxTemplateRef: { name: 'python-gvisor' },
+      warmpool: 'python-pool',
+    });
   });
   it('parses key=value lists and TTLs, rejecting bad input with a reason', () => {
     assert.deepEqual(parsePairs('a=1, b = two\nexample.com/x=y', 'label'), { pairs: { a: '1', b: 'two', 'example.com/x': 'y' } });
@@ -118,9 +179,22 @@ describe('claimBody', () => {
 
 describe('New Claim "More options" form', () => {
   it('turns typed fields into claim options', () => {
-    assert.deepEqual(claimFormOptions({ ttl: '30m', shutdownPolicy: 'Retain', env: 'A=1,B=2', labels: 'team=ml', podLabels: 'app=x', podAnnotations: 'note=hello world' }), {
-      options: { ttlSeconds: 1800, shutdownPolicy: 'Retain', env: [{ name: 'A', value: '1' }, { name: 'B', value: '2' }], labels: { team: 'ml' }, podLabels: { app: 'x' }, podAnnotations: { note: 'hello world' } },
-    });
+    assert.deepEqual(
+      claimFormOptions({ ttl: '30m', shutdownPolicy: 'Retain', env: 'A=1,B=2', labels: 'team=ml', podLabels: 'app=x', podAnnotations: 'note=hello world' }),
+      {
+        options: {
+          ttlSeconds: 1800,
+          shutdownPolicy: 'Retain',
+          env: [
+            { name: 'A', value: '1' },
+            { name: 'B', value: '2' },
+          ],
+          labels: { team: 'ml' },
+          podLabels: { app: 'x' },
+          podAnnotations: { note: 'hello world' },
+        },
+      },
+    );
     assert.deepEqual(claimFormOptions({}), { options: {} });
     assert.deepEqual(claimFormOptions({ ttl: '1h' }), { options: { ttlSeconds: 3600, shutdownPolicy: 'Delete' } });
   });

@@ -12,16 +12,25 @@ import { LABEL_WARM_POOL } from '../../src/core/model/sandbox';
 import { FakeClock, ScriptedTransport, tick } from './watchFakes';
 
 let rv = 100;
-const obj = (name: string, namespace: string, extra: Partial<KubeObject['metadata']> = {}): KubeObject => ({ metadata: { name, namespace, resourceVersion: String(rv++), ...extra } });
+const obj = (name: string, namespace: string, extra: Partial<KubeObject['metadata']> = {}): KubeObject => ({
+  metadata: { name, namespace, resourceVersion: String(rv++), ...extra },
+});
 
 function setup(scope: NamespaceScope = { all: false, namespaces: ['a', 'b'] }, api = { core: 'v1beta1', extensions: 'v1beta1' } as const) {
   const clock = new FakeClock();
   const transports = new Map<string, ScriptedTransport>();
-  const model = new ClusterModel(api, scope, (kind, ns) => {
-    const t = new ScriptedTransport();
-    transports.set(`${kind}@${ns ?? '*'}`, t);
-    return t;
-  }, silentLogger, 50, clock);
+  const model = new ClusterModel(
+    api,
+    scope,
+    (kind, ns) => {
+      const t = new ScriptedTransport();
+      transports.set(`${kind}@${ns ?? '*'}`, t);
+      return t;
+    },
+    silentLogger,
+    50,
+    clock,
+  );
   const changes: ModelChange[] = [];
   model.onDidChange((c) => changes.push(c));
   const transport = (kind: KindName, ns = '*'): ScriptedTransport => {
@@ -48,7 +57,10 @@ describe('ClusterModel', () => {
     assert.equal(watches.length, 2);
     assert.equal(model.status('Sandbox', 'a').state, 'synced');
     model.stop();
-    assert.ok(watches.every((w) => w.closed), 'every watch closed');
+    assert.ok(
+      watches.every((w) => w.closed),
+      'every watch closed',
+    );
     assert.equal(model.isRunning, false);
     assert.equal(model.status('Sandbox', 'a').state, 'stopped');
   });
@@ -104,21 +116,39 @@ describe('ClusterModel', () => {
     const { model, transport, sync } = setup();
     model.start();
     await sync({ 'Sandbox@a': [obj('zeta', 'a'), obj('alpha', 'a')], 'Sandbox@b': [obj('beta', 'b')] });
-    assert.deepEqual(model.list('Sandbox', 'a').map((o) => o.metadata.name), ['alpha', 'zeta']);
-    assert.deepEqual(model.list('Sandbox', 'b').map((o) => o.metadata.name), ['beta']);
+    assert.deepEqual(
+      model.list('Sandbox', 'a').map((o) => o.metadata.name),
+      ['alpha', 'zeta'],
+    );
+    assert.deepEqual(
+      model.list('Sandbox', 'b').map((o) => o.metadata.name),
+      ['beta'],
+    );
     assert.deepEqual(model.list('SandboxClaim', 'a'), []);
     const w = transport('Sandbox', 'a').watches[0];
     w.emit({ type: 'ADDED', object: obj('mid', 'a') });
-    assert.deepEqual(model.list('Sandbox', 'a').map((o) => o.metadata.name), ['alpha', 'mid', 'zeta']);
+    assert.deepEqual(
+      model.list('Sandbox', 'a').map((o) => o.metadata.name),
+      ['alpha', 'mid', 'zeta'],
+    );
     const updated = { ...obj('mid', 'a'), spec: { replicas: 3 } };
     w.emit({ type: 'MODIFIED', object: updated });
     // The model stores a slimmed copy (model/slim.ts): the same object in the list and the store, at the new version.
     assert.equal(model.list('Sandbox', 'a')[1], model.get('Sandbox', 'a', 'mid'), 'the cached list holds the stored object');
     assert.deepEqual(model.get('Sandbox', 'a', 'mid'), updated);
     w.emit({ type: 'DELETED', object: obj('alpha', 'a') });
-    assert.deepEqual(model.list('Sandbox', 'a').map((o) => o.metadata.name), ['mid', 'zeta']);
+    assert.deepEqual(
+      model.list('Sandbox', 'a').map((o) => o.metadata.name),
+      ['mid', 'zeta'],
+    );
     assert.equal(model.get('Sandbox', 'a', 'alpha'), undefined);
-    assert.deepEqual(model.all('Sandbox').map((o) => o.metadata.name).sort(), ['beta', 'mid', 'zeta']);
+    assert.deepEqual(
+      model
+        .all('Sandbox')
+        .map((o) => o.metadata.name)
+        .sort(),
+      ['beta', 'mid', 'zeta'],
+    );
   });
 
   it('with all namespaces, shows the namespaces that hold objects', async () => {
@@ -126,7 +156,10 @@ describe('ClusterModel', () => {
     model.start();
     await sync({ 'Sandbox@*': [obj('s1', 'x'), obj('s2', 'w')], 'SandboxClaim@*': [obj('c1', 'y')] });
     assert.deepEqual(model.namespaces(), ['w', 'x', 'y']);
-    assert.deepEqual(model.list('Sandbox', 'x').map((o) => o.metadata.name), ['s1']);
+    assert.deepEqual(
+      model.list('Sandbox', 'x').map((o) => o.metadata.name),
+      ['s1'],
+    );
     transport('Sandbox').watches[0].emit({ type: 'DELETED', object: obj('s1', 'x') });
     assert.deepEqual(model.namespaces(), ['w', 'y'], 'an emptied namespace goes away');
     assert.equal(model.get('Sandbox', 'w', 's2')?.metadata.name, 's2', 'get finds objects through the cluster-wide informer');
@@ -165,7 +198,10 @@ describe('ClusterModel', () => {
     await sync({ 'SandboxClaim@a': [claim], 'Sandbox@a': [sandbox, member], 'SandboxWarmPool@a': [pool] });
     assert.equal(model.claimSandbox(claim)?.metadata.name, 's1');
     assert.equal(model.sandboxClaim(sandbox)?.metadata.name, 'c1');
-    assert.deepEqual(model.poolMembers(pool).map((o) => o.metadata.name), ['m1']);
+    assert.deepEqual(
+      model.poolMembers(pool).map((o) => o.metadata.name),
+      ['m1'],
+    );
   });
 
   it('dispose stops the watches and drops a pending change', async () => {

@@ -129,7 +129,11 @@ describe('DisposableStore and Emitter', () => {
     const errors: unknown[] = [];
     const store = new DisposableStore((e) => errors.push(e));
     store.add({ dispose: () => void order.push('first') });
-    store.add({ dispose: () => { throw new Error('boom'); } });
+    store.add({
+      dispose: () => {
+        throw new Error('boom');
+      },
+    });
     store.add({ dispose: () => void order.push('last') });
     store.dispose();
     store.dispose();

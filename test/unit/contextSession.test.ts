@@ -63,7 +63,10 @@ describe('ContextSession', () => {
     st.model.start();
     const paths = transports.map((x) => x.path);
     assert.ok(paths.includes('/apis/agents.x-k8s.io/v1beta1/namespaces/a/sandboxes'), paths.join());
-    assert.ok(transports.some((x) => x.path === '/api/v1/namespaces/a/pods' && x.labelSelector === 'agents.x-k8s.io/sandbox-name-hash'), 'pods are watched by the controller label');
+    assert.ok(
+      transports.some((x) => x.path === '/api/v1/namespaces/a/pods' && x.labelSelector === 'agents.x-k8s.io/sandbox-name-hash'),
+      'pods are watched by the controller label',
+    );
     s.dispose();
   });
 
@@ -97,7 +100,10 @@ describe('ContextSession', () => {
     apis = { groups: [] };
     await s.connect();
     assert.deepEqual(states, ['connecting', 'ready', 'connecting', 'not-installed']);
-    assert.ok(watches.every((w) => w.closed), 'the old model stopped watching');
+    assert.ok(
+      watches.every((w) => w.closed),
+      'the old model stopped watching',
+    );
     assert.equal(first.isRunning, false);
     s.dispose();
   });
@@ -113,7 +119,7 @@ describe('ContextSession', () => {
     s.dispose();
   });
 
-  it('dispose stops the model\'s watches and silences a connect in flight', async () => {
+  it("dispose stops the model's watches and silences a connect in flight", async () => {
     apis = installed;
     const { s, states, transports } = session();
     await s.connect();

@@ -13,7 +13,11 @@ describe('discovery', () => {
     assert.equal(chooseVersion(['v2']), undefined);
   });
   it('v0.5.x cluster: both groups at v1beta1', () => {
-    const api = apiModelFromGroups([group('apps', ['v1']), group('agents.x-k8s.io', ['v1beta1', 'v1alpha1']), group('extensions.agents.x-k8s.io', ['v1beta1', 'v1alpha1'])]);
+    const api = apiModelFromGroups([
+      group('apps', ['v1']),
+      group('agents.x-k8s.io', ['v1beta1', 'v1alpha1']),
+      group('extensions.agents.x-k8s.io', ['v1beta1', 'v1alpha1']),
+    ]);
     assert.deepEqual(api, { core: 'v1beta1', extensions: 'v1beta1' });
     assert.equal(collectionPath(api, 'SandboxWarmPool', 'demo'), '/apis/extensions.agents.x-k8s.io/v1beta1/namespaces/demo/sandboxwarmpools');
     assert.equal(collectionPath(api, 'Sandbox'), '/apis/agents.x-k8s.io/v1beta1/sandboxes');
@@ -30,7 +34,12 @@ describe('discovery', () => {
   });
   it('v1.0.x cluster (v1beta1 only): one request for the group list, no v1alpha1 probing', async () => {
     const asked: string[] = [];
-    const client = { get: async (path: string) => { asked.push(path); return { groups: [group('agents.x-k8s.io', ['v1beta1']), group('extensions.agents.x-k8s.io', ['v1beta1'])] }; } } as unknown as KubeClient;
+    const client = {
+      get: async (path: string) => {
+        asked.push(path);
+        return { groups: [group('agents.x-k8s.io', ['v1beta1']), group('extensions.agents.x-k8s.io', ['v1beta1'])] };
+      },
+    } as unknown as KubeClient;
     assert.deepEqual(await discover(client), { core: 'v1beta1', extensions: 'v1beta1' });
     assert.deepEqual(asked, ['/apis']);
   });

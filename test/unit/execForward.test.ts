@@ -132,7 +132,9 @@ describe('exec tunnel (ExecForward) through a local exec stand-in', { timeout: 6
       client.pause();
       // Read nothing until the first megabytes are queued, then for a while watch what piles up
       // in the extension host (the local socket's queue) while the client still reads nothing.
-      const sample = () => { for (const s of local) maxQueued = Math.max(maxQueued, s.writableLength); };
+      const sample = () => {
+        for (const s of local) maxQueued = Math.max(maxQueued, s.writableLength);
+      };
       await new Promise<void>((resolve) => {
         const timer = setInterval(() => {
           sample();
@@ -165,7 +167,13 @@ describe('exec tunnel (ExecForward) through a local exec stand-in', { timeout: 6
     const problems: string[] = [];
     let notify: () => void = () => undefined;
     const reported = new Promise<void>((r) => (notify = r));
-    const fwd = await ExecForward.start(api.client(), { namespace: 'ns', pod: () => 'p', remotePort: deadPort }, 'python3', { localPort: 0, onProblem: (m) => (problems.push(m), notify()) }, silentLogger);
+    const fwd = await ExecForward.start(
+      api.client(),
+      { namespace: 'ns', pod: () => 'p', remotePort: deadPort },
+      'python3',
+      { localPort: 0, onProblem: (m) => (problems.push(m), notify()) },
+      silentLogger,
+    );
     try {
       const ended = await new Promise<string>((resolve) => {
         const s = net.connect(fwd.localPort, '127.0.0.1');
@@ -184,7 +192,13 @@ describe('exec tunnel (ExecForward) through a local exec stand-in', { timeout: 6
   it('refuses connections while the sandbox has no pod, and stop() closes open ones', async () => {
     const problems: string[] = [];
     let pod: string | undefined;
-    const fwd = await ExecForward.start(api.client(), { namespace: 'ns', pod: () => pod, remotePort: appPort }, 'python3', { localPort: 0, onProblem: (m) => problems.push(m) }, silentLogger);
+    const fwd = await ExecForward.start(
+      api.client(),
+      { namespace: 'ns', pod: () => pod, remotePort: appPort },
+      'python3',
+      { localPort: 0, onProblem: (m) => problems.push(m) },
+      silentLogger,
+    );
     const closedBy = await new Promise<string>((resolve) => {
       const s = net.connect(fwd.localPort, '127.0.0.1');
       s.on('close', () => resolve('closed'));

@@ -13,10 +13,14 @@ async function openTty(server: FakeExecServer, extra: Partial<Parameters<typeof 
   let resolveEnd!: (r: ExecResult) => void;
   const ended = new Promise<ExecResult>((r) => (resolveEnd = r));
   const connected = new Promise<import('./fakeExecServer').FakeConn>((r) => server.handle(r));
-  const session = await ExecSession.open(server.client(), { ...target, command: ['sh'], tty: true, stdin: true, size: { cols: 100, rows: 30 }, ...extra }, {
-    stdout: (d) => out.push(Buffer.from(d)),
-    end: resolveEnd,
-  });
+  const session = await ExecSession.open(
+    server.client(),
+    { ...target, command: ['sh'], tty: true, stdin: true, size: { cols: 100, rows: 30 }, ...extra },
+    {
+      stdout: (d) => out.push(Buffer.from(d)),
+      end: resolveEnd,
+    },
+  );
   return { session, conn: await connected, out, ended };
 }
 

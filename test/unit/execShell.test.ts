@@ -65,12 +65,19 @@ describe('the probe script, run by a real /bin/sh', () => {
 
 describe('what happens after an attempt ends', () => {
   const plan = shellPlan(undefined);
-  it('a normal exit ends with its code', () => assert.deepEqual(afterAttempt(plan, 0, { kind: 'exited', code: 3 }, 'bash-5.2$ '), { kind: 'end', ending: { kind: 'exited', code: 3 } }));
+  it('a normal exit ends with its code', () =>
+    assert.deepEqual(afterAttempt(plan, 0, { kind: 'exited', code: 3 }, 'bash-5.2$ '), { kind: 'end', ending: { kind: 'exited', code: 3 } }));
   it('exit 127 with the probe marker means no shell, naming those tried', () => {
-    assert.deepEqual(afterAttempt(plan, 0, { kind: 'exited', code: 127 }, `${NO_SHELL_MARKER} (tried: bash ash sh)\r\n`), { kind: 'end', ending: { kind: 'no-shell', tried: ['bash', 'ash', 'sh'] } });
+    assert.deepEqual(afterAttempt(plan, 0, { kind: 'exited', code: 127 }, `${NO_SHELL_MARKER} (tried: bash ash sh)\r\n`), {
+      kind: 'end',
+      ending: { kind: 'no-shell', tried: ['bash', 'ash', 'sh'] },
+    });
   });
   it("a user's own `exit 127` inside a shell is just exit 127", () => {
-    assert.deepEqual(afterAttempt(plan, 0, { kind: 'exited', code: 127 }, '$ foo\r\nsh: foo: not found\r\n$ exit\r\n'), { kind: 'end', ending: { kind: 'exited', code: 127 } });
+    assert.deepEqual(afterAttempt(plan, 0, { kind: 'exited', code: 127 }, '$ foo\r\nsh: foo: not found\r\n$ exit\r\n'), {
+      kind: 'end',
+      ending: { kind: 'exited', code: 127 },
+    });
   });
   it('sh itself missing (runtime "executable file not found", no output): retry the next attempt', () => {
     const r = afterAttempt(plan, 0, { kind: 'failed', message: 'exec: "sh": executable file not found in $PATH' }, '');
@@ -81,7 +88,10 @@ describe('what happens after an attempt ends', () => {
     assert.deepEqual(r, { kind: 'end', ending: { kind: 'no-shell', tried: ['bash', 'ash', 'sh'], detail: 'stat /bin/ash: no such file or directory' } });
   });
   it('other failures end as failures (no pointless retries)', () => {
-    assert.deepEqual(afterAttempt(plan, 0, { kind: 'failed', message: 'container is paused' }, ''), { kind: 'end', ending: { kind: 'failed', message: 'container is paused' } });
+    assert.deepEqual(afterAttempt(plan, 0, { kind: 'failed', message: 'container is paused' }, ''), {
+      kind: 'end',
+      ending: { kind: 'failed', message: 'container is paused' },
+    });
   });
   it('a lost connection is lost, never a clean exit', () => {
     assert.deepEqual(afterAttempt(plan, 0, { kind: 'lost', message: 'reset' }, 'x'), { kind: 'end', ending: { kind: 'lost', message: 'reset' } });

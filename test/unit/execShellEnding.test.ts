@@ -21,7 +21,10 @@ describe('shellEnding: an exec result as the shell ending', () => {
     assert.deepEqual(shellEnding({ kind: 'exited', code: 1 }, MARKED, TRIED), { kind: 'exited', code: 1 });
   });
   it('a failure keeps its message only (the API reason is not part of the ending)', () => {
-    assert.deepEqual(shellEnding({ kind: 'failed', message: 'container is paused', reason: 'InternalError' }, '', TRIED), { kind: 'failed', message: 'container is paused' });
+    assert.deepEqual(shellEnding({ kind: 'failed', message: 'container is paused', reason: 'InternalError' }, '', TRIED), {
+      kind: 'failed',
+      message: 'container is paused',
+    });
   });
   it('a lost connection stays lost', () => {
     assert.deepEqual(shellEnding({ kind: 'lost', message: 'reset' }, MARKED, TRIED), { kind: 'lost', message: 'reset' });

@@ -53,7 +53,10 @@ describe('ShellSession (probe, fallback, decoding) against a fake exec endpoint'
     });
     const { ended, text } = await open(server);
     assert.deepEqual(await ended, { kind: 'exited', code: 0 });
-    assert.deepEqual(server.connections.map((c) => c.command[0]), ['sh', 'bash', 'ash']);
+    assert.deepEqual(
+      server.connections.map((c) => c.command[0]),
+      ['sh', 'bash', 'ash'],
+    );
     assert.equal(text(), '/ # ');
   });
 

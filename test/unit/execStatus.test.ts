@@ -19,12 +19,16 @@ describe('exec status channel', () => {
   });
 
   it('NonZeroExitCode without a readable code is a failure, not exit 0', () => {
-    const r = parseStatus(JSON.stringify({ status: 'Failure', reason: 'NonZeroExitCode', message: 'odd', details: { causes: [{ reason: 'ExitCode', message: 'x' }] } }));
+    const r = parseStatus(
+      JSON.stringify({ status: 'Failure', reason: 'NonZeroExitCode', message: 'odd', details: { causes: [{ reason: 'ExitCode', message: 'x' }] } }),
+    );
     assert.equal(r.kind, 'failed');
   });
 
   it('Failure (InternalError) keeps the message and reason', () => {
-    const r = parseStatus(JSON.stringify({ status: 'Failure', reason: 'InternalError', message: 'Internal error occurred: exec: "zsh": executable file not found in $PATH' }));
+    const r = parseStatus(
+      JSON.stringify({ status: 'Failure', reason: 'InternalError', message: 'Internal error occurred: exec: "zsh": executable file not found in $PATH' }),
+    );
     assert.deepEqual(r, { kind: 'failed', reason: 'InternalError', message: 'Internal error occurred: exec: "zsh": executable file not found in $PATH' });
   });
 
@@ -34,7 +38,9 @@ describe('exec status channel', () => {
   });
 
   it('a killed process ("signal: killed") stays a failure', () => {
-    const r = parseStatus(JSON.stringify({ status: 'Failure', reason: 'InternalError', message: 'error executing command in container: cmd wait: sleep 9: signal: killed' }));
+    const r = parseStatus(
+      JSON.stringify({ status: 'Failure', reason: 'InternalError', message: 'error executing command in container: cmd wait: sleep 9: signal: killed' }),
+    );
     assert.equal(r.kind, 'failed');
   });
 

@@ -53,7 +53,13 @@ export class FakeConn {
     this.status(
       code === 0
         ? { metadata: {}, status: 'Success' }
-        : { metadata: {}, status: 'Failure', reason: 'NonZeroExitCode', message: `command terminated with non-zero exit code: exit status ${code}`, details: { causes: [{ reason: 'ExitCode', message: String(code) }] } },
+        : {
+            metadata: {},
+            status: 'Failure',
+            reason: 'NonZeroExitCode',
+            message: `command terminated with non-zero exit code: exit status ${code}`,
+            details: { causes: [{ reason: 'ExitCode', message: String(code) }] },
+          },
     );
     this.ws.close(1000);
   }
@@ -87,7 +93,9 @@ export class FakeExecServer {
       const url = new URL(req.url ?? '/', 'http://fake');
       const refusal = this.options.refuse?.(url);
       if (refusal) {
-        socket.end(`HTTP/1.1 ${refusal.status} Refused\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(refusal.body)}\r\nConnection: close\r\n\r\n${refusal.body}`);
+        socket.end(
+          `HTTP/1.1 ${refusal.status} Refused\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(refusal.body)}\r\nConnection: close\r\n\r\n${refusal.body}`,
+        );
         return;
       }
       this.wss.handleUpgrade(req, socket, head, (ws) => {

@@ -33,7 +33,11 @@ describe('file transfers and auto-hibernate', () => {
 
   it('an upload holds the sandbox while its bytes flow, and counts as a file write once done', async () => {
     const seen: boolean[] = [];
-    await ex.fs.write(TARGET, join(dir, 'big.bin'), randomBytes(8 * 1024 * 1024), { create: true, overwrite: true, onProgress: () => seen.push(activity.isHeld(REF)) });
+    await ex.fs.write(TARGET, join(dir, 'big.bin'), randomBytes(8 * 1024 * 1024), {
+      create: true,
+      overwrite: true,
+      onProgress: () => seen.push(activity.isHeld(REF)),
+    });
     assert.ok(seen.length > 1 && seen.every(Boolean), `held during the upload: ${seen.join(',')}`);
     assert.equal(activity.isHeld(REF), false, 'released once done');
     assert.equal(activity.lastActivity(REF)?.kind, 'file-write');

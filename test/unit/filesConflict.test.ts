@@ -90,7 +90,11 @@ for (const v of variants) {
       changeBehindOurBack(P('a.txt'), 'by agent');
       await refused(ex.fs.write(TARGET, open('a.txt'), Buffer.from('mine!!!!'), { create: false, overwrite: true, expect: contentVersion(read) }));
       assert.equal(readFileSync(P('a.txt'), 'utf8'), 'by agent');
-      assert.deepEqual(readdirSync(dir).filter((n) => n.includes('.as-')), [], 'no temporary file is left');
+      assert.deepEqual(
+        readdirSync(dir).filter((n) => n.includes('.as-')),
+        [],
+        'no temporary file is left',
+      );
     });
 
     it('saves when nothing changed, and a save is the version the next save expects', async () => {
@@ -130,7 +134,10 @@ describe('the write script refuses a changed file with every strategy forced', (
       assert.equal(readFileSync(t, 'utf8'), 'by agent');
       assert.equal(run(contentVersion(Buffer.from('by agent'))).status, 0);
       assert.equal(readFileSync(t, 'utf8'), 'mine');
-      assert.deepEqual(readdirSync(dir).filter((n) => n.includes('.as-')), []);
+      assert.deepEqual(
+        readdirSync(dir).filter((n) => n.includes('.as-')),
+        [],
+      );
     });
   }
 });

@@ -138,7 +138,10 @@ describe('copy between sandboxes: names from the source are untrusted', () => {
     await copyBetweenSandboxes(fsWith(new SandboxFileError('FileNotFound', 'gone', '/b')) as never, TARGET, '/a', other, '/b', undefined, { overwrite: true });
     assert.deepEqual(calls, ['delete /b', 'write /b']);
     calls.length = 0;
-    await assert.rejects(copyBetweenSandboxes(fsWith(new SandboxFileError('NoPermissions', 'denied', '/b')) as never, TARGET, '/a', other, '/b', undefined, { overwrite: true }), /denied/);
+    await assert.rejects(
+      copyBetweenSandboxes(fsWith(new SandboxFileError('NoPermissions', 'denied', '/b')) as never, TARGET, '/a', other, '/b', undefined, { overwrite: true }),
+      /denied/,
+    );
     assert.deepEqual(calls, ['delete /b']);
   });
 });

@@ -67,14 +67,16 @@ describe('per-container exec limiter', () => {
     const limiter = new KeyedLimiter(3);
     let running = 0;
     let peak = 0;
-    const task = (fail = false) => async () => {
-      running++;
-      peak = Math.max(peak, running);
-      await new Promise((r) => setTimeout(r, 5));
-      running--;
-      if (fail) throw new Error('x');
-      return 1;
-    };
+    const task =
+      (fail = false) =>
+      async () => {
+        running++;
+        peak = Math.max(peak, running);
+        await new Promise((r) => setTimeout(r, 5));
+        running--;
+        if (fail) throw new Error('x');
+        return 1;
+      };
     const results = await Promise.allSettled(Array.from({ length: 12 }, (_, i) => limiter.run('a', task(i % 4 === 0))));
     assert.equal(peak, 3);
     assert.equal(results.filter((r) => r.status === 'rejected').length, 3);
@@ -137,7 +139,10 @@ describe('pod locator', () => {
 
   it('explains hibernated, missing and container-less cases', async () => {
     const with_ = (sb: KubeObject | undefined) => new PodLocator({ client: async () => client, sandbox: async () => sb }, 0);
-    await assert.rejects(with_(sandboxObject('Hibernated')).locate(TARGET), (e: SandboxFileError) => e.code === 'Unavailable' && e.hibernated && /resume/.test(e.message));
+    await assert.rejects(
+      with_(sandboxObject('Hibernated')).locate(TARGET),
+      (e: SandboxFileError) => e.code === 'Unavailable' && e.hibernated && /resume/.test(e.message),
+    );
     await assert.rejects(with_(undefined).locate(TARGET), (e: SandboxFileError) => e.code === 'Unavailable' && /does not exist/.test(e.message));
     await assert.rejects(with_(sandboxObject()).locate({ ...TARGET, container: 'sidecar' }), (e: SandboxFileError) => /no container "sidecar"/.test(e.message));
   });

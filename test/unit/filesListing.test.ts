@@ -41,7 +41,23 @@ describe('listing parsers (recorded output of each strategy)', () => {
   });
 
   it('S: glob groups with type letters and positional stat lines', () => {
-    const out = nul('S', 'N', './a file', './new\nline', './link', 'T', 'fffflf', 'M', '644 5 1700000000 1000 1000\n600 1 1700000001 0 0\n777 4 1700000002 0 0\n', 'N', './.hidden', 'T', 'dd', 'M', '755 4096 1700000003 0 0\n');
+    const out = nul(
+      'S',
+      'N',
+      './a file',
+      './new\nline',
+      './link',
+      'T',
+      'fffflf',
+      'M',
+      '644 5 1700000000 1000 1000\n600 1 1700000001 0 0\n777 4 1700000002 0 0\n',
+      'N',
+      './.hidden',
+      'T',
+      'dd',
+      'M',
+      '755 4096 1700000003 0 0\n',
+    );
     const { strategy, entries } = parseListing(out);
     assert.equal(strategy, 'S');
     assert.deepEqual(entries, [
@@ -55,7 +71,13 @@ describe('listing parsers (recorded output of each strategy)', () => {
   it('S: a stat line missing (file vanished between glob and stat) drops the metadata, never misattributes it', () => {
     const out = nul('S', 'N', './a', './b', 'T', 'ffff', 'M', '644 5 1700000000 0 0\n');
     const { entries } = parseListing(out);
-    assert.deepEqual(entries.map((e) => [e.name, e.kind, e.size]), [['a', 'file', undefined], ['b', 'file', undefined]]);
+    assert.deepEqual(
+      entries.map((e) => [e.name, e.kind, e.size]),
+      [
+        ['a', 'file', undefined],
+        ['b', 'file', undefined],
+      ],
+    );
   });
 
   it('P: names and types only', () => {
@@ -79,8 +101,24 @@ describe('listing parsers (recorded output of each strategy)', () => {
   });
 
   it('stat output per strategy', () => {
-    assert.deepEqual(parseStat(nul('F', 'ff', '640\t1000\t1001\t12\t1700000000.999999')).info, { kind: 'file', isLink: false, mode: 0o640, uid: 1000, gid: 1001, size: 12, mtimeMs: 1700000000999 });
-    assert.deepEqual(parseStat(Buffer.concat([nul('S', 'ld'), Buffer.from('755 4096 1700000000 0 0\n')])).info, { kind: 'directory', isLink: true, mode: 0o755, size: 4096, mtimeMs: 1700000000000, uid: 0, gid: 0 });
+    assert.deepEqual(parseStat(nul('F', 'ff', '640\t1000\t1001\t12\t1700000000.999999')).info, {
+      kind: 'file',
+      isLink: false,
+      mode: 0o640,
+      uid: 1000,
+      gid: 1001,
+      size: 12,
+      mtimeMs: 1700000000999,
+    });
+    assert.deepEqual(parseStat(Buffer.concat([nul('S', 'ld'), Buffer.from('755 4096 1700000000 0 0\n')])).info, {
+      kind: 'directory',
+      isLink: true,
+      mode: 0o755,
+      size: 4096,
+      mtimeMs: 1700000000000,
+      uid: 0,
+      gid: 0,
+    });
     assert.deepEqual(parseStat(nul('P', 'ss', '0 1700000000')).info, { kind: 'socket', isLink: false, size: 0, mtimeMs: 1700000000000 });
     assert.throws(() => parseStat(Buffer.from('stat: cannot statx')));
   });
@@ -97,14 +135,14 @@ describe('listing parsers (recorded output of each strategy)', () => {
 
 describe('listing scripts run by the local sh, every strategy forced', () => {
   let dir: string;
-  const names = ['a file', 'new\nline', '-dash', "it's \"q\"", 'ünï #?%', '.hidden', '..dots', 'sub', 'linkdir', 'dangling', 'fifo', 'sock'];
+  const names = ['a file', 'new\nline', '-dash', 'it\'s "q"', 'ünï #?%', '.hidden', '..dots', 'sub', 'linkdir', 'dangling', 'fifo', 'sock'];
   let sock: ReturnType<typeof createServer>;
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'as-files-'));
     writeFileSync(join(dir, 'a file'), 'hello');
     writeFileSync(join(dir, 'new\nline'), 'x');
     writeFileSync(join(dir, '-dash'), 'y');
-    writeFileSync(join(dir, "it's \"q\""), 'q');
+    writeFileSync(join(dir, 'it\'s "q"'), 'q');
     writeFileSync(join(dir, 'ünï #?%'), 'ü');
     writeFileSync(join(dir, '.hidden'), '');
     writeFileSync(join(dir, '..dots'), '');

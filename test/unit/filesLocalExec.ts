@@ -13,8 +13,19 @@ export const TARGET: FileTarget = { context: 'fake', namespace: 'ns', sandbox: '
 export function sandboxObject(state: 'Running' | 'Hibernated' = 'Running', workingDir?: string): KubeObject {
   return {
     metadata: { name: 'sb', namespace: 'ns' },
-    spec: { operatingMode: state === 'Running' ? 'Running' : 'Suspended', podTemplate: { spec: { containers: [{ name: 'main', ...(workingDir ? { workingDir } : {}) }] } } },
-    status: { conditions: state === 'Running' ? [{ type: 'Ready', status: 'True' }] : [{ type: 'Suspended', status: 'True' }, { type: 'Ready', status: 'False' }] },
+    spec: {
+      operatingMode: state === 'Running' ? 'Running' : 'Suspended',
+      podTemplate: { spec: { containers: [{ name: 'main', ...(workingDir ? { workingDir } : {}) }] } },
+    },
+    status: {
+      conditions:
+        state === 'Running'
+          ? [{ type: 'Ready', status: 'True' }]
+          : [
+              { type: 'Suspended', status: 'True' },
+              { type: 'Ready', status: 'False' },
+            ],
+    },
   };
 }
 
@@ -30,7 +41,16 @@ export interface LocalExec {
   close(): Promise<void>;
 }
 
-export async function startLocalExec(opts: { cwd: string; shell?: string[]; sandbox?: () => KubeObject; fsOptions?: SandboxFsOptions; protocols?: string[]; keepStdinOnClose?: boolean; refuse?: FakeServerOptions['refuse']; locatorTtlMs?: number }): Promise<LocalExec> {
+export async function startLocalExec(opts: {
+  cwd: string;
+  shell?: string[];
+  sandbox?: () => KubeObject;
+  fsOptions?: SandboxFsOptions;
+  protocols?: string[];
+  keepStdinOnClose?: boolean;
+  refuse?: FakeServerOptions['refuse'];
+  locatorTtlMs?: number;
+}): Promise<LocalExec> {
   const server = await FakeExecServer.start({ protocols: opts.protocols, refuse: opts.refuse });
   const commands: string[][] = [];
   const children = new Set<ReturnType<typeof spawn>>();

@@ -63,7 +63,11 @@ describe('names that are not valid UTF-8', () => {
     writeFileSync(P('dl', 'ok.txt'), 'ok');
     const out = mkdtempSync(join(tmpdir(), 'as-files-utf8-out-'));
     try {
-      const r = await downloadTo(ex.fs, TARGET, P('dl'), true, join(out, 'dl'), { report: () => undefined, signal: new AbortController().signal, confirmReplace: async () => 'cancel' });
+      const r = await downloadTo(ex.fs, TARGET, P('dl'), true, join(out, 'dl'), {
+        report: () => undefined,
+        signal: new AbortController().signal,
+        confirmReplace: async () => 'cancel',
+      });
       assert.equal(r.files, 1);
       assert.equal(r.skipped.length, 1);
       assert.match(r.skipped[0], /not valid UTF-8/);

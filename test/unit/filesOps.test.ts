@@ -32,7 +32,7 @@ describe('SandboxFileSystem over the exec protocol (local commands behind a fake
   });
 
   it('writes, stats and reads back a file with any name (space, quote, newline, unicode, leading dash, #?%)', async () => {
-    for (const name of ['a b.txt', "it's \"q\"", 'new\nline', 'ünï 日本 😀', '-dash', '--', '#?%20']) {
+    for (const name of ['a b.txt', 'it\'s "q"', 'new\nline', 'ünï 日本 😀', '-dash', '--', '#?%20']) {
       const data = Buffer.from(`content of ${name}`);
       const { created } = await ex.fs.write(TARGET, P(name), data, { create: true, overwrite: false });
       assert.equal(created, true);
@@ -74,7 +74,11 @@ describe('SandboxFileSystem over the exec protocol (local commands behind a fake
     await ex.fs.write(TARGET, P('keep-link'), Buffer.from('via link'), { create: false, overwrite: true });
     assert.ok(lstatSync(P('keep-link')).isSymbolicLink(), 'the link stays a link');
     assert.equal(readFileSync(P('keep.sh'), 'utf8'), 'via link');
-    assert.deepEqual(readdirSync(dir).filter((n) => n.includes('.as-')), [], 'no temporary file is left');
+    assert.deepEqual(
+      readdirSync(dir).filter((n) => n.includes('.as-')),
+      [],
+      'no temporary file is left',
+    );
   });
 
   it('honours create/overwrite like VS Code expects', async () => {
@@ -94,7 +98,12 @@ describe('SandboxFileSystem over the exec protocol (local commands behind a fake
     const abort = new AbortController();
     const data = randomBytes(16 * 1024 * 1024);
     const err = await rejectsWith(
-      ex.fs.write(TARGET, P('precious.bin'), data, { create: true, overwrite: true, signal: abort.signal, onProgress: (n) => n >= 2 * 1024 * 1024 && abort.abort() }),
+      ex.fs.write(TARGET, P('precious.bin'), data, {
+        create: true,
+        overwrite: true,
+        signal: abort.signal,
+        onProgress: (n) => n >= 2 * 1024 * 1024 && abort.abort(),
+      }),
       'Unavailable',
       /may not have been saved/,
     );
@@ -110,11 +119,20 @@ describe('SandboxFileSystem over the exec protocol (local commands behind a fake
       writeFileSync(P('kwok.bin'), 'original');
       const abort = new AbortController();
       await rejectsWith(
-        kw.fs.write(TARGET, P('kwok.bin'), randomBytes(8 * 1024 * 1024), { create: true, overwrite: true, signal: abort.signal, onProgress: (n) => n >= 1024 * 1024 && abort.abort() }),
+        kw.fs.write(TARGET, P('kwok.bin'), randomBytes(8 * 1024 * 1024), {
+          create: true,
+          overwrite: true,
+          signal: abort.signal,
+          onProgress: (n) => n >= 1024 * 1024 && abort.abort(),
+        }),
         'Unavailable',
       );
       assert.equal(readFileSync(P('kwok.bin'), 'utf8'), 'original');
-      assert.deepEqual(readdirSync(dir).filter((n) => n.startsWith('.kwok.bin.')), [], 'the temporary file is gone');
+      assert.deepEqual(
+        readdirSync(dir).filter((n) => n.startsWith('.kwok.bin.')),
+        [],
+        'the temporary file is gone',
+      );
       const last = kw.commands.at(-1) ?? [];
       assert.match(last[2] ?? '', /kill/, 'a cleanup exec ran');
       await waitFor(() => kw.running() === 0, { timeout: 2_000, interval: 20, message: 'the stuck writer to be stopped' });
@@ -184,8 +202,14 @@ describe('SandboxFileSystem over the exec protocol (local commands behind a fake
     await ex.fs.list(TARGET, dir);
     await ex.fs.stat(TARGET, dir);
     const mine = ex.commands.slice(before);
-    assert.ok(mine.every((argv) => argv[0] === 'sh' && argv[1] === '-c' && argv[3] === 'sh'), 'paths travel as arguments to a fixed script');
-    assert.ok(mine.every((argv) => argv[4] === 'F'), `strategy hints: ${mine.map((a) => a[4]).join(',')}`);
+    assert.ok(
+      mine.every((argv) => argv[0] === 'sh' && argv[1] === '-c' && argv[3] === 'sh'),
+      'paths travel as arguments to a fixed script',
+    );
+    assert.ok(
+      mine.every((argv) => argv[4] === 'F'),
+      `strategy hints: ${mine.map((a) => a[4]).join(',')}`,
+    );
   });
 
   it('never runs more than maxParallel execs at once per container', async () => {
@@ -224,7 +248,12 @@ describe('SandboxFileSystem over the exec protocol (local commands behind a fake
 
   it('a remembered pod that is gone (hibernated since) is looked up again, and the reason is given', async () => {
     let state: 'Running' | 'Hibernated' = 'Running';
-    const h = await startLocalExec({ cwd: dir, locatorTtlMs: 60_000, sandbox: () => sandboxObject(state), refuse: () => (state === 'Hibernated' ? { status: 404, body: JSON.stringify({ message: 'pods "sb" not found' }) } : undefined) });
+    const h = await startLocalExec({
+      cwd: dir,
+      locatorTtlMs: 60_000,
+      sandbox: () => sandboxObject(state),
+      refuse: () => (state === 'Hibernated' ? { status: 404, body: JSON.stringify({ message: 'pods "sb" not found' }) } : undefined),
+    });
     try {
       await h.fs.list(TARGET, dir);
       state = 'Hibernated';

@@ -57,7 +57,12 @@ for (const [variant, fake] of Object.entries(FAKES)) {
       await ex.fs.write(TARGET, P('real', 'to-nl'), Buffer.from('new'), { create: false, overwrite: true });
       assert.deepEqual([readFileSync(P('real', 'nl\n'), 'utf8'), readFileSync(P('real', 'nl'), 'utf8')], ['new', 'other file']);
       assert.ok(lstatSync(P('real', 'to-nl')).isSymbolicLink());
-      for (const d of ['real', 'links']) assert.deepEqual(readdirSync(P(d)).filter((n) => n.includes('.as-')), [], `no temporary file left in ${d}`);
+      for (const d of ['real', 'links'])
+        assert.deepEqual(
+          readdirSync(P(d)).filter((n) => n.includes('.as-')),
+          [],
+          `no temporary file left in ${d}`,
+        );
     });
   });
 }

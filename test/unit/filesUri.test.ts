@@ -1,7 +1,18 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { URI } from 'vscode-uri';
-import { decodeAuthority, decodePart, encodeAuthority, encodePart, encodeUriPath, FileTarget, formatUri, joinPath, normalizePath, parseUri } from '../../src/core/files/uri';
+import {
+  decodeAuthority,
+  decodePart,
+  encodeAuthority,
+  encodePart,
+  encodeUriPath,
+  FileTarget,
+  formatUri,
+  joinPath,
+  normalizePath,
+  parseUri,
+} from '../../src/core/files/uri';
 
 const T: FileTarget = { context: 'agent-sandbox-local', namespace: 'agent-sandbox-demo', sandbox: 'python-pool-abc12', container: 'agent' };
 
@@ -9,7 +20,7 @@ const NASTY_PATHS = [
   '/',
   '/workspace/main.py',
   '/a b/c d.txt',
-  "/it's \"quoted\"",
+  '/it\'s "quoted"',
   '/new\nline',
   '/tab\there',
   '/ünïcødé/日本語/😀.txt',

@@ -38,7 +38,11 @@ describe('SandboxOperations.find', () => {
     assert.equal(await ops.find('Sandbox', 'demo', 'sb'), undefined);
   });
   it('rethrows other failures (403, 500, network)', async () => {
-    for (const err of [new KubeError('forbidden', 403, 'Forbidden'), new KubeError('boom', 500), new KubeError('Cannot reach', undefined, 'ECONNREFUSED', 'network')]) {
+    for (const err of [
+      new KubeError('forbidden', 403, 'Forbidden'),
+      new KubeError('boom', 500),
+      new KubeError('Cannot reach', undefined, 'ECONNREFUSED', 'network'),
+    ]) {
       const { ops } = opsAnswering(() => Promise.reject(err));
       await assert.rejects(ops.find('Sandbox', 'demo', 'sb'), (e) => e === err);
     }

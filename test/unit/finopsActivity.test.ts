@@ -120,7 +120,11 @@ describe('activity tracker', () => {
     assert.deepEqual(t.used('c'), []);
     clock.advance(60_000);
     t.touch(A, 'file-read');
-    assert.deepEqual(t.lastActivity(A), { at: clock.now(), kind: 'file-read', firstAt: clock.now(), uid: 'uid-2' }, 'the new sandbox starts a record of its own');
+    assert.deepEqual(
+      t.lastActivity(A),
+      { at: clock.now(), kind: 'file-read', firstAt: clock.now(), uid: 'uid-2' },
+      'the new sandbox starts a record of its own',
+    );
     uid = undefined; // the model does not know it (paused): the record stands
     assert.ok(t.usedByThisWindow(A));
     assert.ok(t.isReplaced(A, 'uid-3'));

@@ -16,17 +16,22 @@ function sandbox(opts: { running?: boolean; hibernated?: boolean; containers?: u
     spec: {
       operatingMode: opts.hibernated ? 'Suspended' : 'Running',
       podTemplate: { spec: { containers: opts.containers ?? [{ name: 'agent', resources: { requests: { cpu: '250m', memory: '256Mi' } } }] } },
-      volumeClaimTemplates: opts.storage === undefined ? [] : [{ metadata: { name: 'workspace' }, spec: { resources: { requests: { storage: opts.storage } } } }],
+      volumeClaimTemplates:
+        opts.storage === undefined ? [] : [{ metadata: { name: 'workspace' }, spec: { resources: { requests: { storage: opts.storage } } } }],
     },
     status: {
       conditions: opts.hibernated
-        ? [{ type: 'Ready', status: 'False', reason: 'SandboxSuspended' }, { type: 'Suspended', status: 'True' }]
+        ? [
+            { type: 'Ready', status: 'False', reason: 'SandboxSuspended' },
+            { type: 'Suspended', status: 'True' },
+          ]
         : [{ type: 'Ready', status: running ? 'True' : 'False' }],
     },
   };
 }
 
-const close = (actual: number, expected: number, what = '') => assert.ok(Math.abs(actual - expected) <= Math.abs(expected) * 1e-9 + 1e-12, `${what} ${actual} ≈ ${expected}`);
+const close = (actual: number, expected: number, what = '') =>
+  assert.ok(Math.abs(actual - expected) <= Math.abs(expected) * 1e-9 + 1e-12, `${what} ${actual} ≈ ${expected}`);
 
 describe('Kubernetes quantities', () => {
   const cases: [unknown, number][] = [

@@ -119,7 +119,10 @@ describe('suspend patch precondition', () => {
   it('a conflict is not retried with the same stale precondition; without one the patch is retried once as before', async () => {
     const conflict = () => Promise.reject(new KubeError('the object has been modified', 409, 'Conflict'));
     const guarded = opsWith(conflict);
-    await assert.rejects(guarded.ops.setSuspended('demo', 'alpha', true, { uid: 'uid-1', resourceVersion: '42' }), (err: unknown) => err instanceof KubeError && err.isConflict);
+    await assert.rejects(
+      guarded.ops.setSuspended('demo', 'alpha', true, { uid: 'uid-1', resourceVersion: '42' }),
+      (err: unknown) => err instanceof KubeError && err.isConflict,
+    );
     assert.equal(guarded.requests.length, 1);
     const plain = opsWith(conflict);
     await assert.rejects(plain.ops.setSuspended('demo', 'alpha', false));

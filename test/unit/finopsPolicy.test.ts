@@ -57,7 +57,10 @@ describe('auto-hibernate policy', () => {
     assert.equal(effects.of('warn').length, 1);
     await pass(clock, 20_000);
     policy.keepRunning(A);
-    assert.deepEqual(effects.of('withdraw').map((w) => w.reason), ['keep-running']);
+    assert.deepEqual(
+      effects.of('withdraw').map((w) => w.reason),
+      ['keep-running'],
+    );
     await pass(clock, 2 * MIN);
     assert.equal(effects.of('hibernate').length, 0, 'kept running past the deadline');
     await pass(clock, 28 * MIN - 1000);
@@ -74,7 +77,10 @@ describe('auto-hibernate policy', () => {
     assert.equal(effects.of('warn').length, 1);
     await pass(clock, 30_000);
     tracker.touch(A, 'terminal-output');
-    assert.deepEqual(effects.of('withdraw').map((w) => w.reason), ['activity']);
+    assert.deepEqual(
+      effects.of('withdraw').map((w) => w.reason),
+      ['activity'],
+    );
     await pass(clock, 5 * MIN);
     assert.equal(effects.of('hibernate').length, 0);
   });
@@ -88,7 +94,10 @@ describe('auto-hibernate policy', () => {
     await pass(clock, 3 * MIN);
     assert.ok(effects.calls.length > 0);
     const calls: EffectCall[] = effects.calls; // re-widened: deepEqual above narrowed it to []
-    assert.ok(calls.every((c) => c.ref.sandbox === 'beta' && c.ref.context === 'kind-a'), JSON.stringify(calls));
+    assert.ok(
+      calls.every((c) => c.ref.sandbox === 'beta' && c.ref.context === 'kind-a'),
+      JSON.stringify(calls),
+    );
   });
 
   it('a laptop sleep past the threshold warns first instead of hibernating at once', async () => {
@@ -138,7 +147,10 @@ describe('auto-hibernate policy', () => {
     assert.equal(effects.of('warn').length, 2, 'the countdown was shown again');
     tracker.touch(A, 'file-read'); // stamped earlier than the first warning, by the new clock
     await pass(clock, 2 * MIN);
-    assert.deepEqual(effects.of('withdraw').map((w) => w.reason), ['activity']);
+    assert.deepEqual(
+      effects.of('withdraw').map((w) => w.reason),
+      ['activity'],
+    );
     assert.equal(effects.of('hibernate').length, 0);
   });
 
@@ -177,7 +189,10 @@ describe('auto-hibernate policy', () => {
     tracker.touch(A, 'terminal-input');
     await pass(clock, 30 * MIN);
     policy.sandboxChanged(A, false);
-    assert.deepEqual(effects.of('withdraw').map((w) => w.reason), ['not-running']);
+    assert.deepEqual(
+      effects.of('withdraw').map((w) => w.reason),
+      ['not-running'],
+    );
     await pass(clock, 5 * MIN);
     assert.equal(effects.of('hibernate').length, 0);
     policy.sandboxChanged(A, true);
@@ -197,7 +212,10 @@ describe('auto-hibernate policy', () => {
     await flush();
     assert.equal(effects.of('warn').length, 1, 'already idle: warned when enabled');
     policy.setOptions({ enabled: false, idleMs: 30 * MIN, warnMs: MIN });
-    assert.deepEqual(effects.of('withdraw').map((w) => w.reason), ['disabled']);
+    assert.deepEqual(
+      effects.of('withdraw').map((w) => w.reason),
+      ['disabled'],
+    );
     await pass(clock, 5 * MIN);
     assert.equal(effects.of('hibernate').length, 0);
   });
@@ -235,7 +253,10 @@ describe('auto-hibernate policy', () => {
     await pass(clock, 30 * MIN);
     assert.equal(effects.of('warn').length, 1);
     const log = tracker.hold(A, 'file-read');
-    assert.deepEqual(effects.of('withdraw').map((w) => w.reason), ['activity']);
+    assert.deepEqual(
+      effects.of('withdraw').map((w) => w.reason),
+      ['activity'],
+    );
     await pass(clock, 5 * MIN);
     assert.equal(effects.of('hibernate').length, 0);
     log.dispose();
@@ -286,7 +307,10 @@ describe('auto-hibernate policy', () => {
     tracker.touch(A, 'terminal-input');
     await pass(clock, 30 * MIN);
     tracker.forget(A);
-    assert.deepEqual(effects.of('withdraw').map((w) => w.reason), ['gone']);
+    assert.deepEqual(
+      effects.of('withdraw').map((w) => w.reason),
+      ['gone'],
+    );
     await pass(clock, 5 * MIN);
     assert.equal(effects.of('hibernate').length, 0);
   });

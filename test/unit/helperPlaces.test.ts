@@ -20,8 +20,16 @@ describe('HelperPlaces: where the session helper is, per pod instance', () => {
   it('probes again when the pod was replaced under the same name (a resumed sandbox has a fresh filesystem)', async () => {
     const places = new HelperPlaces();
     const seen: string[] = [];
-    await places.get(POD, async () => 'uid-a', async () => (seen.push('a'), place('/old')));
-    const after = await places.get(POD, async () => 'uid-b', async () => (seen.push('b'), place('/new')));
+    await places.get(
+      POD,
+      async () => 'uid-a',
+      async () => (seen.push('a'), place('/old')),
+    );
+    const after = await places.get(
+      POD,
+      async () => 'uid-b',
+      async () => (seen.push('b'), place('/new')),
+    );
     assert.deepEqual(seen, ['a', 'b']);
     assert.equal((after as HelperPlace).bin, '/new');
   });
@@ -29,12 +37,38 @@ describe('HelperPlaces: where the session helper is, per pod instance', () => {
   it('does not remember "cannot persist", failures, or a pod whose UID cannot be read', async () => {
     const places = new HelperPlaces();
     let probes = 0;
-    await places.get(POD, async () => 'uid-a', async () => (probes++, { unavailable: 'upload off' }));
-    await places.get(POD, async () => 'uid-a', async () => (probes++, place('/h')));
-    await assert.rejects(places.get({ ...POD, pod: 'sb-2' }, async () => 'uid-c', async () => (probes++, Promise.reject(new Error('exec failed')))));
-    await places.get({ ...POD, pod: 'sb-2' }, async () => 'uid-c', async () => (probes++, place('/h')));
-    await places.get({ ...POD, pod: 'sb-3' }, async () => Promise.reject(new Error('403')), async () => (probes++, place('/h')));
-    await places.get({ ...POD, pod: 'sb-3' }, async () => undefined, async () => (probes++, place('/h')));
+    await places.get(
+      POD,
+      async () => 'uid-a',
+      async () => (probes++, { unavailable: 'upload off' }),
+    );
+    await places.get(
+      POD,
+      async () => 'uid-a',
+      async () => (probes++, place('/h')),
+    );
+    await assert.rejects(
+      places.get(
+        { ...POD, pod: 'sb-2' },
+        async () => 'uid-c',
+        async () => (probes++, Promise.reject(new Error('exec failed'))),
+      ),
+    );
+    await places.get(
+      { ...POD, pod: 'sb-2' },
+      async () => 'uid-c',
+      async () => (probes++, place('/h')),
+    );
+    await places.get(
+      { ...POD, pod: 'sb-3' },
+      async () => Promise.reject(new Error('403')),
+      async () => (probes++, place('/h')),
+    );
+    await places.get(
+      { ...POD, pod: 'sb-3' },
+      async () => undefined,
+      async () => (probes++, place('/h')),
+    );
     assert.equal(probes, 6);
   });
 

@@ -13,7 +13,12 @@ function setup() {
   const transport = new ScriptedTransport();
   const changes: InformerChange[] = [];
   const statuses: InformerStatus[] = [];
-  const informer = new Informer(transport, (c) => changes.push(c), (s) => statuses.push(s), { clock, random: () => 0.5, minBackoffMs: 1000, maxBackoffMs: 30_000, slowRetryMs: 60_000 });
+  const informer = new Informer(
+    transport,
+    (c) => changes.push(c),
+    (s) => statuses.push(s),
+    { clock, random: () => 0.5, minBackoffMs: 1000, maxBackoffMs: 30_000, slowRetryMs: 60_000 },
+  );
   return { clock, transport, changes, statuses, informer };
 }
 
@@ -60,8 +65,16 @@ describe('Informer state machine', () => {
     await tick();
     const last = changes.slice(before);
     assert.equal(last.length, 1);
-    assert.deepEqual(last[0].upserted.map((o) => o.metadata.name), ['c'], 'unchanged a is not reported');
-    assert.deepEqual(last[0].deleted.map((o) => o.metadata.name), ['b'], 'vanished b is deleted');
+    assert.deepEqual(
+      last[0].upserted.map((o) => o.metadata.name),
+      ['c'],
+      'unchanged a is not reported',
+    );
+    assert.deepEqual(
+      last[0].deleted.map((o) => o.metadata.name),
+      ['b'],
+      'vanished b is deleted',
+    );
     assert.equal(transport.watches[1].rv, '31');
   });
 
@@ -206,16 +219,29 @@ describe('Informer state machine', () => {
     const transport = new ScriptedTransport();
     const seen: string[] = [];
     const ingest = (o: KubeObject): KubeObject => (seen.push(o.metadata.name), { ...o, metadata: { ...o.metadata, labels: { slim: 'yes' } } });
-    const informer = new Informer(transport, () => undefined, () => undefined, { clock: new FakeClock(), ingest });
+    const informer = new Informer(
+      transport,
+      () => undefined,
+      () => undefined,
+      { clock: new FakeClock(), ingest },
+    );
     informer.start();
     transport.lists[0].resolve({ items: [obj('a', '1')], resourceVersion: '1' });
     await tick();
     transport.watches[0].emit({ type: 'ADDED', object: obj('b', '2') });
     transport.watches[0].emit({ type: 'BOOKMARK', object: obj('', '3') });
     assert.deepEqual(seen, ['a', 'b'], 'list items and ADDED, not the bookmark');
-    assert.deepEqual([...informer.store.values()].map((o) => o.metadata.labels?.slim), ['yes', 'yes'], 'the store holds what ingest returned');
+    assert.deepEqual(
+      [...informer.store.values()].map((o) => o.metadata.labels?.slim),
+      ['yes', 'yes'],
+      'the store holds what ingest returned',
+    );
     informer.relist();
-    transport.lists[1].resolve({ items: [{ ...obj('a', '4'), metadata: { ...obj('a', '4').metadata, labels: { slim: 'by the transport' } } }], resourceVersion: '4', ingested: true });
+    transport.lists[1].resolve({
+      items: [{ ...obj('a', '4'), metadata: { ...obj('a', '4').metadata, labels: { slim: 'by the transport' } } }],
+      resourceVersion: '4',
+      ingested: true,
+    });
     await tick();
     assert.deepEqual(seen, ['a', 'b'], 'an ingested list is not ingested again');
     assert.equal(informer.store.get('ns/a')?.metadata.labels?.slim, 'by the transport');
@@ -227,6 +253,9 @@ describe('Informer state machine', () => {
       const d = backoffDelay(i, 1000, 30_000, Math.random);
       assert.ok(d >= 1000 && d <= 30_000, String(d));
     }
-    assert.equal(backoffDelay(10, 1000, 30_000, () => 1), 30_000);
+    assert.equal(
+      backoffDelay(10, 1000, 30_000, () => 1),
+      30_000,
+    );
   });
 });

@@ -11,11 +11,14 @@ import type { KubeClient } from '../../src/core/k8s/client';
 import { closeServer, listen, loopbackClient, serveInSuite } from './loopbackApi';
 
 /** No proxy variables unless a test passes them. */
-const clientFor = (server: string, env: NodeJS.ProcessEnv = {}, skipTLSVerify = false): KubeClient => loopbackClient(server, { context: 'x', token: 'secret-token', skipTLSVerify, env });
+const clientFor = (server: string, env: NodeJS.ProcessEnv = {}, skipTLSVerify = false): KubeClient =>
+  loopbackClient(server, { context: 'x', token: 'secret-token', skipTLSVerify, env });
 
 const hasIpv6 = (() => {
   try {
-    return Object.values(require('node:os').networkInterfaces() as Record<string, { address: string }[]>).flat().some((a) => a.address === '::1');
+    return Object.values(require('node:os').networkInterfaces() as Record<string, { address: string }[]>)
+      .flat()
+      .some((a) => a.address === '::1');
   } catch {
     return false;
   }
@@ -23,7 +26,9 @@ const hasIpv6 = (() => {
 
 describe('KubeClient transport', () => {
   const conns: number[] = [];
-  const api = http.createServer((req, res) => res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ path: req.url, auth: req.headers.authorization })));
+  const api = http.createServer((req, res) =>
+    res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ path: req.url, auth: req.headers.authorization })),
+  );
   api.on('connection', () => conns.push(Date.now()));
   const v4 = serveInSuite(api);
 
@@ -57,8 +62,14 @@ describe('KubeClient transport', () => {
     let proxy: http.Server;
     before(async () => {
       dir = mkdtempSync(join(tmpdir(), 'as-proxy-'));
-      execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=kube.invalid', '-keyout', join(dir, 'k.pem'), '-out', join(dir, 'c.pem')], { stdio: 'ignore' });
-      tls = https.createServer({ key: readFileSync(join(dir, 'k.pem')), cert: readFileSync(join(dir, 'c.pem')) }, (req, res) => res.writeHead(200).end(JSON.stringify({ via: 'tls', path: req.url })));
+      execFileSync(
+        'openssl',
+        ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=kube.invalid', '-keyout', join(dir, 'k.pem'), '-out', join(dir, 'c.pem')],
+        { stdio: 'ignore' },
+      );
+      tls = https.createServer({ key: readFileSync(join(dir, 'k.pem')), cert: readFileSync(join(dir, 'c.pem')) }, (req, res) =>
+        res.writeHead(200).end(JSON.stringify({ via: 'tls', path: req.url })),
+      );
       tlsPort = await listen(tls);
       proxy = http.createServer((_req, res) => res.writeHead(405).end());
       proxy.on('connect', (req, sock: net.Socket, head) => {

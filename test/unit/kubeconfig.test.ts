@@ -8,20 +8,25 @@ import { configForContext, loadKubeconfig, NoKubeconfigError, resolveKubeconfigF
 const dir = mkdtempSync(join(tmpdir(), 'kc-'));
 function kc(file: string, context: string, server: string, current?: string) {
   const p = join(dir, file);
-  writeFileSync(p, `apiVersion: v1
+  writeFileSync(
+    p,
+    `apiVersion: v1
 kind: Config
 current-context: ${current ?? '""'}
 clusters: [{name: ${context}, cluster: {server: "${server}"}}]
 users: [{name: ${context}, user: {token: t-${context}}}]
 contexts: [{name: ${context}, context: {cluster: ${context}, user: ${context}, namespace: ns-${context}}}]
-`);
+`,
+  );
   return p;
 }
 
 describe('kubeconfig', () => {
   it('a kubeconfig that fails to parse is reported by reason and line/column only, never a snippet of its contents', () => {
     const p = join(dir, 'bad.yaml');
-    writeFileSync(p, `apiVersion: v1
+    writeFileSync(
+      p,
+      `apiVersion: v1
 kind: Config
 users:
 - name: admin
@@ -30,7 +35,8 @@ users:
     client-key-data: LS0tLS1CRUdJTiBQUklWQVRFIEtFWS0tLS0t
     password: @Adm1nPassw0rd!
     username: admin
-`);
+`,
+    );
     const err = (() => {
       try {
         loadKubeconfig(resolveKubeconfigFiles(p));
@@ -39,7 +45,8 @@ users:
       }
       assert.fail('expected a parse error');
     })();
-    for (const secret of ['Adm1nPassw0rd', 'eyJhbGci', 'LS0tLS1CRUdJ', 'password:', 'token:']) assert.ok(!err.message.includes(secret), `message leaks ${secret}: ${err.message}`);
+    for (const secret of ['Adm1nPassw0rd', 'eyJhbGci', 'LS0tLS1CRUdJ', 'password:', 'token:'])
+      assert.ok(!err.message.includes(secret), `message leaks ${secret}: ${err.message}`);
     assert.match(err.message, /bad\.yaml.*line 8, column 15/);
   });
 
@@ -59,7 +66,10 @@ users:
   });
   it('no file at all is a NoKubeconfigError naming where it looked', () => {
     const source = resolveKubeconfigFiles(undefined, {}, join(dir, 'home'));
-    assert.throws(() => loadKubeconfig(source), (e: unknown) => e instanceof NoKubeconfigError && e.looked[0].endsWith('config'));
+    assert.throws(
+      () => loadKubeconfig(source),
+      (e: unknown) => e instanceof NoKubeconfigError && e.looked[0].endsWith('config'),
+    );
   });
   it('pinning a context copies the config and leaves the original untouched', () => {
     const a = kc('d.yaml', 'delta', 'https://127.0.0.1:4', 'delta');

@@ -57,7 +57,9 @@ class FakeApi {
     const next = obj ? { ...obj, metadata: { ...obj.metadata, resourceVersion: String(++this.rv) } } : undefined;
     if (kind === 'sandboxes') this.sandbox = next;
     else this.pod = next;
-    const event = next ? { type: prev ? 'MODIFIED' : 'ADDED', object: next } : { type: 'DELETED', object: { ...prev, metadata: { ...prev?.metadata, resourceVersion: String(++this.rv) } } };
+    const event = next
+      ? { type: prev ? 'MODIFIED' : 'ADDED', object: next }
+      : { type: 'DELETED', object: { ...prev, metadata: { ...prev?.metadata, resourceVersion: String(++this.rv) } } };
     for (const w of this.watchers) if (w.kind === kind) w.res.write(`${JSON.stringify(event)}\n`);
   }
 
@@ -76,7 +78,10 @@ const sandbox = (mode: 'Running' | 'Suspended', suspended = false): KubeObject =
 });
 const pod = (uid: string, running = true): KubeObject => ({
   metadata: { name: 'sb', namespace: NS, uid },
-  status: { phase: running ? 'Running' : 'Pending', containerStatuses: [{ name: 'agent', restartCount: 0, state: running ? { running: {} } : { waiting: {} } }] },
+  status: {
+    phase: running ? 'Running' : 'Pending',
+    containerStatuses: [{ name: 'agent', restartCount: 0, state: running ? { running: {} } : { waiting: {} } }],
+  },
 });
 
 /** A fake API server for the enclosing suite, and a client for it. */
@@ -97,12 +102,22 @@ function fakeApiInSuite(): { readonly api: FakeApi; readonly client: KubeClient 
 
 /** Follows sandbox sb's agent container from its last 10 lines, retrying at once (10–20 ms). */
 const follow = (client: KubeClient, sink: LogSink, tuning: Pick<MachineConfig, 'minHealthyMs' | 'streamInactivityMs'>) =>
-  new LogFollower(client, { core: 'v1beta1', extensions: 'v1beta1' }, NS, 'sb', { follow: true, timestamps: false, tailLines: 10, container: 'agent' }, sink, silentLogger, undefined, {
-    minBackoffMs: 10,
-    maxBackoffMs: 20,
-    random: () => 0,
-    ...tuning,
-  });
+  new LogFollower(
+    client,
+    { core: 'v1beta1', extensions: 'v1beta1' },
+    NS,
+    'sb',
+    { follow: true, timestamps: false, tailLines: 10, container: 'agent' },
+    sink,
+    silentLogger,
+    undefined,
+    {
+      minBackoffMs: 10,
+      maxBackoffMs: 20,
+      random: () => 0,
+      ...tuning,
+    },
+  );
 
 describe('log follower against a scripted API server', { timeout: 30_000 }, () => {
   const fake = fakeApiInSuite();
@@ -118,7 +133,12 @@ describe('log follower against a scripted API server', { timeout: 30_000 }, () =
     const changed = () => wake();
     // Checked on every sink call; the message shows what arrived instead.
     const arrived = (what: string, pred: () => boolean) =>
-      until((w) => (wake = w), () => `${what}; text=${JSON.stringify(text)} markers=${JSON.stringify(markers)}`, pred, 10_000);
+      until(
+        (w) => (wake = w),
+        () => `${what}; text=${JSON.stringify(text)} markers=${JSON.stringify(markers)}`,
+        pred,
+        10_000,
+      );
     const sink: LogSink = {
       data: (t) => ((text += t), changed()),
       marker: (t) => (markers.push(t), changed()),
@@ -144,7 +164,10 @@ describe('log follower against a scripted API server', { timeout: 30_000 }, () =
       second.res.write('2026-08-22T10:00:00.1Z one\n2026-08-22T10:00:00.2Z two\n2026-08-22T10:00:01Z three\n');
       await arrived('the third line', () => text.endsWith('three\n'));
       assert.equal(text, 'one\ntwo\nthree\n');
-      assert.ok(markers.some((m) => /Connection lost/.test(m)), markers.join());
+      assert.ok(
+        markers.some((m) => /Connection lost/.test(m)),
+        markers.join(),
+      );
 
       // Hibernate: the sandbox asks to suspend, its pod goes away.
       api.set('sandboxes', sandbox('Suspended'));
@@ -152,7 +175,10 @@ describe('log follower against a scripted API server', { timeout: 30_000 }, () =
       await arrived('the hibernate marker', () => markers.some((m) => /Sandbox hibernated/.test(m)));
       api.set('sandboxes', sandbox('Suspended', true));
       await arrived('waiting', () => statuses.at(-1) === 'waiting');
-      assert.ok(second.res.destroyed || second.res.writableEnded || (await new Promise((r) => second.res.once('close', () => r(true)))), 'the old stream was closed');
+      assert.ok(
+        second.res.destroyed || second.res.writableEnded || (await new Promise((r) => second.res.once('close', () => r(true)))),
+        'the old stream was closed',
+      );
 
       // Resume: a new pod, first starting, then running; its log is read from the beginning.
       api.set('sandboxes', sandbox('Running'));
@@ -162,8 +188,11 @@ describe('log follower against a scripted API server', { timeout: 30_000 }, () =
       assert.equal(third.url.searchParams.get('sinceTime'), null);
       assert.equal(third.url.searchParams.get('tailLines'), null);
       third.res.write('2026-08-22T09:00:00Z fresh start\n');
-      await arrived('the new pod\'s line', () => text.endsWith('fresh start\n'));
-      assert.ok(markers.some((m) => /New pod sb \(u2\)/.test(m)), markers.join());
+      await arrived("the new pod's line", () => text.endsWith('fresh start\n'));
+      assert.ok(
+        markers.some((m) => /New pod sb \(u2\)/.test(m)),
+        markers.join(),
+      );
       assert.equal(api.logs.length, 3, 'no stray reconnects');
     } finally {
       follower.dispose();

@@ -18,7 +18,10 @@ describe('log lines', () => {
   it('drops what a resumed stream repeats, up to and including the last line shown', () => {
     const s = new LogLineSplitter('2026-08-22T10:00:01.5Z');
     const lines = s.push('2026-08-22T10:00:01Z a\n2026-08-22T10:00:01.5Z b\n2026-08-22T10:00:01.6Z c\n');
-    assert.deepEqual(lines.map((l) => l.text), ['c']);
+    assert.deepEqual(
+      lines.map((l) => l.text),
+      ['c'],
+    );
   });
 
   it('keeps lines without a timestamp and formats with or without it', () => {
@@ -34,12 +37,18 @@ describe('log follower helpers', () => {
       logPath('demo', 'sb-1', 'agent', { follow: true, timestamps: true, sinceTime: '2026-08-22T10:00:00.5Z' }),
       '/api/v1/namespaces/demo/pods/sb-1/log?container=agent&follow=true&timestamps=true&sinceTime=2026-08-22T10%3A00%3A00.5Z',
     );
-    assert.match(logPath('demo', 'sb-1', undefined, { follow: false, timestamps: true, tailLines: 10, sinceSeconds: 60 }), /follow=false&timestamps=true&tailLines=10&sinceSeconds=60$/);
+    assert.match(
+      logPath('demo', 'sb-1', undefined, { follow: false, timestamps: true, tailLines: 10, sinceSeconds: 60 }),
+      /follow=false&timestamps=true&tailLines=10&sinceSeconds=60$/,
+    );
   });
 
-  it('reads the pod\'s state from its container status', () => {
+  it("reads the pod's state from its container status", () => {
     const pod = (state: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
-      podInfo({ metadata: { name: 'p', uid: 'u', ...extra }, status: { phase: 'Running', containerStatuses: [{ name: 'agent', restartCount: 2, state }] } }, 'agent');
+      podInfo(
+        { metadata: { name: 'p', uid: 'u', ...extra }, status: { phase: 'Running', containerStatuses: [{ name: 'agent', restartCount: 2, state }] } },
+        'agent',
+      );
     assert.deepEqual(pod({ running: {} }), { name: 'p', uid: 'u', loggable: true, restarts: 2, deleting: false });
     assert.equal(pod({ waiting: { reason: 'ContainerCreating' } })?.loggable, false);
     assert.equal(pod({ terminated: {} })?.loggable, true);
@@ -50,8 +59,18 @@ describe('log follower helpers', () => {
 
   it('classifies sandboxes and errors', () => {
     assert.equal(sandboxPhase(undefined), 'gone');
-    assert.equal(sandboxPhase({ metadata: { name: 's' }, spec: { operatingMode: 'Suspended' }, status: { conditions: [{ type: 'Suspended', status: 'True' }] } }), 'hibernated');
-    assert.equal(sandboxPhase({ metadata: { name: 's' }, spec: { operatingMode: 'Suspended' }, status: { conditions: [{ type: 'Suspended', status: 'False', reason: 'PodTerminating' }] } }), 'hibernating');
+    assert.equal(
+      sandboxPhase({ metadata: { name: 's' }, spec: { operatingMode: 'Suspended' }, status: { conditions: [{ type: 'Suspended', status: 'True' }] } }),
+      'hibernated',
+    );
+    assert.equal(
+      sandboxPhase({
+        metadata: { name: 's' },
+        spec: { operatingMode: 'Suspended' },
+        status: { conditions: [{ type: 'Suspended', status: 'False', reason: 'PodTerminating' }] },
+      }),
+      'hibernating',
+    );
     assert.equal(sandboxPhase({ metadata: { name: 's' }, spec: { operatingMode: 'Running' } }), 'active');
     assert.equal(isRetryable(new KubeError('forbidden', 403)), false);
     assert.equal(isRetryable(new KubeError('container "x" is not valid for pod', 400)), false);

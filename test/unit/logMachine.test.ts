@@ -1,6 +1,16 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { compareTimestamps, initialLogState, LogEffect, LogEvent, LogOptions, LogState, MachineConfig, PodInfo, reduceLog } from '../../src/core/logs/logMachine';
+import {
+  compareTimestamps,
+  initialLogState,
+  LogEffect,
+  LogEvent,
+  LogOptions,
+  LogState,
+  MachineConfig,
+  PodInfo,
+  reduceLog,
+} from '../../src/core/logs/logMachine';
 
 const cfg: MachineConfig = { minBackoffMs: 1000, maxBackoffMs: 30_000, random: () => 0.5, minHealthyMs: 2000 };
 const opts: LogOptions = { follow: true, timestamps: false, tailLines: 100, container: 'agent' };
@@ -21,10 +31,12 @@ const opens = (effects: LogEffect[]) => effects.filter((e): e is Extract<LogEffe
 const markers = (effects: LogEffect[]) => effects.filter((e): e is Extract<LogEffect, { type: 'marker' }> => e.type === 'marker').map((m) => m.text);
 
 describe('log stream machine', () => {
-  it('waits for a pod, then opens with the user\'s tail', () => {
+  it("waits for a pod, then opens with the user's tail", () => {
     const { state, effects } = run([{ type: 'start' }, { type: 'pod', pod: pod('u1') }]);
     assert.equal(state.phase.kind, 'connecting');
-    assert.deepEqual(opens(effects), [{ type: 'open', pod: 'sb-1', uid: 'u1', container: 'agent', query: { follow: true, timestamps: true, tailLines: 100 }, skipThrough: undefined }]);
+    assert.deepEqual(opens(effects), [
+      { type: 'open', pod: 'sb-1', uid: 'u1', container: 'agent', query: { follow: true, timestamps: true, tailLines: 100 }, skipThrough: undefined },
+    ]);
   });
 
   it('does not open while the container is still starting', () => {
@@ -63,7 +75,13 @@ describe('log stream machine', () => {
     }
     assert.equal(shown.length, 2, shown.join('\n'));
     assert.match(shown[1], /connection reset/);
-    const ok = run([{ type: 'opened', at: 0 }, { type: 'ended', at: 0, error: { message: 'connection reset', retryable: true } }], state);
+    const ok = run(
+      [
+        { type: 'opened', at: 0 },
+        { type: 'ended', at: 0, error: { message: 'connection reset', retryable: true } },
+      ],
+      state,
+    );
     assert.equal(markers(ok.effects).length, 1, 'after a successful connection the same failure is news again');
   });
 
@@ -76,38 +94,68 @@ describe('log stream machine', () => {
       state = run([{ type: 'timer' }], r.state).state;
     }
     assert.deepEqual(delays, [1000, 1500, 2500]);
-    const healthy = run([{ type: 'opened', at: 0 }, { type: 'ended', at: 10_000 }], state);
+    const healthy = run(
+      [
+        { type: 'opened', at: 0 },
+        { type: 'ended', at: 10_000 },
+      ],
+      state,
+    );
     assert.equal(healthy.state.phase.kind, 'connecting', 'a clean end after a while reconnects at once');
     assert.equal(healthy.state.attempt, 0);
   });
 
   it('marks a hibernate, waits, and reads the resumed pod from its beginning', () => {
     let { state } = run([{ type: 'pod', pod: pod('u1') }, { type: 'start' }, { type: 'opened', at: 0 }, { type: 'line', timestamp: '2026-08-22T10:00:00Z' }]);
-    let r = run([{ type: 'sandbox', phase: 'hibernating' }, { type: 'pod', pod: undefined }], state);
-    assert.deepEqual(r.effects.map((e) => e.type), ['close', 'marker']);
+    let r = run(
+      [
+        { type: 'sandbox', phase: 'hibernating' },
+        { type: 'pod', pod: undefined },
+      ],
+      state,
+    );
+    assert.deepEqual(
+      r.effects.map((e) => e.type),
+      ['close', 'marker'],
+    );
     assert.match(markers(r.effects)[0], /Sandbox hibernated: pod sb-1 stopped/);
     assert.equal(r.state.phase.kind, 'waiting');
     assert.match((r.state.phase as { reason: string }).reason, /hibernated/);
-    state = run([{ type: 'sandbox', phase: 'hibernated' }, { type: 'sandbox', phase: 'active' }], r.state).state;
+    state = run(
+      [
+        { type: 'sandbox', phase: 'hibernated' },
+        { type: 'sandbox', phase: 'active' },
+      ],
+      r.state,
+    ).state;
     r = run([{ type: 'pod', pod: pod('u2', { loggable: false }) }], state);
     assert.equal(opens(r.effects).length, 0, 'not before the new container runs');
     r = run([{ type: 'pod', pod: pod('u2') }], r.state);
     assert.match(markers(r.effects)[0], /New pod sb-1 \(u2\): the sandbox resumed/);
     const [open] = opens(r.effects);
     assert.equal(open.uid, 'u2');
-    assert.deepEqual(open.query, { follow: true, timestamps: true }, 'all of the new pod, not the user\'s tail and not since the old pod\'s time');
+    assert.deepEqual(open.query, { follow: true, timestamps: true }, "all of the new pod, not the user's tail and not since the old pod's time");
   });
 
   it('a pod replaced under an open stream (missed delete) is closed and the new one read', () => {
     const { state } = run([{ type: 'pod', pod: pod('u1') }, { type: 'start' }, { type: 'opened', at: 0 }]);
     const r = run([{ type: 'pod', pod: pod('u2') }], state);
-    assert.deepEqual(r.effects.map((e) => e.type), ['close', 'marker', 'marker', 'open']);
+    assert.deepEqual(
+      r.effects.map((e) => e.type),
+      ['close', 'marker', 'marker', 'open'],
+    );
     assert.equal(opens(r.effects)[0].uid, 'u2');
   });
 
   it('marks a container restart and continues the same pod after the kubelet ends the stream', () => {
     const { state } = run([{ type: 'pod', pod: pod('u1') }, { type: 'start' }, { type: 'opened', at: 0 }, { type: 'line', timestamp: '2026-08-22T10:00:05Z' }]);
-    let r = run([{ type: 'pod', pod: pod('u1', { loggable: false }) }, { type: 'ended', at: 60_000 }], state);
+    let r = run(
+      [
+        { type: 'pod', pod: pod('u1', { loggable: false }) },
+        { type: 'ended', at: 60_000 },
+      ],
+      state,
+    );
     assert.equal(r.state.phase.kind, 'waiting');
     assert.match(markers(r.effects)[0], /container in pod sb-1 stopped/);
     r = run([{ type: 'pod', pod: pod('u1', { restarts: 1 }) }], r.state);
@@ -123,7 +171,11 @@ describe('log stream machine', () => {
   });
 
   it('gives up on errors that retrying cannot fix', () => {
-    const { state } = run([{ type: 'pod', pod: pod('u1') }, { type: 'start' }, { type: 'ended', at: 0, error: { message: 'pods/log is forbidden', retryable: false } }]);
+    const { state } = run([
+      { type: 'pod', pod: pod('u1') },
+      { type: 'start' },
+      { type: 'ended', at: 0, error: { message: 'pods/log is forbidden', retryable: false } },
+    ]);
     assert.deepEqual(state.phase, { kind: 'failed', message: 'pods/log is forbidden' });
     const again = run([{ type: 'pod', pod: pod('u2') }, { type: 'timer' }], state);
     assert.equal(opens(again.effects).length, 0);
@@ -132,19 +184,33 @@ describe('log stream machine', () => {
   });
 
   it('ends without following when follow is off', () => {
-    const { state } = run([{ type: 'options', options: { ...opts, follow: false } }, { type: 'pod', pod: pod('u1') }, { type: 'start' }, { type: 'opened', at: 0 }, { type: 'ended', at: 5 }]);
+    const { state } = run([
+      { type: 'options', options: { ...opts, follow: false } },
+      { type: 'pod', pod: pod('u1') },
+      { type: 'start' },
+      { type: 'opened', at: 0 },
+      { type: 'ended', at: 5 },
+    ]);
     assert.equal(state.phase.kind, 'ended');
   });
 
   it('new options clear the screen and re-read with them', () => {
     const { state } = run([{ type: 'pod', pod: pod('u1') }, { type: 'start' }, { type: 'opened', at: 0 }, { type: 'line', timestamp: '2026-08-22T10:00:05Z' }]);
     const r = run([{ type: 'options', options: { ...opts, tailLines: undefined, sinceSeconds: 300 } }], state);
-    assert.deepEqual(r.effects.map((e) => e.type), ['close', 'clear', 'open']);
+    assert.deepEqual(
+      r.effects.map((e) => e.type),
+      ['close', 'clear', 'open'],
+    );
     assert.deepEqual(opens(r.effects)[0].query, { follow: true, timestamps: true, sinceSeconds: 300 });
   });
 
   it('stops for good: no effects after stop', () => {
-    const { state } = run([{ type: 'pod', pod: pod('u1') }, { type: 'start' }, { type: 'ended', at: 0, error: { message: 'x', retryable: true } }, { type: 'stop' }]);
+    const { state } = run([
+      { type: 'pod', pod: pod('u1') },
+      { type: 'start' },
+      { type: 'ended', at: 0, error: { message: 'x', retryable: true } },
+      { type: 'stop' },
+    ]);
     assert.equal(state.phase.kind, 'stopped');
     assert.deepEqual(run([{ type: 'timer' }, { type: 'pod', pod: pod('u9') }, { type: 'reconnectNow' }], state).effects, []);
   });
@@ -153,7 +219,10 @@ describe('log stream machine', () => {
     const { state } = run([{ type: 'pod', pod: pod('u1') }, { type: 'start' }, { type: 'opened', at: 0 }]);
     const r = run([{ type: 'sandbox', phase: 'gone' }], state);
     assert.equal(r.state.phase.kind, 'ended');
-    assert.deepEqual(r.effects.map((e) => e.type), ['close', 'marker']);
+    assert.deepEqual(
+      r.effects.map((e) => e.type),
+      ['close', 'marker'],
+    );
   });
 });
 

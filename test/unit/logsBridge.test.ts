@@ -12,11 +12,20 @@ function setup(containers = ['main', 'sidecar']) {
   const clock = new FakeClock();
   const posted: HostMessage<LogsProtocol>[] = [];
   const errors: string[] = [];
-  const bridge = new LogsBridge('Logs: sb1', containers, notifier<LogsProtocol>((m) => posted.push(m)), clock);
+  const bridge = new LogsBridge(
+    'Logs: sb1',
+    containers,
+    notifier<LogsProtocol>((m) => posted.push(m)),
+    clock,
+  );
   const calls: (LogOptions | 'reconnect')[] = [];
   const stream: LogStream = { setOptions: (o) => calls.push(o), reconnectNow: () => calls.push('reconnect') };
   bridge.attach(stream);
-  const dispatch = hostDispatcher<LogsProtocol>({ commands: bridge.commands, requests: {} }, (m) => posted.push(m), (e) => errors.push(e));
+  const dispatch = hostDispatcher<LogsProtocol>(
+    { commands: bridge.commands, requests: {} },
+    (m) => posted.push(m),
+    (e) => errors.push(e),
+  );
   const sent = (method: string) => posted.filter((m) => m.kind === 'notification' && m.method === method).map((m) => (m as { params: unknown }).params);
   return { clock, posted, errors, bridge, calls, dispatch, sent };
 }
@@ -25,7 +34,9 @@ describe('logs panel bridge', () => {
   it('init sends the title, the options (first container by default) and the containers', () => {
     const { bridge, sent } = setup();
     bridge.init();
-    assert.deepEqual(sent('init'), [{ title: 'Logs: sb1', options: { follow: true, timestamps: false, tailLines: 1000, container: 'main' }, containers: ['main', 'sidecar'] }]);
+    assert.deepEqual(sent('init'), [
+      { title: 'Logs: sb1', options: { follow: true, timestamps: false, tailLines: 1000, container: 'main' }, containers: ['main', 'sidecar'] },
+    ]);
   });
 
   it('setOptions from the page is normalised, keeps the container when none is given and restarts the stream', async () => {
@@ -40,14 +51,24 @@ describe('logs panel bridge', () => {
 
   it('tells its owner of each options change, so a paused log stops keeping the sandbox awake', async () => {
     const seen: boolean[] = [];
-    const bridge = new LogsBridge('Logs: sb1', ['main'], () => undefined, new FakeClock(), (o) => seen.push(o.follow));
-    const dispatch = hostDispatcher<LogsProtocol>({ commands: bridge.commands, requests: {} }, () => undefined, () => undefined);
+    const bridge = new LogsBridge(
+      'Logs: sb1',
+      ['main'],
+      () => undefined,
+      new FakeClock(),
+      (o) => seen.push(o.follow),
+    );
+    const dispatch = hostDispatcher<LogsProtocol>(
+      { commands: bridge.commands, requests: {} },
+      () => undefined,
+      () => undefined,
+    );
     await dispatch({ kind: 'command', method: 'setOptions', params: { follow: false } });
     await dispatch({ kind: 'command', method: 'setOptions', params: { follow: true } });
     assert.deepEqual(seen, [false, true]);
   });
 
-  it('reconnect from the page skips the stream\'s backoff; an unknown command is reported', async () => {
+  it("reconnect from the page skips the stream's backoff; an unknown command is reported", async () => {
     const { dispatch, calls, errors } = setup();
     await dispatch({ kind: 'command', method: 'reconnect', params: null });
     assert.deepEqual(calls, ['reconnect']);
@@ -80,7 +101,10 @@ describe('logs panel bridge', () => {
     const { bridge, posted } = setup();
     bridge.sink.data('before\n');
     bridge.sink.marker('pod restarted', 'warning');
-    assert.deepEqual(posted.map((m) => (m.kind === 'notification' ? m.method : m.kind)), ['data', 'marker']);
+    assert.deepEqual(
+      posted.map((m) => (m.kind === 'notification' ? m.method : m.kind)),
+      ['data', 'marker'],
+    );
   });
 
   it('clear and new options drop text not yet sent (it belongs to the old stream)', async () => {

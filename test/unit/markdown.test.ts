@@ -17,7 +17,18 @@ function codeSpan(md: string, label: string): { fence: string; content: string }
 
 describe('markdown from untrusted names', () => {
   it('the status bar tooltip shows any context name literally, inside one code span', () => {
-    const names = ['kind-dev', 'arn:aws:eks:eu-west-1:1:cluster/prod', 'a`b', '`start', 'end`', 'x` [click](https://evil.example) `y', 'two``ticks', '**bold** _i_ <b>html</b>', ' spaced ', ' lead'];
+    const names = [
+      'kind-dev',
+      'arn:aws:eks:eu-west-1:1:cluster/prod',
+      'a`b',
+      '`start',
+      'end`',
+      'x` [click](https://evil.example) `y',
+      'two``ticks',
+      '**bold** _i_ <b>html</b>',
+      ' spaced ',
+      ' lead',
+    ];
     for (const name of names) {
       const md = contextTooltipMarkdown(name, 'default');
       const { fence, content } = codeSpan(md, 'Context: ');

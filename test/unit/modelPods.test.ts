@@ -18,22 +18,35 @@ class Scripted implements WatchTransport {
   }
   watch(_rv: string, onEvent: (e: WatchEvent) => void, _onClose: (err?: KubeError) => void) {
     this.emits.push(onEvent);
-    return { close: () => { this.closed++; } };
+    return {
+      close: () => {
+        this.closed++;
+      },
+    };
   }
 }
 const tick = () => new Promise((r) => setImmediate(r));
 const sandbox: KubeObject = { metadata: { name: 'sb1', namespace: 'a', uid: 'u1' }, spec: { operatingMode: 'Running' }, status: {} };
-const pod = (phase: string): KubeObject => ({ metadata: { name: 'sb1', namespace: 'a', resourceVersion: '2', ownerReferences: [{ kind: 'Sandbox', name: 'sb1', uid: 'u1', controller: true }] }, status: { phase } });
+const pod = (phase: string): KubeObject => ({
+  metadata: { name: 'sb1', namespace: 'a', resourceVersion: '2', ownerReferences: [{ kind: 'Sandbox', name: 'sb1', uid: 'u1', controller: true }] },
+  status: { phase },
+});
 
 describe('ClusterModel pod watch', () => {
   it('watches pods per namespace only when asked, and maps a pod change to its sandbox row', async () => {
     const kinds: Scripted[] = [];
     const pods = new Map<string | undefined, Scripted>();
-    const model = new ClusterModel({ core: 'v1beta1', extensions: 'v1beta1' }, { all: false, namespaces: ['a', 'b'] }, (kind) => {
-      const t = new Scripted(kind === 'Sandbox' ? [sandbox] : []);
-      kinds.push(t);
-      return t;
-    }, silentLogger, 0);
+    const model = new ClusterModel(
+      { core: 'v1beta1', extensions: 'v1beta1' },
+      { all: false, namespaces: ['a', 'b'] },
+      (kind) => {
+        const t = new Scripted(kind === 'Sandbox' ? [sandbox] : []);
+        kinds.push(t);
+        return t;
+      },
+      silentLogger,
+      0,
+    );
     model.watchPods((ns) => {
       const t = new Scripted(ns === 'a' ? [pod('Pending')] : []);
       pods.set(ns, t);
@@ -47,7 +60,10 @@ describe('ClusterModel pod watch', () => {
     assert.equal(model.sandboxPod(model.get('Sandbox', 'a', 'sb1') as KubeObject)?.status?.phase, 'Pending');
     changes.length = 0;
     pods.get('a')?.emits[0]({ type: 'MODIFIED', object: { ...pod('Running'), metadata: { ...pod('Running').metadata, resourceVersion: '3' } } });
-    assert.ok(changes.some((c) => c.modified?.has('Sandbox/a/sb1')), 'the sandbox row refreshes');
+    assert.ok(
+      changes.some((c) => c.modified?.has('Sandbox/a/sb1')),
+      'the sandbox row refreshes',
+    );
     assert.equal(model.sandboxPod(sandbox)?.status?.phase, 'Running');
     model.stop();
     assert.equal(pods.get('a')?.closed, 1, 'stopping the model (view hidden) closes the pod watch');
@@ -55,7 +71,13 @@ describe('ClusterModel pod watch', () => {
   });
 
   it('has no pod watch and no pod without watchPods', async () => {
-    const model = new ClusterModel({ core: 'v1beta1', extensions: 'v1beta1' }, { all: false, namespaces: ['a'] }, () => new Scripted([sandbox]), silentLogger, 0);
+    const model = new ClusterModel(
+      { core: 'v1beta1', extensions: 'v1beta1' },
+      { all: false, namespaces: ['a'] },
+      () => new Scripted([sandbox]),
+      silentLogger,
+      0,
+    );
     model.start();
     await tick();
     assert.equal(model.sandboxPod(sandbox), undefined);

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 
 import { cacheDir, cleanNpmEnv, clusterCacheDir, DEFAULT_CACHE, recipeHash } from '../../scripts/cache.mjs';
 
-test('an outer npm run\'s description of itself is not passed on; user settings are', () => {
+test("an outer npm run's description of itself is not passed on; user settings are", () => {
   const env = cleanNpmEnv({
     npm_config_user_agent: 'npm/11.19.1 node/v20.20.2 linux x64 workspaces/false',
     npm_node_execpath: '/usr/bin/node',
@@ -33,7 +33,9 @@ test('an outer npm run\'s description of itself is not passed on; user settings 
 });
 
 test('npm config names are matched whatever their case', () => {
-  assert.deepEqual(cleanNpmEnv({ NPM_CONFIG_USER_AGENT: 'npm/11 node/v20', npm_config_user_agent: 'x', Npm_Config_Fund: 'false' }), { Npm_Config_Fund: 'false' });
+  assert.deepEqual(cleanNpmEnv({ NPM_CONFIG_USER_AGENT: 'npm/11 node/v20', npm_config_user_agent: 'x', Npm_Config_Fund: 'false' }), {
+    Npm_Config_Fund: 'false',
+  });
 });
 
 test('the project cache: AGENT_SANDBOX_CACHE, then the older names, then ~/.cache', () => {

@@ -37,7 +37,10 @@ describe('PersistentShell against a fake attach', () => {
     });
     assert.deepEqual(await a.ended, { kind: 'exited', code: 3 });
     assert.equal(a.text(), '$ hello');
-    assert.deepEqual(a.events.map((e) => e.event), ['attached']);
+    assert.deepEqual(
+      a.events.map((e) => e.event),
+      ['attached'],
+    );
     assert.equal(a.shell.offset, '$ hello'.length);
     assert.deepEqual(a.server.connections[0].command.slice(0, 6), ['/h/as-session', 'attach', '/h/sessions', 's1', '0', '--']);
   });

@@ -22,7 +22,10 @@ describe('port-forward relay', () => {
   });
 
   it('explains relay failures', () => {
-    assert.equal(relayFailure('agent-sandbox-relay: cannot connect to port 9 in the sandbox: Connection refused', 9), 'Nothing is listening on port 9 inside the sandbox.');
+    assert.equal(
+      relayFailure('agent-sandbox-relay: cannot connect to port 9 in the sandbox: Connection refused', 9),
+      'Nothing is listening on port 9 inside the sandbox.',
+    );
     assert.match(relayFailure('boom\nlast words', 9), /last words/);
   });
 

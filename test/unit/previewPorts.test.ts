@@ -44,7 +44,10 @@ describe('listening ports from /proc/net/tcp*', () => {
   it("keeps this sandbox's sockets (its pod IP, every address) and says which the router can reach", () => {
     const ports = parseListeningPorts(OUTPUT);
     const mine = sandboxPorts(ports, ['127.245.0.2']);
-    assert.deepEqual(mine.map((p) => `${p.address}:${p.port}`), [':::5000', '127.245.0.2:5001', '127.245.0.2:8000', '0.0.0.0:8888']);
+    assert.deepEqual(
+      mine.map((p) => `${p.address}:${p.port}`),
+      [':::5000', '127.245.0.2:5001', '127.245.0.2:8000', '0.0.0.0:8888'],
+    );
     assert.equal(reachableFromOutside({ port: 3000, address: '127.0.0.1' }, ['127.245.0.2']), false);
     assert.equal(reachableFromOutside({ port: 8000, address: '127.245.0.2' }, ['127.245.0.2']), true);
     assert.equal(describePort({ port: 8000, address: '127.245.0.2', process: 'python3' }), '8000 · python3 · 127.245.0.2');

@@ -11,7 +11,12 @@ function fakeFetch(routes: Record<string, (h: Record<string, string>) => [number
     const route = routes[url];
     if (!route) throw Object.assign(new TypeError('fetch failed'), { cause: { code: 'ECONNREFUSED', message: `connect ECONNREFUSED ${url}` } });
     const [status, body, type] = route(init?.headers ?? {});
-    return { status, headers: { get: (n: string) => (n.toLowerCase() === 'content-type' ? (type ?? 'text/html') : null) }, text: async () => body, body: { cancel: async () => {} } };
+    return {
+      status,
+      headers: { get: (n: string) => (n.toLowerCase() === 'content-type' ? (type ?? 'text/html') : null) },
+      text: async () => body,
+      body: { cancel: async () => {} },
+    };
   };
 }
 
@@ -24,7 +29,10 @@ function sandbox(state: 'running' | 'suspended'): KubeObject {
     kind: 'Sandbox',
     metadata: { name: 'demo', namespace: 'ns1' },
     spec: state === 'suspended' ? { operatingMode: 'Suspended' } : {},
-    status: state === 'running' ? { conditions: [{ type: 'Ready', status: 'True', reason: 'DependenciesReady' }] } : { conditions: [{ type: 'Ready', status: 'False', reason: 'SandboxSuspended' }] },
+    status:
+      state === 'running'
+        ? { conditions: [{ type: 'Ready', status: 'True', reason: 'DependenciesReady' }] }
+        : { conditions: [{ type: 'Ready', status: 'False', reason: 'SandboxSuspended' }] },
   } as unknown as KubeObject;
 }
 
@@ -61,7 +69,10 @@ describe('sandbox router', () => {
     assert.match(describeRouterStatus(other), /unreachable at .*not like a sandbox router \(HTTP 200\)/);
     const down = await probeRouter(ROUTER, fakeFetch({}));
     assert.equal(describeRouterStatus(down), `unreachable at ${ROUTER} (connection refused)`);
-    assert.equal(describeRouterStatus({ kind: 'not-configured', hint: 'Service sandbox-router-svc found in ns1' }), 'not configured (Service sandbox-router-svc found in ns1)');
+    assert.equal(
+      describeRouterStatus({ kind: 'not-configured', hint: 'Service sandbox-router-svc found in ns1' }),
+      'not configured (Service sandbox-router-svc found in ns1)',
+    );
   });
 });
 
@@ -69,7 +80,10 @@ describe('resolvePreview', () => {
   const base = { context: 'ctx', namespace: 'ns1', port: 8000, client: 'browser' as const };
 
   it('says "hibernated — resume to preview" for a hibernated sandbox', async () => {
-    await assert.rejects(resolvePreview({ ...base, sandbox: sandbox('suspended'), routerUrl: ROUTER, fetch: fakeFetch(healthy) }), (e: unknown) => e instanceof PreviewError && /hibernated — resume to preview/.test(e.message));
+    await assert.rejects(
+      resolvePreview({ ...base, sandbox: sandbox('suspended'), routerUrl: ROUTER, fetch: fakeFetch(healthy) }),
+      (e: unknown) => e instanceof PreviewError && /hibernated — resume to preview/.test(e.message),
+    );
   });
 
   it('uses the relay when no router is set or it does not answer, and says why', async () => {
@@ -80,28 +94,56 @@ describe('resolvePreview', () => {
   });
 
   it('uses the relay for an unclaimed warm-pool sandbox (the router routes those by UID only)', async () => {
-    const pooled = { ...sandbox('running'), metadata: { name: 'demo', namespace: 'ns1', labels: { 'agents.x-k8s.io/warm-pool-sandbox': 'abc' } } } as KubeObject;
+    const pooled = {
+      ...sandbox('running'),
+      metadata: { name: 'demo', namespace: 'ns1', labels: { 'agents.x-k8s.io/warm-pool-sandbox': 'abc' } },
+    } as KubeObject;
     const plan = await resolvePreview({ ...base, sandbox: pooled, routerUrl: ROUTER, fetch: fakeFetch(healthy) });
     assert.deepEqual(plan, { via: 'relay', reason: 'demo is an unclaimed warm-pool sandbox, which the router does not route to by name' });
   });
 
   it('uses the path-routing URL of the pod when the router answers', async () => {
-    const plan = await resolvePreview({ ...base, sandbox: sandbox('running'), routerUrl: ROUTER, fetch: fakeFetch({ ...healthy, [`${ROUTER}/ns1/demo/8000/`]: () => [200, 'hi'] }) });
+    const plan = await resolvePreview({
+      ...base,
+      sandbox: sandbox('running'),
+      routerUrl: ROUTER,
+      fetch: fakeFetch({ ...healthy, [`${ROUTER}/ns1/demo/8000/`]: () => [200, 'hi'] }),
+    });
     assert.deepEqual(plan, { via: 'router', url: `${ROUTER}/ns1/demo/8000/`, reason: `the router at ${ROUTER} is reachable`, headers: {} });
   });
 
   it("reports the router's 502 and its refusals; a token helps programs, not browser tabs", async () => {
-    const down = fakeFetch({ ...healthy, [`${ROUTER}/ns1/demo/8000/`]: () => [502, '{"detail":"Could not connect to the backend sandbox: demo"}', 'application/json'] });
-    await assert.rejects(resolvePreview({ ...base, sandbox: sandbox('running'), routerUrl: ROUTER, fetch: down }), (e: unknown) => e instanceof RouterError && e.failure === 'unreachable-backend');
-    const authed = (h: Record<string, string>): [number, string, string] => (h.Authorization === 'Bearer good' ? [200, 'ok', 'text/html'] : [401, '{"detail":"missing bearer token"}', 'application/json']);
+    const down = fakeFetch({
+      ...healthy,
+      [`${ROUTER}/ns1/demo/8000/`]: () => [502, '{"detail":"Could not connect to the backend sandbox: demo"}', 'application/json'],
+    });
+    await assert.rejects(
+      resolvePreview({ ...base, sandbox: sandbox('running'), routerUrl: ROUTER, fetch: down }),
+      (e: unknown) => e instanceof RouterError && e.failure === 'unreachable-backend',
+    );
+    const authed = (h: Record<string, string>): [number, string, string] =>
+      h.Authorization === 'Bearer good' ? [200, 'ok', 'text/html'] : [401, '{"detail":"missing bearer token"}', 'application/json'];
     const routes = { ...healthy, [`${ROUTER}/ns1/demo/8000/`]: authed };
-    await assert.rejects(resolvePreview({ ...base, sandbox: sandbox('running'), routerUrl: ROUTER, fetch: fakeFetch(routes) }), /The router refused: missing bearer token/);
-    await assert.rejects(resolvePreview({ ...base, sandbox: sandbox('running'), routerUrl: ROUTER, token: 'bad', fetch: fakeFetch(routes) }), /The router refused/);
+    await assert.rejects(
+      resolvePreview({ ...base, sandbox: sandbox('running'), routerUrl: ROUTER, fetch: fakeFetch(routes) }),
+      /The router refused: missing bearer token/,
+    );
+    await assert.rejects(
+      resolvePreview({ ...base, sandbox: sandbox('running'), routerUrl: ROUTER, token: 'bad', fetch: fakeFetch(routes) }),
+      /The router refused/,
+    );
     const seen: string[] = [];
     const browser = await resolvePreview({ ...base, sandbox: sandbox('running'), routerUrl: ROUTER, token: 'good', fetch: fakeFetch(routes, seen) });
     assert.equal(browser.via, 'relay');
     assert.match(browser.reason, /wants a token, which a browser tab cannot send/);
-    const program = await resolvePreview({ ...base, client: 'program', sandbox: sandbox('running'), routerUrl: ROUTER, token: 'good', fetch: fakeFetch(routes) });
+    const program = await resolvePreview({
+      ...base,
+      client: 'program',
+      sandbox: sandbox('running'),
+      routerUrl: ROUTER,
+      token: 'good',
+      fetch: fakeFetch(routes),
+    });
     assert.deepEqual(program.via === 'router' && program.headers, { Authorization: 'Bearer good' });
   });
 });

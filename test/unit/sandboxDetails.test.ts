@@ -6,12 +6,28 @@ import type { KubeObject } from '../../src/core/model/objects';
 import { PoolTracker } from '../../src/core/pool/poolTracker';
 
 const NS = 'demo';
-const template: KubeObject = { metadata: { name: 'py', namespace: NS }, spec: { podTemplate: { spec: { runtimeClassName: 'gvisor', containers: [{ name: 'agent' }] } } } };
-const pool: KubeObject = { metadata: { name: 'py-pool', namespace: NS }, spec: { replicas: 2, sandboxTemplateRef: { name: 'py' } }, status: { readyReplicas: 1, replicas: 2 } };
+const template: KubeObject = {
+  metadata: { name: 'py', namespace: NS },
+  spec: { podTemplate: { spec: { runtimeClassName: 'gvisor', containers: [{ name: 'agent' }] } } },
+};
+const pool: KubeObject = {
+  metadata: { name: 'py-pool', namespace: NS },
+  spec: { replicas: 2, sandboxTemplateRef: { name: 'py' } },
+  status: { readyReplicas: 1, replicas: 2 },
+};
 const claim: KubeObject = {
-  metadata: { name: 'c1', namespace: NS, uid: 'cu1', creationTimestamp: '2026-08-22T10:00:00Z', annotations: { 'agents.x-k8s.io/claim-first-ready-at': '2026-08-22T10:00:00.350Z' } },
+  metadata: {
+    name: 'c1',
+    namespace: NS,
+    uid: 'cu1',
+    creationTimestamp: '2026-08-22T10:00:00Z',
+    annotations: { 'agents.x-k8s.io/claim-first-ready-at': '2026-08-22T10:00:00.350Z' },
+  },
   spec: { warmPoolRef: { name: 'py-pool' }, lifecycle: { shutdownTime: '2026-08-23T00:00:00Z', shutdownPolicy: 'Delete' } },
-  status: { sandbox: { name: 'py-pool-abcde' }, conditions: [{ type: 'Ready', status: 'True', reason: 'DependenciesReady', lastTransitionTime: '2026-08-22T10:00:01Z' }] },
+  status: {
+    sandbox: { name: 'py-pool-abcde' },
+    conditions: [{ type: 'Ready', status: 'True', reason: 'DependenciesReady', lastTransitionTime: '2026-08-22T10:00:01Z' }],
+  },
 };
 const sandbox: KubeObject = {
   metadata: {
@@ -39,7 +55,9 @@ const sandbox: KubeObject = {
     ],
   },
 };
-const model = (objs: KubeObject[]) => ({ get: (kind: string, _ns: string, name: string) => objs.find((o) => (o.kind ?? kindOf(o)) === kind && o.metadata.name === name) });
+const model = (objs: KubeObject[]) => ({
+  get: (kind: string, _ns: string, name: string) => objs.find((o) => (o.kind ?? kindOf(o)) === kind && o.metadata.name === name),
+});
 const kindOf = (o: KubeObject) => (o === template ? 'SandboxTemplate' : o === pool ? 'SandboxWarmPool' : o === claim ? 'SandboxClaim' : 'Sandbox');
 
 function input(extra: Partial<DetailsInput> = {}): DetailsInput {
@@ -82,10 +100,22 @@ describe('details: snapshot', () => {
   it('shows state, every condition with staleness, and the lineage chain', () => {
     const s = buildDetails(input());
     assert.equal(s.state, 'Running');
-    assert.deepEqual(s.conditions.map((c) => [c.type, c.status, c.reason, c.stale]), [['Ready', 'True', 'DependenciesReady', false], ['Suspended', 'False', 'NotSuspended', true]]);
-    assert.deepEqual([s.lineage.template?.ref.name, s.lineage.pool?.ref.name, s.lineage.claim?.ref.name, s.lineage.sandbox.ref.name], ['py', 'py-pool', 'c1', 'py-pool-abcde']);
+    assert.deepEqual(
+      s.conditions.map((c) => [c.type, c.status, c.reason, c.stale]),
+      [
+        ['Ready', 'True', 'DependenciesReady', false],
+        ['Suspended', 'False', 'NotSuspended', true],
+      ],
+    );
+    assert.deepEqual(
+      [s.lineage.template?.ref.name, s.lineage.pool?.ref.name, s.lineage.claim?.ref.name, s.lineage.sandbox.ref.name],
+      ['py', 'py-pool', 'c1', 'py-pool-abcde'],
+    );
     assert.equal(s.lineage.claim?.note, 'Ready');
-    assert.deepEqual(s.lineage.pvcs.map((p) => [p.ref.kind, p.ref.name, p.exists]), [['PersistentVolumeClaim', 'workspace-py-pool-abcde', true]]);
+    assert.deepEqual(
+      s.lineage.pvcs.map((p) => [p.ref.kind, p.ref.name, p.exists]),
+      [['PersistentVolumeClaim', 'workspace-py-pool-abcde', true]],
+    );
     assert.equal(s.lineage.service?.ref.name, 'py-pool-abcde');
   });
 
@@ -112,7 +142,11 @@ describe('details: snapshot', () => {
     assert.equal(s.isolation.isolated, false);
     assert.equal(s.isolation.runtime, 'runc');
     assert.match(s.isolation.warning ?? '', /Not isolated/);
-    const pod: KubeObject = { metadata: { name: 'py-pool-abcde' }, spec: { runtimeClassName: 'kata-qemu', nodeName: 'n' }, status: { phase: 'Running', hostIP: '1.2.3.4', containerStatuses: [{ restartCount: 2 }] } };
+    const pod: KubeObject = {
+      metadata: { name: 'py-pool-abcde' },
+      spec: { runtimeClassName: 'kata-qemu', nodeName: 'n' },
+      status: { phase: 'Running', hostIP: '1.2.3.4', containerStatuses: [{ restartCount: 2 }] },
+    };
     const withPod = buildDetails(input({ sandbox: runc, pod }));
     assert.equal(withPod.isolation.runtime, 'Kata', "the pod's own runtimeClassName wins");
     assert.deepEqual([withPod.placement.hostIP, withPod.placement.restarts, withPod.placement.podPhase], ['1.2.3.4', 2, 'Running']);
@@ -127,20 +161,37 @@ describe('details: snapshot', () => {
   });
 
   it('enables the actions that make sense for the state', () => {
-    const enabled = (i: DetailsInput) => buildDetails(i).actions.filter((a) => a.enabled).map((a) => a.id);
+    const enabled = (i: DetailsInput) =>
+      buildDetails(i)
+        .actions.filter((a) => a.enabled)
+        .map((a) => a.id);
     assert.deepEqual(enabled(input()), ['hibernate', 'terminal', 'forwardPort', 'preview', 'editYaml', 'delete']);
     const hibernated = { ...sandbox, spec: { ...sandbox.spec, operatingMode: 'Suspended' }, status: { conditions: [{ type: 'Suspended', status: 'True' }] } };
     assert.deepEqual(enabled(input({ sandbox: hibernated })), ['resume', 'logs', 'editYaml', 'delete']);
     const gone = buildDetails(input({ sandbox: undefined }));
     assert.equal(gone.gone, true);
-    assert.deepEqual(gone.actions.filter((a) => a.enabled), []);
+    assert.deepEqual(
+      gone.actions.filter((a) => a.enabled),
+      [],
+    );
     assert.ok(buildDetails(input()).actions.find((a) => a.id === 'files')?.why, 'a disabled action says why');
   });
 
   it('lists recent events newest first, once each', () => {
-    const ev = (uid: string, time: string, reason: string): KubeObject => ({ metadata: { name: uid, uid }, ...({ type: 'Normal', reason, message: reason, count: 1, lastTimestamp: time, involvedObject: { kind: 'Pod', name: 'p' } } as object) }) as KubeObject;
-    const list = recentEvents([ev('1', '2026-08-22T10:00:00Z', 'Scheduled'), ev('2', '2026-08-22T10:00:05Z', 'Started'), ev('1', '2026-08-22T10:00:00Z', 'Scheduled')]);
-    assert.deepEqual(list.map((e) => e.reason), ['Started', 'Scheduled']);
+    const ev = (uid: string, time: string, reason: string): KubeObject =>
+      ({
+        metadata: { name: uid, uid },
+        ...({ type: 'Normal', reason, message: reason, count: 1, lastTimestamp: time, involvedObject: { kind: 'Pod', name: 'p' } } as object),
+      }) as KubeObject;
+    const list = recentEvents([
+      ev('1', '2026-08-22T10:00:00Z', 'Scheduled'),
+      ev('2', '2026-08-22T10:00:05Z', 'Started'),
+      ev('1', '2026-08-22T10:00:00Z', 'Scheduled'),
+    ]);
+    assert.deepEqual(
+      list.map((e) => e.reason),
+      ['Started', 'Scheduled'],
+    );
     assert.equal(list[0].object, 'Pod/p');
   });
 });
@@ -149,15 +200,33 @@ describe('pool tracker', () => {
   it('samples ready vs desired on change and times claims', () => {
     let now = 1_000_000;
     const tracker = new PoolTracker(() => now);
-    const inputs = (p: KubeObject, claims: KubeObject[] = []) => ({ context: 'c', namespace: NS, name: 'py-pool', pool: p, template, claims, sandboxes: [sandbox] });
+    const inputs = (p: KubeObject, claims: KubeObject[] = []) => ({
+      context: 'c',
+      namespace: NS,
+      name: 'py-pool',
+      pool: p,
+      template,
+      claims,
+      sandboxes: [sandbox],
+    });
     tracker.observe(inputs(pool));
     now += 1000;
     tracker.observe(inputs(pool));
     now += 1000;
     const s = tracker.observe(inputs({ ...pool, status: { readyReplicas: 2, replicas: 2 } }, [claim]));
-    assert.deepEqual(s.history.map((x) => [x.ready, x.desired]), [[1, 2], [2, 2]], 'unchanged observations add no sample');
+    assert.deepEqual(
+      s.history.map((x) => [x.ready, x.desired]),
+      [
+        [1, 2],
+        [2, 2],
+      ],
+      'unchanged observations add no sample',
+    );
     assert.equal(s.template?.runtime, 'gVisor');
-    assert.deepEqual(s.claims.map((c) => [c.claim, c.launch, c.timeToReadyMs, c.source]), [['c1', 'warm', 350, 'annotation']]);
+    assert.deepEqual(
+      s.claims.map((c) => [c.claim, c.launch, c.timeToReadyMs, c.source]),
+      [['c1', 'warm', 350, 'annotation']],
+    );
   });
 
   it('measures time to Ready itself when it saw the claim created', () => {
@@ -172,7 +241,7 @@ describe('pool tracker', () => {
     assert.deepEqual([s.claims[0].timeToReadyMs, s.claims[0].source], [1500, 'watch']);
   });
 
-  it("reads 0, not a negative time, for a claim whose Ready condition came from the pool sandbox it adopted", () => {
+  it('reads 0, not a negative time, for a claim whose Ready condition came from the pool sandbox it adopted', () => {
     const tracker = new PoolTracker(() => Date.parse('2026-12-02T03:00:00Z'));
     const adopted: KubeObject = {
       ...claim,
@@ -189,15 +258,38 @@ describe('details: v1.0 claims and stuck sandboxes', () => {
     const v1claim: KubeObject = {
       ...claim,
       kind: 'SandboxClaim',
-      metadata: { ...claim.metadata, labels: { 'agents.x-k8s.io/created-by': 'python-client' }, annotations: { 'agents.x-k8s.io/client-first-requested-at': '2026-08-22T10:00:00.000Z', 'agents.x-k8s.io/controller-first-observed-at': '2026-08-22T10:00:00.050Z', 'agents.x-k8s.io/claim-first-ready-at': '2026-08-22T10:00:00.350Z' } },
+      metadata: {
+        ...claim.metadata,
+        labels: { 'agents.x-k8s.io/created-by': 'python-client' },
+        annotations: {
+          'agents.x-k8s.io/client-first-requested-at': '2026-08-22T10:00:00.000Z',
+          'agents.x-k8s.io/controller-first-observed-at': '2026-08-22T10:00:00.050Z',
+          'agents.x-k8s.io/claim-first-ready-at': '2026-08-22T10:00:00.350Z',
+        },
+      },
       status: { ...claim.status, sandbox: { name: 'py-pool-abcde', serviceFQDN: 'py-pool-abcde.demo.svc.cluster.local' } },
     };
     const s = buildDetails(input({ lineage: resolveLineage(model([template, pool, v1claim, sandbox]), sandbox) }));
-    assert.deepEqual(s.claim, { name: 'c1', createdBy: 'python-client', serviceFQDN: 'py-pool-abcde.demo.svc.cluster.local', latency: 'requested → controller saw it 50 ms → Ready 300 ms (total 350 ms)', waiting: undefined });
+    assert.deepEqual(s.claim, {
+      name: 'c1',
+      createdBy: 'python-client',
+      serviceFQDN: 'py-pool-abcde.demo.svc.cluster.local',
+      latency: 'requested → controller saw it 50 ms → Ready 300 ms (total 350 ms)',
+      waiting: undefined,
+    });
   });
   it('a sandbox whose pod cannot be scheduled says so, with the scheduler message', () => {
-    const stuck: KubeObject = { ...sandbox, status: { conditions: [{ type: 'Ready', status: 'False', reason: 'DependenciesNotReady', message: 'Pod exists with phase: Pending' }] } };
-    const pod: KubeObject = { metadata: { name: stuck.metadata.name, namespace: NS }, status: { phase: 'Pending', conditions: [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message: '0/2 nodes are available: 2 Insufficient cpu.' }] } };
+    const stuck: KubeObject = {
+      ...sandbox,
+      status: { conditions: [{ type: 'Ready', status: 'False', reason: 'DependenciesNotReady', message: 'Pod exists with phase: Pending' }] },
+    };
+    const pod: KubeObject = {
+      metadata: { name: stuck.metadata.name, namespace: NS },
+      status: {
+        phase: 'Pending',
+        conditions: [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message: '0/2 nodes are available: 2 Insufficient cpu.' }],
+      },
+    };
     const s = buildDetails(input({ sandbox: stuck, pod }));
     assert.equal(s.state, 'Pending — unschedulable');
     assert.equal(s.stateDetail, 'Unschedulable: 0/2 nodes are available: 2 Insufficient cpu.');

@@ -7,7 +7,11 @@ import type { TreeNode } from '../../src/core/tree/nodes';
 import { SandboxTree } from '../../src/core/tree/sandboxTree';
 import { openWatches, readyModel, scriptedCluster, until } from './scriptedCluster';
 
-const sb = (name: string, rv = '1', mode = 'Running'): KubeObject => ({ metadata: { name, namespace: 'ns', resourceVersion: rv, uid: name }, spec: { operatingMode: mode }, status: {} });
+const sb = (name: string, rv = '1', mode = 'Running'): KubeObject => ({
+  metadata: { name, namespace: 'ns', resourceVersion: rv, uid: name },
+  spec: { operatingMode: mode },
+  status: {},
+});
 
 async function visibleTree() {
   const cluster = scriptedCluster({ Sandbox: [sb('sb1'), sb('sb2')] });
@@ -47,7 +51,10 @@ describe('SandboxTree', () => {
     fired.length = 0;
     sandboxes?.emit({ type: 'ADDED', object: sb('sb3', '3') });
     await until(() => fired.length > 0, 'a group is re-rendered');
-    assert.ok(fired.every((n) => n !== undefined), 'not the whole tree');
+    assert.ok(
+      fired.every((n) => n !== undefined),
+      'not the whole tree',
+    );
     const ids = fired.map((n) => n?.id ?? 'the whole tree');
     assert.ok(ids.includes(tree.groupNode('ns', 'Sandbox')?.id ?? 'missing'), `the Sandboxes group lists it: ${ids.join(', ')}`);
     assert.ok(ids.includes(tree.groupNode('ns', 'SandboxWarmPool')?.id ?? 'missing'), 'the Warm Pools group counts it');
@@ -62,7 +69,10 @@ describe('SandboxTree', () => {
     assert.ok(current().length >= 5 && current().every((t) => t.watching === 1));
     tree.setVisible(false);
     assert.equal(readyModel(manager).isRunning, false);
-    assert.ok(current().every((t) => t.watching === 0), 'every watch closed');
+    assert.ok(
+      current().every((t) => t.watching === 0),
+      'every watch closed',
+    );
     assert.equal(openWatches.count, base - current().length);
 
     const before = current().length;
@@ -71,8 +81,20 @@ describe('SandboxTree', () => {
     assert.equal(current().length, before, 'and opened no transport');
 
     tree.setVisible(true);
-    await until(() => current().length > before && current().slice(before).every((t) => t.watching === 1), 'the new model watches');
-    assert.ok(current().slice(0, before).every((t) => t.watching === 0), 'the old model stays closed');
+    await until(
+      () =>
+        current().length > before &&
+        current()
+          .slice(before)
+          .every((t) => t.watching === 1),
+      'the new model watches',
+    );
+    assert.ok(
+      current()
+        .slice(0, before)
+        .every((t) => t.watching === 0),
+      'the old model stays closed',
+    );
     assert.ok(manager.listenerCount > 0);
     tree.dispose();
     assert.equal(manager.listenerCount, 0, 'disposing the tree leaves no subscription on the manager or its session');

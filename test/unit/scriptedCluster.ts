@@ -61,13 +61,16 @@ export function scriptedCluster(objects: Partial<Record<KindName, KubeObject[]>>
   });
   const dir = mkdtempSync(join(tmpdir(), 'scripted-cluster-'));
   const file = join(dir, 'kubeconfig');
-  writeFileSync(file, `apiVersion: v1
+  writeFileSync(
+    file,
+    `apiVersion: v1
 kind: Config
 current-context: a
 clusters: [{name: c, cluster: {server: "https://127.0.0.1:1"}}]
 users: [{name: u, user: {token: t}}]
 contexts: [{name: a, context: {cluster: c, user: u}}, {name: b, context: {cluster: c, user: u}}]
-`);
+`,
+  );
   const memory = new Map<string, unknown>();
   const manager = new ClusterManager({
     memento: { get: <T>(k: string) => memory.get(k) as T | undefined, update: async (k, v) => void memory.set(k, v) },

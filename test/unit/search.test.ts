@@ -17,7 +17,14 @@ describe('search hit parser', () => {
     for (let cut = 1; cut < whole.length; cut++) {
       const p = new HitParser();
       const hits = [...p.push(whole.subarray(0, cut)), ...p.push(whole.subarray(cut))];
-      assert.deepEqual(hits, [{ path: '/d/a\nb', line: 12, text: 'hello world' }, { path: '/d/c', line: 7, text: 'ok' }], `cut ${cut}`);
+      assert.deepEqual(
+        hits,
+        [
+          { path: '/d/a\nb', line: 12, text: 'hello world' },
+          { path: '/d/c', line: 7, text: 'ok' },
+        ],
+        `cut ${cut}`,
+      );
     }
   });
 });

@@ -77,7 +77,10 @@ describe('session list and ids', () => {
   });
 
   it('makes ids the holder accepts', () => {
-    assert.match(newSessionId((n) => new Uint8Array(n).fill(171)), /^[0-9a-f]{12}$/);
+    assert.match(
+      newSessionId((n) => new Uint8Array(n).fill(171)),
+      /^[0-9a-f]{12}$/,
+    );
   });
 });
 
@@ -90,7 +93,13 @@ describe('helper install probe', () => {
       sessionsDir: '/root/.cache/agent-sandbox/sessions',
       gvisor: false,
     });
-    assert.deepEqual(parsePrepare('NEED arm64\n/h/.cache/agent-sandbox/bin/abc\n/h/.cache/agent-sandbox/sessions\n'), { kind: 'need', arch: 'arm64', dir: '/h/.cache/agent-sandbox/bin/abc', sessionsDir: '/h/.cache/agent-sandbox/sessions', gvisor: false });
+    assert.deepEqual(parsePrepare('NEED arm64\n/h/.cache/agent-sandbox/bin/abc\n/h/.cache/agent-sandbox/sessions\n'), {
+      kind: 'need',
+      arch: 'arm64',
+      dir: '/h/.cache/agent-sandbox/bin/abc',
+      sessionsDir: '/h/.cache/agent-sandbox/sessions',
+      gvisor: false,
+    });
   });
 
   it('marks a gVisor sandbox, whose sessions are started before the TTY attach', () => {
@@ -109,7 +118,26 @@ describe('helper install probe', () => {
   });
 
   it('builds the attach argv with the shell argv after "--" and an integer offset', () => {
-    assert.deepEqual(attachArgv({ bin: '/b/as-session', sessionsDir: '/s' }, 'id1', 12.7, ['sh', '-c', 'x']), ['/b/as-session', 'attach', '/s', 'id1', '12', '--', 'sh', '-c', 'x']);
-    assert.deepEqual(startArgv({ bin: '/b/as-session', sessionsDir: '/s' }, 'id1', ['sh', '-c', 'x']), ['/b/as-session', 'start', '/s', 'id1', '--', 'sh', '-c', 'x']);
+    assert.deepEqual(attachArgv({ bin: '/b/as-session', sessionsDir: '/s' }, 'id1', 12.7, ['sh', '-c', 'x']), [
+      '/b/as-session',
+      'attach',
+      '/s',
+      'id1',
+      '12',
+      '--',
+      'sh',
+      '-c',
+      'x',
+    ]);
+    assert.deepEqual(startArgv({ bin: '/b/as-session', sessionsDir: '/s' }, 'id1', ['sh', '-c', 'x']), [
+      '/b/as-session',
+      'start',
+      '/s',
+      'id1',
+      '--',
+      'sh',
+      '-c',
+      'x',
+    ]);
   });
 });

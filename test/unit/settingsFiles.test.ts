@@ -31,7 +31,10 @@ describe('settings files for code-server', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'settings-'));
     writeUserSettings(dir, { 'agentSandbox.router.urls': { mine: 'https://r.example.com/router', local: 'http://127.0.0.1:1/router' } });
     writeUserSettings(dir, localRouterSetting(dir, 'local', 'http://127.0.0.1:2/router'));
-    assert.deepEqual(read(path.join(dir, 'Machine', 'settings.json'))['agentSandbox.router.urls'], { mine: 'https://r.example.com/router', local: 'http://127.0.0.1:2/router' });
+    assert.deepEqual(read(path.join(dir, 'Machine', 'settings.json'))['agentSandbox.router.urls'], {
+      mine: 'https://r.example.com/router',
+      local: 'http://127.0.0.1:2/router',
+    });
     fs.rmSync(dir, { recursive: true });
   });
 });

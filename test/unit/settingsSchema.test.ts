@@ -37,7 +37,9 @@ describe('settings schema', () => {
   });
 
   it('marks exactly the keys Restricted Mode restricts', () => {
-    const restricted = SETTING_KEYS.filter((k) => SETTINGS[k].restricted).map(settingId).sort();
+    const restricted = SETTING_KEYS.filter((k) => SETTINGS[k].restricted)
+      .map(settingId)
+      .sort();
     assert.deepEqual(restricted, [...pkg.capabilities.untrustedWorkspaces.restrictedConfigurations].sort());
   });
 
@@ -47,7 +49,7 @@ describe('settings schema', () => {
 });
 
 describe('settings change event', () => {
-  it('is empty for another extension\'s settings', () => {
+  it("is empty for another extension's settings", () => {
     const c = settingsChange(changeOf('editor.fontSize', 'agentSandboxOther.x'));
     assert.equal(c.isEmpty, true);
     assert.equal(c.needsReconnect, false);
@@ -70,5 +72,4 @@ describe('settings change event', () => {
       assert.equal(settingsChange(changeOf(settingId(key))).needsReconnect, false, key);
     }
   });
-
 });

@@ -15,7 +15,15 @@ import { ClusterModel } from '../../src/core/model/clusterModel';
 import type { KubeObject } from '../../src/core/model/objects';
 import { ownedPod, podProblem, sandboxProblem } from '../../src/core/model/podProblem';
 import { isPoolMember, poolReplicas, poolTemplateName } from '../../src/core/model/pool';
-import { claimDescription, claimTooltip, poolTooltip, sandboxDescription, sandboxTooltip, templateDescription, templateTooltip } from '../../src/core/model/present';
+import {
+  claimDescription,
+  claimTooltip,
+  poolTooltip,
+  sandboxDescription,
+  sandboxTooltip,
+  templateDescription,
+  templateTooltip,
+} from '../../src/core/model/present';
 import * as sandbox from '../../src/core/model/sandbox';
 import { LAST_APPLIED, slim, StoredKind } from '../../src/core/model/slim';
 import { StringTable } from '../../src/core/model/strings';
@@ -71,7 +79,12 @@ function sandboxVariants(): KubeObject[] {
   delete v1alpha1.spec.operatingMode;
   v1alpha1.metadata.annotations = { ...v1alpha1.metadata.annotations, 'agents.x-k8s.io/pod-name': 'other-pod', [LAST_APPLIED]: json(v1alpha1) };
   const pending = fleetSandbox(4);
-  pending.status = { conditions: [{ type: 'Ready', status: 'False', reason: 'DependenciesNotReady', message: 'Pod is Pending' }, { type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message: '0/3 nodes are available: insufficient cpu' }] };
+  pending.status = {
+    conditions: [
+      { type: 'Ready', status: 'False', reason: 'DependenciesNotReady', message: 'Pod is Pending' },
+      { type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message: '0/3 nodes are available: insufficient cpu' },
+    ],
+  };
   const noTemplate = fleetSandbox(5);
   noTemplate.spec = { operatingMode: 'Running' };
   return [fleetSandbox(7), fleetSandbox(1, 'team-1', true), hibernating, v1alpha1, pending, noTemplate];
@@ -79,7 +92,10 @@ function sandboxVariants(): KubeObject[] {
 
 describe('slim: what the model keeps of an object', () => {
   it('drops managedFields and the last-applied annotation from every kind, and keeps the rest of metadata', () => {
-    for (const [kind, obj] of [['Sandbox', fleetSandbox(1)], ['SandboxClaim', fleetClaim(1)]] as [StoredKind, KubeObject][]) {
+    for (const [kind, obj] of [
+      ['Sandbox', fleetSandbox(1)],
+      ['SandboxClaim', fleetClaim(1)],
+    ] as [StoredKind, KubeObject][]) {
       obj.metadata.annotations = { ...obj.metadata.annotations, [LAST_APPLIED]: json(obj) };
       const s = slim(kind, obj);
       assert.ok(hasManagedFields(obj), 'the fixture has managedFields');
@@ -106,14 +122,18 @@ describe('slim: what the model keeps of an object', () => {
     assert.equal((readers.requests as { cpu: number }).cpu, 0.6, 'the main container and the sidecar (restartPolicy Always) are counted');
   });
 
-  it('drops the pod template\'s env, commands, probes, volumes and pod metadata, and most of the bytes', () => {
+  it("drops the pod template's env, commands, probes, volumes and pod metadata, and most of the bytes", () => {
     const full = fleetSandbox(7);
     const s = slim('Sandbox', full);
-    const container = ((s.spec?.podTemplate as { spec: { containers: Record<string, unknown>[] } }).spec.containers)[0];
+    const container = (s.spec?.podTemplate as { spec: { containers: Record<string, unknown>[] } }).spec.containers[0];
     assert.deepEqual(Object.keys(container).sort(), ['image', 'name', 'ports', 'resources', 'workingDir']);
     assert.deepEqual(Object.keys((s.spec?.podTemplate as { spec: object }).spec).sort(), ['containers', 'initContainers', 'runtimeClassName']);
     assert.equal((s.spec?.podTemplate as { metadata?: unknown }).metadata, undefined);
-    assert.deepEqual(s.spec?.volumeClaimTemplates, [{ metadata: { name: 'workspace' }, spec: { resources: { requests: { storage: '10Gi' } } } }], 'of the claim templates, the names and sizes');
+    assert.deepEqual(
+      s.spec?.volumeClaimTemplates,
+      [{ metadata: { name: 'workspace' }, spec: { resources: { requests: { storage: '10Gi' } } } }],
+      'of the claim templates, the names and sizes',
+    );
     assert.ok(json(s).length < json(full).length / 3, `${json(s).length} bytes of ${json(full).length}`);
     assert.deepEqual(slim('Sandbox', s), s, 'slimming twice changes nothing');
   });
@@ -121,14 +141,39 @@ describe('slim: what the model keeps of an object', () => {
   it('keeps what podProblem and ownedPod read of a pod, whatever its state', () => {
     const running = fleetPod(7);
     const crashing = fleetPod(8);
-    crashing.status = { ...crashing.status, phase: 'Running', containerStatuses: [{ name: 'agent', restartCount: 5, state: { waiting: { reason: 'CrashLoopBackOff', message: 'back-off 5m0s' } }, lastState: { terminated: { exitCode: 137, reason: 'OOMKilled' } }, imageID: 'x', volumeMounts: [] }] };
+    crashing.status = {
+      ...crashing.status,
+      phase: 'Running',
+      containerStatuses: [
+        {
+          name: 'agent',
+          restartCount: 5,
+          state: { waiting: { reason: 'CrashLoopBackOff', message: 'back-off 5m0s' } },
+          lastState: { terminated: { exitCode: 137, reason: 'OOMKilled' } },
+          imageID: 'x',
+          volumeMounts: [],
+        },
+      ],
+    };
     const pulling = fleetPod(9);
-    pulling.status = { phase: 'Pending', initContainerStatuses: [{ name: 'init-config', state: { waiting: { reason: 'ImagePullBackOff', message: 'not found' } } }], conditions: [{ type: 'PodScheduled', status: 'True' }] };
+    pulling.status = {
+      phase: 'Pending',
+      initContainerStatuses: [{ name: 'init-config', state: { waiting: { reason: 'ImagePullBackOff', message: 'not found' } } }],
+      conditions: [{ type: 'PodScheduled', status: 'True' }],
+    };
     const unscheduled = fleetPod(10);
-    unscheduled.status = { phase: 'Pending', conditions: [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message: '0/3 nodes are available' }] };
+    unscheduled.status = {
+      phase: 'Pending',
+      conditions: [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message: '0/3 nodes are available' }],
+    };
     const starting = fleetSandbox(8);
     starting.status = { conditions: [{ type: 'Ready', status: 'False', reason: 'DependenciesNotReady' }] };
-    for (const [i, pod] of [[7, running], [8, crashing], [9, pulling], [10, unscheduled]] as const) {
+    for (const [i, pod] of [
+      [7, running],
+      [8, crashing],
+      [9, pulling],
+      [10, unscheduled],
+    ] as const) {
       const s = slim('Pod', pod);
       assert.deepEqual(podProblem(s), podProblem(pod), pod.metadata.name);
       assert.deepEqual(sandboxProblem(starting, s), sandboxProblem(starting, pod));
@@ -139,20 +184,48 @@ describe('slim: what the model keeps of an object', () => {
     assert.equal(ownedPod(fleetSandbox(7), [slim('Pod', fleetPod(6)), s]), s, 'found by its controller reference');
     assert.equal(s.spec, undefined, 'no pod spec');
     assert.deepEqual(Object.keys(s.metadata).sort(), ['creationTimestamp', 'name', 'namespace', 'ownerReferences', 'resourceVersion', 'uid']);
-    assert.deepEqual(s.status?.conditions, (running.status?.conditions as { type: string }[]).filter((c) => c.type === 'PodScheduled'), 'of the conditions, PodScheduled');
+    assert.deepEqual(
+      s.status?.conditions,
+      (running.status?.conditions as { type: string }[]).filter((c) => c.type === 'PodScheduled'),
+      'of the conditions, PodScheduled',
+    );
     assert.equal(hasManagedFields(s), false);
     assert.ok(json(s).length < json(running).length / 4, `${json(s).length} bytes of ${json(running).length}`);
   });
 
   it('keeps claims, pools and templates whole but for metadata: their readers answer the same', () => {
     const claim = fleetClaim(7);
-    const claimReaders = (c: KubeObject) => [claimSandboxName(c), claimSource(c), claimStatus(c), claimCreator(c), claimShutdownTime(c), claimExpiry(c, NOW), claimLatency(c), claimDescription(c, NOW), claimTooltip(c, NOW)];
+    const claimReaders = (c: KubeObject) => [
+      claimSandboxName(c),
+      claimSource(c),
+      claimStatus(c),
+      claimCreator(c),
+      claimShutdownTime(c),
+      claimExpiry(c, NOW),
+      claimLatency(c),
+      claimDescription(c, NOW),
+      claimTooltip(c, NOW),
+    ];
     assert.deepEqual(claimReaders(slim('SandboxClaim', claim)), claimReaders(claim));
-    const template: KubeObject = { metadata: { name: 'agent-template', namespace: 'team-7' }, spec: { envVarsInjectionPolicy: 'Allowed', podTemplate: agentPodTemplate(7) } };
-    const templateReaders = (t: KubeObject) => [sandbox.runtimeClassOf(t), sandbox.containerNames(t), sandboxRequests(t), templateAllowsEnv(t), templateDescription(t), templateTooltip(t)];
+    const template: KubeObject = {
+      metadata: { name: 'agent-template', namespace: 'team-7' },
+      spec: { envVarsInjectionPolicy: 'Allowed', podTemplate: agentPodTemplate(7) },
+    };
+    const templateReaders = (t: KubeObject) => [
+      sandbox.runtimeClassOf(t),
+      sandbox.containerNames(t),
+      sandboxRequests(t),
+      templateAllowsEnv(t),
+      templateDescription(t),
+      templateTooltip(t),
+    ];
     assert.deepEqual(templateReaders(slim('SandboxTemplate', template)), templateReaders(template));
     assert.deepEqual(slim('SandboxTemplate', template).spec, template.spec);
-    const pool: KubeObject = { metadata: { name: 'agent-pool', namespace: 'team-7' }, spec: { replicas: 5, sandboxTemplateRef: { name: 'agent-template' }, updateStrategy: { type: 'Recreate' } }, status: { readyReplicas: 4, replicas: 5 } };
+    const pool: KubeObject = {
+      metadata: { name: 'agent-pool', namespace: 'team-7' },
+      spec: { replicas: 5, sandboxTemplateRef: { name: 'agent-template' }, updateStrategy: { type: 'Recreate' } },
+      status: { readyReplicas: 4, replicas: 5 },
+    };
     const poolReaders = (p: KubeObject) => [poolReplicas(p), poolTemplateName(p), poolTooltip(p, template)];
     assert.deepEqual(poolReaders(slim('SandboxWarmPool', pool)), poolReaders(pool));
   });
@@ -174,14 +247,21 @@ describe('slim: what the model keeps of an object', () => {
   it('the model stores slimmed objects, from lists and from watch events, sandboxes and pods alike', async () => {
     const transports = new Map<string, ScriptedTransport>();
     const pods = new ScriptedTransport();
-    const model = new ClusterModel({ core: 'v1beta1', extensions: 'v1beta1' }, { all: true }, (kind) => {
-      const t = new ScriptedTransport();
-      transports.set(kind, t);
-      return t;
-    }, silentLogger, 0);
+    const model = new ClusterModel(
+      { core: 'v1beta1', extensions: 'v1beta1' },
+      { all: true },
+      (kind) => {
+        const t = new ScriptedTransport();
+        transports.set(kind, t);
+        return t;
+      },
+      silentLogger,
+      0,
+    );
     model.watchPods(() => pods);
     model.start();
-    for (const [kind, t] of transports) t.lists[0].resolve({ items: kind === 'Sandbox' ? [fleetSandbox(7)] : kind === 'SandboxClaim' ? [fleetClaim(7)] : [], resourceVersion: '1' });
+    for (const [kind, t] of transports)
+      t.lists[0].resolve({ items: kind === 'Sandbox' ? [fleetSandbox(7)] : kind === 'SandboxClaim' ? [fleetClaim(7)] : [], resourceVersion: '1' });
     pods.lists[0].resolve({ items: [fleetPod(7)], resourceVersion: '1' });
     await tick();
     const listed = model.get('Sandbox', 'team-7', fleetSandbox(7).metadata.name);

@@ -37,22 +37,33 @@ class FakeApi {
       const start = Number(q.get('continue') ?? 0);
       const items = this.objects.slice(start, start + 2);
       const more = start + 2 < this.objects.length;
-      res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ kind: 'SandboxList', metadata: { resourceVersion: '500', ...(more ? { continue: String(start + 2) } : {}) }, items }));
+      res
+        .writeHead(200, { 'Content-Type': 'application/json' })
+        .end(JSON.stringify({ kind: 'SandboxList', metadata: { resourceVersion: '500', ...(more ? { continue: String(start + 2) } : {}) }, items }));
       return;
     }
     if (q.get('sendInitialEvents') !== 'true') return void res.writeHead(200, { 'Content-Type': 'application/json' }).flushHeaders(); // a plain watch: held open
     if (this.mode === 'forbidden') {
-      const message = 'ListOptions.meta.k8s.io "" is invalid: sendInitialEvents: Forbidden: sendInitialEvents is forbidden for watch unless the WatchList feature gate is enabled';
-      res.writeHead(422, { 'Content-Type': 'application/json' }).end(JSON.stringify({ kind: 'Status', apiVersion: 'v1', status: 'Failure', message, reason: 'Invalid', code: 422 }));
+      const message =
+        'ListOptions.meta.k8s.io "" is invalid: sendInitialEvents: Forbidden: sendInitialEvents is forbidden for watch unless the WatchList feature gate is enabled';
+      res
+        .writeHead(422, { 'Content-Type': 'application/json' })
+        .end(JSON.stringify({ kind: 'Status', apiVersion: 'v1', status: 'Failure', message, reason: 'Invalid', code: 422 }));
       return;
     }
     res.writeHead(200, { 'Content-Type': 'application/json' });
-    if (this.mode === 'error-event') return void res.end(`${JSON.stringify({ type: 'ERROR', object: { kind: 'Status', status: 'Failure', message: 'Too large resource version', reason: 'Timeout', code: 504 } })}\n`);
+    if (this.mode === 'error-event')
+      return void res.end(
+        `${JSON.stringify({ type: 'ERROR', object: { kind: 'Status', status: 'Failure', message: 'Too large resource version', reason: 'Timeout', code: 504 } })}\n`,
+      );
     for (const o of this.objects) line({ type: 'ADDED', object: o });
     if (this.mode === 'streams') {
       // A change made while the state was being sent, then the end bookmark at the state's version.
       line({ type: 'DELETED', object: this.objects[0] });
-      line({ type: 'BOOKMARK', object: { kind: 'Sandbox', apiVersion: 'agents.x-k8s.io/v1beta1', metadata: { resourceVersion: '777', annotations: { [INITIAL_EVENTS_END]: 'true' } } } });
+      line({
+        type: 'BOOKMARK',
+        object: { kind: 'Sandbox', apiVersion: 'agents.x-k8s.io/v1beta1', metadata: { resourceVersion: '777', annotations: { [INITIAL_EVENTS_END]: 'true' } } },
+      });
     } else if (this.mode === 'ignores') {
       line({ type: 'BOOKMARK', object: { kind: 'Sandbox', metadata: { resourceVersion: '778' } } });
     }
@@ -61,21 +72,34 @@ class FakeApi {
 
   lists = () => this.requests.filter((u) => u.searchParams.get('watch') !== '1').length;
   streams = () => this.requests.filter((u) => u.searchParams.get('sendInitialEvents') === 'true').length;
-  watchesFrom = () => this.requests.filter((u) => u.searchParams.get('watch') === '1' && !u.searchParams.has('sendInitialEvents')).map((u) => u.searchParams.get('resourceVersion'));
+  watchesFrom = () =>
+    this.requests
+      .filter((u) => u.searchParams.get('watch') === '1' && !u.searchParams.has('sendInitialEvents'))
+      .map((u) => u.searchParams.get('resourceVersion'));
 }
 
 function clientFor(port: number): KubeClient {
   const kc = new KubeConfig();
-  kc.loadFromOptions({ clusters: [{ name: 'c', server: `http://127.0.0.1:${port}` }], users: [{ name: 'u', token: 't' }], contexts: [{ name: 'x', cluster: 'c', user: 'u' }], currentContext: 'x' });
+  kc.loadFromOptions({
+    clusters: [{ name: 'c', server: `http://127.0.0.1:${port}` }],
+    users: [{ name: 'u', token: 't' }],
+    contexts: [{ name: 'x', cluster: 'c', user: 'u' }],
+    currentContext: 'x',
+  });
   return new KubeClient(kc, 'x', silentLogger, {});
 }
 
 /** An informer over the HTTP transport; `synced()` resolves at its next synced (or error) status after starting. */
 function informerOn(client: KubeClient, choice: StreamingListChoice | undefined, inactivityMs?: number) {
   let wake: ((s: InformerStatus) => void) | undefined;
-  const informer = new Informer(new HttpWatchTransport(client, PATH, {}, { streamingList: choice, inactivityMs }), () => undefined, (s) => {
-    if (s.state === 'synced' || s.state === 'error') wake?.(s);
-  }, { ingest: slimmer('Sandbox'), log: silentLogger, minBackoffMs: 60_000 });
+  const informer = new Informer(
+    new HttpWatchTransport(client, PATH, {}, { streamingList: choice, inactivityMs }),
+    () => undefined,
+    (s) => {
+      if (s.state === 'synced' || s.state === 'error') wake?.(s);
+    },
+    { ingest: slimmer('Sandbox'), log: silentLogger, minBackoffMs: 60_000 },
+  );
   const synced = (what: string) => within(new Promise<InformerStatus>((r) => (wake = r)), 10_000, what);
   return { informer, synced };
 }
@@ -114,13 +138,16 @@ describe('streamed lists (sendInitialEvents) over HTTP', () => {
     const { informer, first } = start(choice);
     assert.equal((await first).state, 'synced');
     assert.deepEqual([...informer.store.keys()].sort(), ['team-1/agent-00000l', 'team-1/agent-000015'], 'the object deleted during the stream is gone');
-    assert.equal(informer.resourceVersion, '777', 'the state is at the bookmark\'s version');
+    assert.equal(informer.resourceVersion, '777', "the state is at the bookmark's version");
     assert.equal(api.lists(), 0, 'no paged list');
     const q = api.requests[0].searchParams;
-    assert.deepEqual([q.get('sendInitialEvents'), q.get('resourceVersionMatch'), q.get('allowWatchBookmarks'), q.get('resourceVersion')], ['true', 'NotOlderThan', 'true', null]);
+    assert.deepEqual(
+      [q.get('sendInitialEvents'), q.get('resourceVersionMatch'), q.get('allowWatchBookmarks'), q.get('resourceVersion')],
+      ['true', 'NotOlderThan', 'true', null],
+    );
     assert.equal(choice.current, 'streams');
     assert.equal('managedFields' in [...informer.store.values()][0].metadata, false, 'each streamed object was slimmed');
-    await waitFor(() => api.watchesFrom().length, { interval: 10, message: 'the informer\'s own watch' });
+    await waitFor(() => api.watchesFrom().length, { interval: 10, message: "the informer's own watch" });
     assert.deepEqual(api.watchesFrom(), ['777']);
   });
 
@@ -133,7 +160,7 @@ describe('streamed lists (sendInitialEvents) over HTTP', () => {
     assert.equal(api.lists(), 2, 'the list was paged (2 a page here)');
     assert.equal(choice.current, 'pages');
     informer.relist();
-    await waitFor(() => api.lists() === 4, { interval: 10, message: 'the re-list\'s two pages' });
+    await waitFor(() => api.lists() === 4, { interval: 10, message: "the re-list's two pages" });
     assert.equal(api.streams(), 1, 'the re-list did not ask for a stream again');
     // Another collection of the same session shares the answer.
     const other = start(choice);
@@ -175,7 +202,7 @@ describe('streamed lists (sendInitialEvents) over HTTP', () => {
     assert.equal(informer.store.size, 2, 'the streamed state replaced the paged one');
   });
 
-  it('without a streaming choice (panels\' watches), lists are paged as before', async () => {
+  it("without a streaming choice (panels' watches), lists are paged as before", async () => {
     const { informer, first } = start(undefined);
     await first;
     assert.equal(informer.store.size, 3);

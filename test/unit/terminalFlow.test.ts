@@ -11,9 +11,21 @@ import { decideContainer } from '../../src/core/terminal/containerChoice';
 import { TerminalDeps, TerminalFlow } from '../../src/core/terminal/terminalFlow';
 
 const cond = (type: string, status: string, reason?: string) => ({ type, status, reason });
-const running = (): KubeObject => ({ metadata: { name: 'sb', namespace: 'demo' }, spec: { operatingMode: 'Running' }, status: { conditions: [cond('Ready', 'True')] } });
-const hibernated = (): KubeObject => ({ metadata: { name: 'sb', namespace: 'demo' }, spec: { operatingMode: 'Suspended' }, status: { conditions: [cond('Ready', 'False', 'SandboxSuspended'), cond('Suspended', 'True')] } });
-const starting = (): KubeObject => ({ metadata: { name: 'sb', namespace: 'demo' }, spec: { operatingMode: 'Running' }, status: { conditions: [cond('Ready', 'False', 'DependenciesNotReady')] } });
+const running = (): KubeObject => ({
+  metadata: { name: 'sb', namespace: 'demo' },
+  spec: { operatingMode: 'Running' },
+  status: { conditions: [cond('Ready', 'True')] },
+});
+const hibernated = (): KubeObject => ({
+  metadata: { name: 'sb', namespace: 'demo' },
+  spec: { operatingMode: 'Suspended' },
+  status: { conditions: [cond('Ready', 'False', 'SandboxSuspended'), cond('Suspended', 'True')] },
+});
+const starting = (): KubeObject => ({
+  metadata: { name: 'sb', namespace: 'demo' },
+  spec: { operatingMode: 'Running' },
+  status: { conditions: [cond('Ready', 'False', 'DependenciesNotReady')] },
+});
 
 /** A scripted cluster + UI around one TerminalFlow; every call is recorded. */
 function harness(initial: KubeObject, answerResume = false, activity?: TerminalDeps['activity']) {
@@ -71,7 +83,10 @@ function harness(initial: KubeObject, answerResume = false, activity?: TerminalD
     activity,
   };
   const nextShell = () => new Promise<void>((r) => (shellOpened = r));
-  const flow = new TerminalFlow({ context: 'ctx', namespace: 'demo', sandbox: 'sb', container: 'main' }, deps, { write: (t) => (screen += t), close: () => (closed = true) });
+  const flow = new TerminalFlow({ context: 'ctx', namespace: 'demo', sandbox: 'sb', container: 'main' }, deps, {
+    write: (t) => (screen += t),
+    close: () => (closed = true),
+  });
   return {
     flow,
     calls,
@@ -229,8 +244,10 @@ describe('terminal flow', () => {
 
 describe('container choice', () => {
   it('a setting naming a container wins', () => assert.deepEqual(decideContainer(['main', 'sidecar'], 'sidecar'), { kind: 'use', container: 'sidecar' }));
-  it('one container: the API default (the main one)', () => assert.deepEqual(decideContainer(['python'], undefined), { kind: 'use', container: undefined, note: undefined }));
-  it('several containers: ask, main first', () => assert.deepEqual(decideContainer(['main', 'sidecar'], undefined), { kind: 'pick', options: ['main', 'sidecar'], note: undefined }));
+  it('one container: the API default (the main one)', () =>
+    assert.deepEqual(decideContainer(['python'], undefined), { kind: 'use', container: undefined, note: undefined }));
+  it('several containers: ask, main first', () =>
+    assert.deepEqual(decideContainer(['main', 'sidecar'], undefined), { kind: 'pick', options: ['main', 'sidecar'], note: undefined }));
   it('a setting naming a missing container: ask, and say why', () => {
     const d = decideContainer(['main', 'sidecar'], 'nope');
     assert.equal(d.kind, 'pick');

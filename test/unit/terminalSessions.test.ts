@@ -14,7 +14,11 @@ import type { KubeObject } from '../../src/core/model/objects';
 import type { TerminalSessions } from '../../src/core/terminal/sessionLink';
 import { TerminalFlow, TerminalTarget } from '../../src/core/terminal/terminalFlow';
 
-const running = (pod = 'sb'): KubeObject => ({ metadata: { name: 'sb', namespace: 'demo', annotations: { 'agents.x-k8s.io/pod-name': pod } }, spec: { operatingMode: 'Running' }, status: { conditions: [{ type: 'Ready', status: 'True' }] } });
+const running = (pod = 'sb'): KubeObject => ({
+  metadata: { name: 'sb', namespace: 'demo', annotations: { 'agents.x-k8s.io/pod-name': pod } },
+  spec: { operatingMode: 'Running' },
+  status: { conditions: [{ type: 'Ready', status: 'True' }] },
+});
 const PLACE: HelperPlace = { bin: '/h/.cache/agent-sandbox/bin/x/as-session', sessionsDir: '/h/.cache/agent-sandbox/sessions' };
 const settle = async () => {
   for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
@@ -53,7 +57,16 @@ function harness(o: { unavailable?: string; sessionId?: string; userClosing?: bo
         setImmediate(opened);
         throw new Error('connect ECONNREFUSED');
       }
-      const fake = { offset: options.since, bumped: false, protocol: 'v5.channel.k8s.io', isOpen: true, write: () => undefined, resize: () => undefined, close: () => undefined, terminate: () => undefined };
+      const fake = {
+        offset: options.since,
+        bumped: false,
+        protocol: 'v5.channel.k8s.io',
+        isOpen: true,
+        write: () => undefined,
+        resize: () => undefined,
+        close: () => undefined,
+        terminate: () => undefined,
+      };
       attaches.push({ options, handlers, fake });
       setImmediate(opened);
       return fake as unknown as PersistentShell;
@@ -112,7 +125,14 @@ function harness(o: { unavailable?: string; sessionId?: string; userClosing?: bo
   };
 }
 
-const attached = (isNew: boolean, ageMs = 0, lost = 0): SessionEvent => ({ event: 'attached', new: isNew, started: 1_000_000 - ageMs, now: 1_000_000, from: 0, lost });
+const attached = (isNew: boolean, ageMs = 0, lost = 0): SessionEvent => ({
+  event: 'attached',
+  new: isNew,
+  started: 1_000_000 - ageMs,
+  now: 1_000_000,
+  from: 0,
+  lost,
+});
 
 describe('terminal sessions (SessionLink in TerminalFlow)', () => {
   it('where sessions cannot persist, says so once and opens plain shells', async () => {

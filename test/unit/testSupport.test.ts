@@ -24,17 +24,25 @@ function emitter() {
 describe('test support: waiting', () => {
   it('waitFor returns the first truthy value, retrying through errors', async () => {
     let n = 0;
-    const got = await waitFor(() => {
-      n += 1;
-      if (n === 1) throw new Error('not yet');
-      return n >= 3 ? `n=${n}` : undefined;
-    }, { interval: 1 });
+    const got = await waitFor(
+      () => {
+        n += 1;
+        if (n === 1) throw new Error('not yet');
+        return n >= 3 ? `n=${n}` : undefined;
+      },
+      { interval: 1 },
+    );
     assert.equal(got, 'n=3');
   });
 
   it('waitFor times out naming what it waited for and the last error', async () => {
     await assert.rejects(
-      waitFor(() => { throw new Error('still refused'); }, { timeout: 30, interval: 5, message: () => 'the door' }),
+      waitFor(
+        () => {
+          throw new Error('still refused');
+        },
+        { timeout: 30, interval: 5, message: () => 'the door' },
+      ),
       /timed out after 30 ms waiting for the door \(last error: still refused\)/,
     );
   });
@@ -62,7 +70,12 @@ describe('test support: waiting', () => {
     assert.equal(source.listeners.size, 0);
     let wake = () => undefined as void;
     let ready = false;
-    const done = until((w) => (wake = w), 'ready', () => ready, 1000);
+    const done = until(
+      (w) => (wake = w),
+      'ready',
+      () => ready,
+      1000,
+    );
     ready = true;
     wake();
     await done;
@@ -71,7 +84,12 @@ describe('test support: waiting', () => {
   it('until times out with what it waited for, shown as of the timeout', async () => {
     const source = emitter();
     let seen = 'nothing';
-    const done = until(source, () => `the line (saw ${seen})`, () => false, 20);
+    const done = until(
+      source,
+      () => `the line (saw ${seen})`,
+      () => false,
+      20,
+    );
     seen = 'one line';
     await assert.rejects(done, /timed out after 0.02 s waiting for the line \(saw one line\)/);
     assert.equal(source.listeners.size, 0);

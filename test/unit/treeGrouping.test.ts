@@ -5,7 +5,10 @@ import { bucketSummary, groupSandboxes, SandboxOwner, shouldGroup } from '../../
 import { describeFilter, formatFilterQuery, isEmptyFilter, matchesFilter, parseFilterQuery, parseLabelSelector } from '../../src/core/tree/sandboxFilter';
 
 const running = [{ type: 'Ready', status: 'True', reason: 'DependenciesReady' }];
-const hibernated = [{ type: 'Ready', status: 'False', reason: 'SandboxSuspended' }, { type: 'Suspended', status: 'True' }];
+const hibernated = [
+  { type: 'Ready', status: 'False', reason: 'SandboxSuspended' },
+  { type: 'Suspended', status: 'True' },
+];
 function sb(name: string, state: 'run' | 'hib' | 'start', labels: Record<string, string> = {}): KubeObject {
   return {
     metadata: { name, namespace: 'fleet', labels },
@@ -26,17 +29,23 @@ describe('tree grouping', () => {
   it('by state: busy states first, empty states left out, counts in the summary', () => {
     const list = [sb('a', 'hib'), sb('b', 'run'), sb('c', 'start'), sb('d', 'run')];
     const buckets = groupSandboxes(list, 'state', ownerOf);
-    assert.deepEqual(buckets.map((b) => [b.key, b.items.map((i) => i.metadata.name)]), [
-      ['state:Running', ['b', 'd']],
-      ['state:Starting', ['c']],
-      ['state:Hibernated', ['a']],
-    ]);
+    assert.deepEqual(
+      buckets.map((b) => [b.key, b.items.map((i) => i.metadata.name)]),
+      [
+        ['state:Running', ['b', 'd']],
+        ['state:Starting', ['c']],
+        ['state:Hibernated', ['a']],
+      ],
+    );
     assert.equal(bucketSummary(buckets), 'Running 2 · Starting 1 · Hibernated 1');
   });
 
   it('by owner: pools by name, then claims, then sandboxes with neither', () => {
     const buckets = groupSandboxes([sb('a', 'run'), sb('b', 'run'), sb('c', 'run'), sb('d', 'run')], 'owner', ownerOf);
-    assert.deepEqual(buckets.map((b) => b.label), ['Pool go', 'Pool py', 'Claim job-1', 'No pool or claim']);
+    assert.deepEqual(
+      buckets.map((b) => b.label),
+      ['Pool go', 'Pool py', 'Claim job-1', 'No pool or claim'],
+    );
   });
 });
 
@@ -64,14 +73,17 @@ describe('tree filter', () => {
     assert.equal(matchesFilter(web, { ...f, createdBy: 'me' }), false);
   });
 
-  it("reads created-by from the owning claim when the sandbox lacks it", () => {
+  it('reads created-by from the owning claim when the sandbox lacks it', () => {
     const claim: KubeObject = { metadata: { name: 'c', labels: { 'agents.x-k8s.io/created-by': 'vscode' } } };
     assert.equal(matchesFilter(sb('x', 'run'), { createdBy: 'me' }, claim), true);
     assert.equal(matchesFilter(sb('x', 'run'), { createdBy: 'me' }), false);
   });
 
   it('describes itself in one line; an empty filter is empty', () => {
-    assert.equal(describeFilter({ text: 'web', states: ['Running', 'Starting'], labels: parseLabelSelector('app=web'), createdBy: 'me' }), 'name ~ "web" · state Running, Starting · labels app=web · created by me');
+    assert.equal(
+      describeFilter({ text: 'web', states: ['Running', 'Starting'], labels: parseLabelSelector('app=web'), createdBy: 'me' }),
+      'name ~ "web" · state Running, Starting · labels app=web · created by me',
+    );
     assert.equal(isEmptyFilter({}), true);
     assert.equal(isEmptyFilter({ states: [] }), true);
     assert.equal(isEmptyFilter({ createdBy: 'agent' }), false);
@@ -81,7 +93,15 @@ describe('tree filter', () => {
 describe('filter query', () => {
   it('reads a bare name, states in any case, labels and creator; writes the same back', () => {
     const f = parseFilterQuery('  web state:running,Hibernated label:app=web,!spot by:Agent ');
-    assert.deepEqual(f, { text: 'web', states: ['Running', 'Hibernated'], labels: [{ key: 'app', op: 'eq', value: 'web' }, { key: 'spot', op: 'absent' }], createdBy: 'agent' });
+    assert.deepEqual(f, {
+      text: 'web',
+      states: ['Running', 'Hibernated'],
+      labels: [
+        { key: 'app', op: 'eq', value: 'web' },
+        { key: 'spot', op: 'absent' },
+      ],
+      createdBy: 'agent',
+    });
     assert.equal(formatFilterQuery(f), 'web state:Running,Hibernated label:app=web,!spot by:agent');
     assert.deepEqual(parseFilterQuery(formatFilterQuery(f)), f);
     assert.deepEqual(parseFilterQuery(''), {});

@@ -27,7 +27,8 @@ export function find(t: Tree, match: (v: View) => boolean, what = 'element'): Vi
 }
 
 export const tag = (name: string) => (v: View) => v.tag === name;
-export const attr = (name: string, value?: string) => (v: View) => (value === undefined ? v.attrs[name] !== undefined && v.attrs[name] !== false : v.attrs[name] === value);
+export const attr = (name: string, value?: string) => (v: View) =>
+  value === undefined ? v.attrs[name] !== undefined && v.attrs[name] !== false : v.attrs[name] === value;
 export const button = (label: string) => (v: View) => v.tag === 'button' && text(v) === label;
 
 /** Fires an element's `on<type>` handler with a minimal event. */

@@ -9,9 +9,17 @@ export class FakeClock implements Clock {
   t = 1_000_000;
   timers: { at: number; fn: () => void; id: number }[] = [];
   private next = 1;
-  now() { return this.t; }
-  setTimeout(fn: () => void, ms: number) { const id = this.next++; this.timers.push({ at: this.t + ms, fn, id }); return id; }
-  clearTimeout(h: unknown) { this.timers = this.timers.filter((x) => x.id !== h); }
+  now() {
+    return this.t;
+  }
+  setTimeout(fn: () => void, ms: number) {
+    const id = this.next++;
+    this.timers.push({ at: this.t + ms, fn, id });
+    return id;
+  }
+  clearTimeout(h: unknown) {
+    this.timers = this.timers.filter((x) => x.id !== h);
+  }
   advance(ms: number) {
     this.t += ms;
     for (;;) {
@@ -31,9 +39,24 @@ export class ScriptedTransport implements WatchTransport {
     return new Promise((resolve, reject) => this.lists.push({ resolve, reject }));
   }
   watch(rv: string, onEvent: (e: WatchEvent) => void, onClose: (err?: KubeError) => void, onOpen?: () => void) {
-    const w = { rv, emit: onEvent, open: () => onOpen?.(), close: (err?: KubeError) => { if (!w.closed) { w.closed = true; onClose(err); } }, closed: false };
+    const w = {
+      rv,
+      emit: onEvent,
+      open: () => onOpen?.(),
+      close: (err?: KubeError) => {
+        if (!w.closed) {
+          w.closed = true;
+          onClose(err);
+        }
+      },
+      closed: false,
+    };
     this.watches.push(w);
-    return { close: () => { w.closed = true; } };
+    return {
+      close: () => {
+        w.closed = true;
+      },
+    };
   }
 }
 

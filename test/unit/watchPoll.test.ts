@@ -30,48 +30,63 @@ for (const shell of [undefined, ['busybox']]) {
     const dirs: string[] = [];
     after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
-    it('reports a changed file, a new entry in a watched folder, a deleted file once; stops when unwatched', { skip: shell && spawnSync('busybox', ['true']).status !== 0 ? 'busybox is not installed' : false }, async () => {
-      const dir = mkdtempSync(join(tmpdir(), 'as-watch-'));
-      dirs.push(dir);
-      const home = join(dir, 'home');
-      mkdirSync(home);
-      const ex = await startLocalExec({ cwd: dir, shell });
-      try {
-        const seen: WatchChange[][] = [];
-        const poller = new WatchPoller(ex.fs.locator, (_t, c) => seen.push(c), () => 0);
-        const file = join(dir, '-a b\nc.txt');
-        writeFileSync(file, 'one');
-        mkdirSync(join(dir, 'folder'));
-        // HOME for the stamps: the local exec runs with this process's env.
-        process.env.HOME = home;
-        const w1 = poller.watch(TARGET, file, false);
-        const w2 = poller.watch(TARGET, join(dir, 'folder'), false);
-        await poller.pollAll(); // lays the stamps
-        assert.equal(seen.length, 0);
-        await poller.pollAll();
-        assert.equal(seen.length, 0, 'nothing changed, nothing reported');
-        writeFileSync(file, 'two');
-        touchLater(file);
-        writeFileSync(join(dir, 'folder', 'new.txt'), 'x');
-        touchLater(join(dir, 'folder', 'new.txt'));
-        await poller.pollAll();
-        const paths = seen.flat().map((c) => `${c.kind} ${c.path}`).sort();
-        assert.ok(paths.includes(`changed ${file}`), JSON.stringify(paths));
-        assert.ok(paths.includes(`changed ${join(dir, 'folder', 'new.txt')}`), JSON.stringify(paths));
-        seen.length = 0;
-        unlinkSync(file);
-        await poller.pollAll();
-        await poller.pollAll();
-        assert.deepEqual(seen.flat().filter((c) => c.kind === 'deleted'), [{ kind: 'deleted', path: file }], 'reported once');
-        const before = ex.commands.length;
-        w1.dispose();
-        w2.dispose();
-        await poller.pollAll();
-        assert.equal(ex.commands.length, before, 'no exec while nothing is watched');
-        assert.equal(poller.watchedCount, 0);
-      } finally {
-        await ex.close();
-      }
-    });
+    it(
+      'reports a changed file, a new entry in a watched folder, a deleted file once; stops when unwatched',
+      { skip: shell && spawnSync('busybox', ['true']).status !== 0 ? 'busybox is not installed' : false },
+      async () => {
+        const dir = mkdtempSync(join(tmpdir(), 'as-watch-'));
+        dirs.push(dir);
+        const home = join(dir, 'home');
+        mkdirSync(home);
+        const ex = await startLocalExec({ cwd: dir, shell });
+        try {
+          const seen: WatchChange[][] = [];
+          const poller = new WatchPoller(
+            ex.fs.locator,
+            (_t, c) => seen.push(c),
+            () => 0,
+          );
+          const file = join(dir, '-a b\nc.txt');
+          writeFileSync(file, 'one');
+          mkdirSync(join(dir, 'folder'));
+          // HOME for the stamps: the local exec runs with this process's env.
+          process.env.HOME = home;
+          const w1 = poller.watch(TARGET, file, false);
+          const w2 = poller.watch(TARGET, join(dir, 'folder'), false);
+          await poller.pollAll(); // lays the stamps
+          assert.equal(seen.length, 0);
+          await poller.pollAll();
+          assert.equal(seen.length, 0, 'nothing changed, nothing reported');
+          writeFileSync(file, 'two');
+          touchLater(file);
+          writeFileSync(join(dir, 'folder', 'new.txt'), 'x');
+          touchLater(join(dir, 'folder', 'new.txt'));
+          await poller.pollAll();
+          const paths = seen
+            .flat()
+            .map((c) => `${c.kind} ${c.path}`)
+            .sort();
+          assert.ok(paths.includes(`changed ${file}`), JSON.stringify(paths));
+          assert.ok(paths.includes(`changed ${join(dir, 'folder', 'new.txt')}`), JSON.stringify(paths));
+          seen.length = 0;
+          unlinkSync(file);
+          await poller.pollAll();
+          await poller.pollAll();
+          assert.deepEqual(
+            seen.flat().filter((c) => c.kind === 'deleted'),
+            [{ kind: 'deleted', path: file }],
+            'reported once',
+          );
+          const before = ex.commands.length;
+          w1.dispose();
+          w2.dispose();
+          await poller.pollAll();
+          assert.equal(ex.commands.length, before, 'no exec while nothing is watched');
+          assert.equal(poller.watchedCount, 0);
+        } finally {
+          await ex.close();
+        }
+      },
+    );
   });
 }

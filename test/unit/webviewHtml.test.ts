@@ -5,7 +5,10 @@ import { describe, it } from 'node:test';
 import { contentSecurityPolicy, joinUri, panelHtml, UriLike, WEBVIEW_RESOURCE_DIRS } from '../../src/extension/webviews/html';
 
 class FakeUri implements UriLike {
-  constructor(readonly scheme: string, readonly path: string) {}
+  constructor(
+    readonly scheme: string,
+    readonly path: string,
+  ) {}
   with(change: { path: string }): FakeUri {
     return new FakeUri(this.scheme, change.path);
   }
@@ -25,7 +28,12 @@ describe('webview HTML and CSP', () => {
   const csp = /http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(html)?.[1] ?? '';
 
   it('denies everything by default and allows only the nonce script and our own styles', () => {
-    const rules = Object.fromEntries(csp.split(';').map((r) => r.trim().split(/\s+/)).map(([k, ...v]) => [k, v]));
+    const rules = Object.fromEntries(
+      csp
+        .split(';')
+        .map((r) => r.trim().split(/\s+/))
+        .map(([k, ...v]) => [k, v]),
+    );
     assert.deepEqual(rules['default-src'], ["'none'"]);
     assert.deepEqual(rules['script-src'], ["'nonce-N0NCE'"]);
     assert.deepEqual(rules['style-src'], ['https://*.vscode-cdn.net', "'nonce-N0NCE'"]);
@@ -55,7 +63,10 @@ describe('webview HTML and CSP', () => {
   });
 
   it('limits local resources to dist/webviews and media', () => {
-    assert.deepEqual(WEBVIEW_RESOURCE_DIRS.map((d) => joinUri(ext, ...d).path), ['/ext/dist/webviews', '/ext/media']);
+    assert.deepEqual(
+      WEBVIEW_RESOURCE_DIRS.map((d) => joinUri(ext, ...d).path),
+      ['/ext/dist/webviews', '/ext/media'],
+    );
   });
 
   it('is the only place in src/ that writes a Content-Security-Policy', () => {
@@ -68,6 +79,9 @@ describe('webview HTML and CSP', () => {
       }
     };
     walk(new URL('../../src', import.meta.url).pathname);
-    assert.deepEqual(hits.map((h) => h.replace(/.*\/src\//, 'src/')), ['src/extension/webviews/html.ts']);
+    assert.deepEqual(
+      hits.map((h) => h.replace(/.*\/src\//, 'src/')),
+      ['src/extension/webviews/html.ts'],
+    );
   });
 });

@@ -21,7 +21,11 @@ function setup(overrides: Partial<HostHandlers<TestProtocol>['commands']> = {}) 
       },
     },
   };
-  const dispatch = hostDispatcher<TestProtocol>(handlers, (m) => posted.push(m), (e) => errors.push(e));
+  const dispatch = hostDispatcher<TestProtocol>(
+    handlers,
+    (m) => posted.push(m),
+    (e) => errors.push(e),
+  );
   return { calls, errors, posted, dispatch };
 }
 
@@ -78,7 +82,10 @@ describe('webview protocol: view client', () => {
     let client!: ReturnType<typeof viewClient<TestProtocol>>;
     // Wire the host's posts back into the client, as the webview's message event would.
     const host = hostDispatcher<TestProtocol>(
-      { commands: { ready: () => undefined, press: () => undefined }, requests: { add: ({ a, b }) => a * 10 + b, fail: () => Promise.reject(new Error('bad')) } },
+      {
+        commands: { ready: () => undefined, press: () => undefined },
+        requests: { add: ({ a, b }) => a * 10 + b, fail: () => Promise.reject(new Error('bad')) },
+      },
       (m) => queueMicrotask(() => client.receive(m)),
       () => undefined,
     );

@@ -113,12 +113,19 @@ describe('details panel render', () => {
     const tree = detailsView(snapshot({ reach }), ui);
     fire(find(tree, attr('data-port-action', 'preview-8080')), 'click');
     fire(find(tree, attr('data-port-action', 'forward-8080')), 'click');
-    assert.deepEqual(sent, [{ method: 'action', params: { action: 'preview', port: 8080 } }, { method: 'action', params: { action: 'forwardPort', port: 8080 } }]);
+    assert.deepEqual(sent, [
+      { method: 'action', params: { action: 'preview', port: 8080 } },
+      { method: 'action', params: { action: 'forwardPort', port: 8080 } },
+    ]);
     const stopped = detailsView(snapshot({ reach, state: 'Hibernated' }), ui);
     assert.equal(find(stopped, attr('data-port-action', 'preview-8080')).attrs.disabled, true);
     const none = detailsView(snapshot({ reach: { ...reach, ports: [], portsNote: 'not running' } }), ui);
     assert.equal(text(find(none, attr('id', 'ports'))), 'not running');
-    assert.equal(findAll(detailsView(snapshot(), ui), (v) => v.tag === 'section' && v.attrs['aria-label'] === 'Reach').length, 0, 'no Reach section without reach');
+    assert.equal(
+      findAll(detailsView(snapshot(), ui), (v) => v.tag === 'section' && v.attrs['aria-label'] === 'Reach').length,
+      0,
+      'no Reach section without reach',
+    );
   });
 });
 
@@ -132,9 +139,15 @@ function pool(over: Partial<PoolSnapshot> = {}): PoolSnapshot {
     desired: 3,
     current: 3,
     template: { name: 'python', exists: true, runtime: 'gVisor', isolated: true },
-    history: [{ t: NOW - 60_000, ready: 1, desired: 3 }, { t: NOW - 30_000, ready: 2, desired: 3 }],
+    history: [
+      { t: NOW - 60_000, ready: 1, desired: 3 },
+      { t: NOW - 30_000, ready: 2, desired: 3 },
+    ],
     collectingSince: NOW - 60_000,
-    claims: [{ claim: 'c1', sandbox: 'sb1', launch: 'warm', timeToReadyMs: 800, source: 'watch', createdAt: minutesAgo(2), status: 'Ready' }, { claim: 'c2', status: 'Pending' }],
+    claims: [
+      { claim: 'c1', sandbox: 'sb1', launch: 'warm', timeToReadyMs: 800, source: 'watch', createdAt: minutesAgo(2), status: 'Ready' },
+      { claim: 'c2', status: 'Pending' },
+    ],
     members: [{ name: 'm1', state: 'Running' }],
     ...over,
   };
@@ -144,7 +157,14 @@ function poolUi(over: Partial<PoolUi> = {}) {
   const sent: { method: string; params: unknown }[] = [];
   const typed: string[] = [];
   let scaled = 0;
-  const ui: PoolUi = { scaling: false, now: NOW, command: (method, params) => void sent.push({ method, params }), type: (v) => void typed.push(v), scale: () => void scaled++, ...over };
+  const ui: PoolUi = {
+    scaling: false,
+    now: NOW,
+    command: (method, params) => void sent.push({ method, params }),
+    type: (v) => void typed.push(v),
+    scale: () => void scaled++,
+    ...over,
+  };
   return { ui, sent, typed, scaled: () => scaled };
 }
 
@@ -209,7 +229,10 @@ describe('pool history chart', () => {
   it('draws ready and desired as step lines up to now, with a title naming the last sample', () => {
     const chart = historyChart(pool().history, NOW - 60_000, NOW);
     assert.equal(chart.tag, 'svg');
-    assert.ok(findAll(chart, () => true).every((v) => v.svg), 'every element in the SVG namespace');
+    assert.ok(
+      findAll(chart, () => true).every((v) => v.svg),
+      'every element in the SVG namespace',
+    );
     assert.equal(text(find(chart, tag('title'))), 'Ready 2 of 3 desired');
     assert.equal(chart.children[0] && typeof chart.children[0] !== 'string' && chart.children[0].tag, 'title', 'the title comes first');
     const ready = find(chart, attr('class', 'ready')).attrs.d as string;
@@ -231,10 +254,23 @@ describe('log panel controls', () => {
     const changes: unknown[] = [];
     const tree = controlsView({ follow: true, timestamps: false, tailLines: 1000 }, ['main'], (c) => changes.push(c));
     const boxes = findAll(tree, (v) => v.tag === 'input' && v.attrs.type === 'checkbox');
-    assert.deepEqual(boxes.map((b) => b.attrs.checked), [true, false]);
+    assert.deepEqual(
+      boxes.map((b) => b.attrs.checked),
+      [true, false],
+    );
     const [tail, since] = findAll(tree, tag('select'));
-    assert.deepEqual(findAll(tail, tag('option')).filter((o) => o.attrs.selected).map(text), ['last 1000']);
-    assert.deepEqual(findAll(since, tag('option')).filter((o) => o.attrs.selected).map(text), ['any time']);
+    assert.deepEqual(
+      findAll(tail, tag('option'))
+        .filter((o) => o.attrs.selected)
+        .map(text),
+      ['last 1000'],
+    );
+    assert.deepEqual(
+      findAll(since, tag('option'))
+        .filter((o) => o.attrs.selected)
+        .map(text),
+      ['any time'],
+    );
     fire(boxes[1], 'change', { target: { checked: true } as unknown as EventTarget });
     fire(tail, 'change', { target: { selectedIndex: 3 } as unknown as EventTarget });
     fire(since, 'change', { target: { selectedIndex: 1 } as unknown as EventTarget });
@@ -246,7 +282,12 @@ describe('log panel controls', () => {
     const changes: unknown[] = [];
     const tree = controlsView({ follow: true, timestamps: false, container: 'sidecar' }, ['main', 'sidecar'], (c) => changes.push(c));
     const select = find(tree, attr('aria-label', 'Container'));
-    assert.deepEqual(findAll(select, tag('option')).filter((o) => o.attrs.selected).map(text), ['sidecar']);
+    assert.deepEqual(
+      findAll(select, tag('option'))
+        .filter((o) => o.attrs.selected)
+        .map(text),
+      ['sidecar'],
+    );
     fire(select, 'change', { target: { value: 'main' } as unknown as EventTarget });
     assert.deepEqual(changes, [{ container: 'main' }]);
   });
@@ -260,7 +301,10 @@ describe('log panel controls', () => {
 describe('view builder', () => {
   it('drops empty children, stringifies numbers and flattens lists; svg() stringifies attributes', () => {
     const v = h('p', { hidden: true }, 'a', 1, undefined, false, null, ['b', h('b', {}, 'c')]);
-    assert.deepEqual(v.children.map((c) => (typeof c === 'string' ? c : c.tag)), ['a', '1', 'b', 'b']);
+    assert.deepEqual(
+      v.children.map((c) => (typeof c === 'string' ? c : c.tag)),
+      ['a', '1', 'b', 'b'],
+    );
     assert.equal(text(v), 'a1bc');
     assert.deepEqual(svg('line', { x1: 1.5 }).attrs, { x1: '1.5' });
   });

@@ -13,7 +13,10 @@ describe('workspace configuration in a sandbox folder (M6)', () => {
   });
 
   it('names the files VS Code would apply from .vscode/', () => {
-    const found = workspaceConfigEntries([dir('.vscode'), file('main.py')], [file('tasks.json'), file('settings.json'), file('launch.json'), file('notes.txt')]);
+    const found = workspaceConfigEntries(
+      [dir('.vscode'), file('main.py')],
+      [file('tasks.json'), file('settings.json'), file('launch.json'), file('notes.txt')],
+    );
     assert.deepEqual(found, ['.vscode/launch.json', '.vscode/settings.json', '.vscode/tasks.json']);
   });
 
@@ -23,7 +26,10 @@ describe('workspace configuration in a sandbox folder (M6)', () => {
   });
 
   it('names workspace files, not folders that merely end so', () => {
-    assert.deepEqual(workspaceConfigEntries([file('b.code-workspace'), file('a.code-workspace'), dir('x.code-workspace')], undefined), ['a.code-workspace', 'b.code-workspace']);
+    assert.deepEqual(workspaceConfigEntries([file('b.code-workspace'), file('a.code-workspace'), dir('x.code-workspace')], undefined), [
+      'a.code-workspace',
+      'b.code-workspace',
+    ]);
   });
 
   it('quotes names with control or bidi characters', () => {

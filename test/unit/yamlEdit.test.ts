@@ -80,13 +80,14 @@ describe('editable YAML: placing API errors on lines', () => {
     assert.equal(findFieldLine(text, ['zzz']), undefined);
   });
 
-  it('handles kubectl-style sequences at the key\'s indentation', () => {
+  it("handles kubectl-style sequences at the key's indentation", () => {
     const k = 'spec:\n  containers:\n  - name: a\n    image: x\n  - name: b\n    image: y\n';
     assert.equal(findFieldLine(k, 'spec.containers[1].image'.split('.')), 5);
   });
 
   it('extracts field paths from a validation message', () => {
-    const msg = 'Sandbox.agents.x-k8s.io "sb-1" is invalid: [spec.operatingMode: Unsupported value: "Paused": supported values: "Running", "Suspended", spec.podTemplate.spec.containers[0].image: Required value]';
+    const msg =
+      'Sandbox.agents.x-k8s.io "sb-1" is invalid: [spec.operatingMode: Unsupported value: "Paused": supported values: "Running", "Suspended", spec.podTemplate.spec.containers[0].image: Required value]';
     assert.deepEqual(fieldsInMessage(msg), [
       { field: 'spec.operatingMode', text: 'Unsupported value: "Paused": supported values: "Running", "Suspended"' },
       { field: 'spec.podTemplate.spec.containers[0].image', text: 'Required value' },

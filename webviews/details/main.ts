@@ -30,5 +30,13 @@ setInterval(() => {
 function draw(): void {
   const s = current;
   if (!s) return;
-  render(app, detailsView(s, { error: lastError, now: Date.now(), command: (method, params) => client.command(method, params), clearError: () => (lastError = undefined) }));
+  render(
+    app,
+    detailsView(s, {
+      error: lastError,
+      now: Date.now(),
+      command: (method, params) => client.command(method, params),
+      clearError: () => (lastError = undefined),
+    }),
+  );
 }

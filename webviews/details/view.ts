@@ -127,9 +127,15 @@ function lineage(s: DetailsSnapshot, ui: DetailsUi): View {
 
 function launch(s: DetailsSnapshot, ui: DetailsUi): View {
   const items: (View | undefined)[] = [];
-  items.push(h('dt', {}, 'Launch'), h('dd', {}, s.launch.type ? (s.launch.type === 'warm' ? 'warm (adopted from a pool)' : 'cold (created for the claim)') : 'not recorded'));
+  items.push(
+    h('dt', {}, 'Launch'),
+    h('dd', {}, s.launch.type ? (s.launch.type === 'warm' ? 'warm (adopted from a pool)' : 'cold (created for the claim)') : 'not recorded'),
+  );
   if (s.launch.timeToReadyMs !== undefined) {
-    items.push(h('dt', {}, 'Time to Ready'), h('dd', {}, duration(s.launch.timeToReadyMs), s.launch.measuredFrom ? h('span', { class: 'muted' }, ` (${s.launch.measuredFrom})`) : undefined));
+    items.push(
+      h('dt', {}, 'Time to Ready'),
+      h('dd', {}, duration(s.launch.timeToReadyMs), s.launch.measuredFrom ? h('span', { class: 'muted' }, ` (${s.launch.measuredFrom})`) : undefined),
+    );
   }
   if (s.lifecycle.createdAt) items.push(h('dt', {}, 'Created'), h('dd', { title: clock(s.lifecycle.createdAt) }, ago(s.lifecycle.createdAt, ui.now)));
   return h('dl', { class: 'kv' }, items);
@@ -138,7 +144,17 @@ function launch(s: DetailsSnapshot, ui: DetailsUi): View {
 function isolation(s: DetailsSnapshot): View[] {
   const i = s.isolation;
   const out: View[] = [
-    h('dl', { class: 'kv' }, h('dt', {}, 'Runtime'), h('dd', {}, h('span', { class: `badge ${i.isolated ? 'good' : 'bad'}` }, i.runtime), i.runtimeClassName ? h('span', { class: 'muted mono' }, ` runtimeClassName: ${i.runtimeClassName}`) : undefined)),
+    h(
+      'dl',
+      { class: 'kv' },
+      h('dt', {}, 'Runtime'),
+      h(
+        'dd',
+        {},
+        h('span', { class: `badge ${i.isolated ? 'good' : 'bad'}` }, i.runtime),
+        i.runtimeClassName ? h('span', { class: 'muted mono' }, ` runtimeClassName: ${i.runtimeClassName}`) : undefined,
+      ),
+    ),
   ];
   if (i.warning) out.push(h('div', { class: 'callout', role: 'note' }, i.warning));
   return out;
@@ -165,10 +181,22 @@ function lifecycle(s: DetailsSnapshot, ui: DetailsUi): View {
     'dl',
     { class: 'kv' },
     h('dt', {}, 'Shutdown'),
-    l.shutdownTime ? h('dd', { title: clock(l.shutdownTime) }, h('span', { id: 'countdown' }, countdown(l.shutdownTime, ui.now)), h('span', { class: 'muted' }, ` (${clock(l.shutdownTime)})`)) : h('dd', {}, 'no shutdown time: runs until hibernated or deleted'),
+    l.shutdownTime
+      ? h(
+          'dd',
+          { title: clock(l.shutdownTime) },
+          h('span', { id: 'countdown' }, countdown(l.shutdownTime, ui.now)),
+          h('span', { class: 'muted' }, ` (${clock(l.shutdownTime)})`),
+        )
+      : h('dd', {}, 'no shutdown time: runs until hibernated or deleted'),
     h('dt', {}, 'Policy'),
     h('dd', {}, l.shutdownPolicy ? `${l.shutdownPolicy} at shutdown` : 'Retain (default)'),
-    l.claimShutdownTime ? [h('dt', {}, 'Claim expires'), h('dd', { title: clock(l.claimShutdownTime) }, `${ago(l.claimShutdownTime, ui.now)}${l.claimShutdownPolicy ? ` · ${l.claimShutdownPolicy}` : ''}`)] : undefined,
+    l.claimShutdownTime
+      ? [
+          h('dt', {}, 'Claim expires'),
+          h('dd', { title: clock(l.claimShutdownTime) }, `${ago(l.claimShutdownTime, ui.now)}${l.claimShutdownPolicy ? ` · ${l.claimShutdownPolicy}` : ''}`),
+        ]
+      : undefined,
     s.claim ? [h('dt', {}, 'Claim created by'), h('dd', {}, s.claim.createdBy ?? 'unknown (no agents.x-k8s.io/created-by label)')] : undefined,
     s.claim?.serviceFQDN ? [h('dt', {}, 'Claim service'), h('dd', {}, s.claim.serviceFQDN)] : undefined,
     s.claim?.latency ? [h('dt', {}, 'Claim latency'), h('dd', {}, s.claim.latency)] : undefined,
@@ -211,9 +239,27 @@ function reach(s: DetailsSnapshot, ui: DetailsUi): View | undefined {
       { class: 'port' },
       h('span', { class: 'mono' }, String(p.port)),
       h('span', { class: 'muted note' }, ` ${p.label}${p.podLocal ? ' (pod-local: relay only)' : ''} `),
-      h('button', { class: 'link', 'data-port-action': `preview-${p.port}`, disabled: !running, onclick: () => ui.command('action', { action: 'preview', port: p.port }) }, 'Preview'),
+      h(
+        'button',
+        {
+          class: 'link',
+          'data-port-action': `preview-${p.port}`,
+          disabled: !running,
+          onclick: () => ui.command('action', { action: 'preview', port: p.port }),
+        },
+        'Preview',
+      ),
       ' ',
-      h('button', { class: 'link', 'data-port-action': `forward-${p.port}`, disabled: !running, onclick: () => ui.command('action', { action: 'forwardPort', port: p.port }) }, 'Forward'),
+      h(
+        'button',
+        {
+          class: 'link',
+          'data-port-action': `forward-${p.port}`,
+          disabled: !running,
+          onclick: () => ui.command('action', { action: 'forwardPort', port: p.port }),
+        },
+        'Forward',
+      ),
     ),
   );
   return h(

@@ -3,8 +3,18 @@
 import type { LogOptionsView, LogStatusView } from '../../src/shared/logsProtocol';
 import { h, View } from '../shared/view';
 
-export const TAIL_CHOICES: [string, number | undefined][] = [['last 100', 100], ['last 1000', 1000], ['last 10000', 10000], ['all', undefined]];
-export const SINCE_CHOICES: [string, number | undefined][] = [['any time', undefined], ['5 minutes', 300], ['1 hour', 3600], ['24 hours', 86400]];
+export const TAIL_CHOICES: [string, number | undefined][] = [
+  ['last 100', 100],
+  ['last 1000', 1000],
+  ['last 10000', 10000],
+  ['all', undefined],
+];
+export const SINCE_CHOICES: [string, number | undefined][] = [
+  ['any time', undefined],
+  ['5 minutes', 300],
+  ['1 hour', 3600],
+  ['24 hours', 86400],
+];
 const TONES = { info: '36', warning: '33', error: '31' } as const;
 
 /** A divider written into the terminal: bold, in the tone's ANSI colour, on its own line. */
@@ -18,7 +28,11 @@ export function canReconnect(state: LogStatusView['state']): boolean {
 }
 
 function choice(label: string, choices: [string, number | undefined][], value: number | undefined, onChange: (v: number | undefined) => void): View {
-  const select = h('select', { 'aria-label': label, onchange: (e: Event) => onChange(choices[(e.target as HTMLSelectElement).selectedIndex][1]) }, choices.map(([text, v]) => h('option', { selected: v === value }, text)));
+  const select = h(
+    'select',
+    { 'aria-label': label, onchange: (e: Event) => onChange(choices[(e.target as HTMLSelectElement).selectedIndex][1]) },
+    choices.map(([text, v]) => h('option', { selected: v === value }, text)),
+  );
   return h('label', {}, `${label} `, select);
 }
 
@@ -36,7 +50,18 @@ export function controlsView(options: LogOptionsView, containers: string[], upda
     choice('Since', SINCE_CHOICES, options.sinceSeconds, (v) => update({ sinceSeconds: v })),
   ];
   if (containers.length > 1) {
-    out.push(h('label', {}, 'Container ', h('select', { 'aria-label': 'Container', onchange: (e: Event) => update({ container: (e.target as HTMLSelectElement).value }) }, containers.map((c) => h('option', { selected: c === options.container }, c)))));
+    out.push(
+      h(
+        'label',
+        {},
+        'Container ',
+        h(
+          'select',
+          { 'aria-label': 'Container', onchange: (e: Event) => update({ container: (e.target as HTMLSelectElement).value }) },
+          containers.map((c) => h('option', { selected: c === options.container }, c)),
+        ),
+      ),
+    );
   }
   return out;
 }

@@ -21,7 +21,15 @@ let held: string[] = [];
 let heldLines = 0;
 
 allowLibraryStyleElements();
-const term = new Terminal({ convertEol: true, disableStdin: true, scrollback: 20000, cursorBlink: false, allowProposedApi: false, theme: terminalTheme(), ...terminalFont() });
+const term = new Terminal({
+  convertEol: true,
+  disableStdin: true,
+  scrollback: 20000,
+  cursorBlink: false,
+  allowProposedApi: false,
+  theme: terminalTheme(),
+  ...terminalFont(),
+});
 const fit = new FitAddon();
 const search = new SearchAddon();
 term.loadAddon(fit);
@@ -29,8 +37,17 @@ term.loadAddon(search);
 
 const status = el('span', { class: 'status', role: 'status', 'aria-live': 'polite' }, 'Starting…');
 const reconnect = el('button', { class: 'secondary', hidden: true, onclick: () => client.command('reconnect', null) }, 'Reconnect');
-const pauseButton = el('button', { class: 'secondary', title: 'Stop scrolling; new lines are kept and shown on resume', onclick: () => setPaused(!paused) }, 'Pause');
-const searchInput = el('input', { type: 'search', placeholder: 'Search', 'aria-label': 'Search the log', onkeydown: (e: Event) => onSearchKey(e as KeyboardEvent) });
+const pauseButton = el(
+  'button',
+  { class: 'secondary', title: 'Stop scrolling; new lines are kept and shown on resume', onclick: () => setPaused(!paused) },
+  'Pause',
+);
+const searchInput = el('input', {
+  type: 'search',
+  placeholder: 'Search',
+  'aria-label': 'Search the log',
+  onkeydown: (e: Event) => onSearchKey(e as KeyboardEvent),
+});
 const termHost = el('div', { class: 'term', role: 'log', 'aria-label': 'Sandbox log' });
 const controls = el('div', { class: 'toolbar controls' });
 
@@ -51,7 +68,21 @@ const client = connect<LogsProtocol>({
   },
 });
 
-render(app, controls, el('div', { class: 'toolbar' }, pauseButton, searchInput, el('button', { class: 'secondary', title: 'Previous match', onclick: () => find(false) }, '↑'), el('button', { class: 'secondary', title: 'Next match', onclick: () => find(true) }, '↓'), reconnect, status), termHost);
+render(
+  app,
+  controls,
+  el(
+    'div',
+    { class: 'toolbar' },
+    pauseButton,
+    searchInput,
+    el('button', { class: 'secondary', title: 'Previous match', onclick: () => find(false) }, '↑'),
+    el('button', { class: 'secondary', title: 'Next match', onclick: () => find(true) }, '↓'),
+    reconnect,
+    status,
+  ),
+  termHost,
+);
 term.open(termHost);
 fit.fit();
 new ResizeObserver(() => fit.fit()).observe(termHost);

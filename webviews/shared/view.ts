@@ -31,7 +31,11 @@ export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = 
 }
 
 /** An SVG element (the pool chart). */
-export function svg<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Readonly<Record<string, string | number>>, ...kids: (Child | readonly Child[])[]): View<K> {
+export function svg<K extends keyof SVGElementTagNameMap>(
+  tag: K,
+  attrs: Readonly<Record<string, string | number>>,
+  ...kids: (Child | readonly Child[])[]
+): View<K> {
   const a: Record<string, string> = {};
   for (const [k, v] of Object.entries(attrs)) a[k] = String(v);
   return { tag, svg: true, attrs: a, children: children(kids) };

@@ -43,7 +43,13 @@ export class AgentTools {
     }
     const input = v.value as { sandbox?: string; claim?: string; namespace?: string; pool?: string };
     const ns = input.namespace ?? b.defaultNamespace;
-    const what = input.sandbox ? `sandbox ${ns}/${input.sandbox}` : input.claim ? `claim ${ns}/${input.claim}` : input.pool ? `pool ${ns}/${input.pool}` : `namespace ${ns}`;
+    const what = input.sandbox
+      ? `sandbox ${ns}/${input.sandbox}`
+      : input.claim
+        ? `claim ${ns}/${input.claim}`
+        : input.pool
+          ? `pool ${ns}/${input.pool}`
+          : `namespace ${ns}`;
     let isolated: boolean | undefined;
     let runtime = '';
     if (input.sandbox) {
@@ -95,7 +101,11 @@ export class AgentTools {
     const ns = input.namespace ?? b.defaultNamespace;
     call.namespace = ns;
     if (b.namespaces && !b.namespaces.includes(ns)) {
-      return failure('forbidden', `Namespace ${ns} is outside the namespaces this session may use (${b.namespaces.join(', ')}).`, 'Use one of those namespaces, or ask the user to choose more namespaces.');
+      return failure(
+        'forbidden',
+        `Namespace ${ns} is outside the namespaces this session may use (${b.namespaces.join(', ')}).`,
+        'Use one of those namespaces, or ask the user to choose more namespaces.',
+      );
     }
     let target: Target | undefined;
     if (input.sandbox) {

@@ -24,7 +24,11 @@ export interface AgentBackend {
   hibernateTimeoutMs: number;
   log: Logger;
   /** Where "used by this window" is recorded (the FinOps activity tracker in VS Code). */
-  activity?: { touch(ref: ActivityRef, kind: 'agent-tool'): void; idleMs(ref: ActivityRef): number | undefined; hold?(ref: ActivityRef, kind: 'command'): { dispose(): void } };
+  activity?: {
+    touch(ref: ActivityRef, kind: 'agent-tool'): void;
+    idleMs(ref: ActivityRef): number | undefined;
+    hold?(ref: ActivityRef, kind: 'command'): { dispose(): void };
+  };
 }
 
 /** The file layer for tools: a locator that reads the Sandbox from the API (no watch needed). */

@@ -16,7 +16,9 @@ import type { Inputs } from './validate';
 
 async function list(b: AgentBackend, kind: 'Sandbox' | 'SandboxClaim' | 'SandboxWarmPool' | 'SandboxTemplate', ns: string | undefined): Promise<KubeObject[]> {
   const namespaces = ns ? [ns] : b.namespaces ? [...b.namespaces] : [undefined];
-  const lists = await Promise.all(namespaces.map((n) => b.client.get<{ items: KubeObject[] }>(collectionPath(b.api, kind, n), { what: `list ${kind}s${n ? ` in ${n}` : ''}` })));
+  const lists = await Promise.all(
+    namespaces.map((n) => b.client.get<{ items: KubeObject[] }>(collectionPath(b.api, kind, n), { what: `list ${kind}s${n ? ` in ${n}` : ''}` })),
+  );
   return lists.flatMap((l) => l.items ?? []);
 }
 
@@ -52,7 +54,11 @@ export async function listSandboxes(b: AgentBackend, ns: string | undefined): Pr
       unclaimedWarmPoolMember: !claim && owner?.kind === 'SandboxWarmPool' ? true : undefined,
     };
   });
-  return { ok: true, summary: `${rows.length} sandbox(es) in ${ns ?? (b.namespaces ? b.namespaces.join(', ') : 'all namespaces')} (context ${b.context}).${notes.length ? ` ${notes.join(' ')}` : ''}`, data: rows };
+  return {
+    ok: true,
+    summary: `${rows.length} sandbox(es) in ${ns ?? (b.namespaces ? b.namespaces.join(', ') : 'all namespaces')} (context ${b.context}).${notes.length ? ` ${notes.join(' ')}` : ''}`,
+    data: rows,
+  };
 }
 
 export async function listPools(b: AgentBackend, ns: string | undefined): Promise<ToolResult> {
@@ -60,7 +66,14 @@ export async function listPools(b: AgentBackend, ns: string | undefined): Promis
   const rows = pools.map((p) => {
     const t = templates.find((x) => x.metadata.namespace === p.metadata.namespace && x.metadata.name === poolTemplateName(p));
     const r = poolReplicas(p);
-    return { name: p.metadata.name, namespace: p.metadata.namespace, ready: r.ready, desired: r.desired, template: poolTemplateName(p), runtime: t ? runtimeName(runtimeClassOf(t)) : undefined };
+    return {
+      name: p.metadata.name,
+      namespace: p.metadata.namespace,
+      ready: r.ready,
+      desired: r.desired,
+      template: poolTemplateName(p),
+      runtime: t ? runtimeName(runtimeClassOf(t)) : undefined,
+    };
   });
   return { ok: true, summary: `${rows.length} warm pool(s) (context ${b.context}).`, data: rows };
 }
@@ -100,7 +113,10 @@ export async function setHibernated(b: AgentBackend, t: Target, hibernate: boole
   await b.ops.setSuspended(t.namespace, name, hibernate);
   if (hibernate) await b.ops.waitHibernated(t.namespace, name, { timeoutMs: b.hibernateTimeoutMs, signal: o.signal });
   else await b.ops.waitReady(t.namespace, name, { timeoutMs: b.readyTimeoutMs, signal: o.signal });
-  return { ok: true, summary: `Sandbox ${name} is ${hibernate ? 'hibernated; its persistent volume files are kept' : 'running again'} (${Date.now() - start} ms).` };
+  return {
+    ok: true,
+    summary: `Sandbox ${name} is ${hibernate ? 'hibernated; its persistent volume files are kept' : 'running again'} (${Date.now() - start} ms).`,
+  };
 }
 
 export async function deleteClaim(b: AgentBackend, ns: string, claim: string, call: ToolCall): Promise<ToolResult> {

@@ -6,9 +6,15 @@ import { ExecForward, probeRelay } from '../portforward/execForward';
 export class PreviewForwards {
   private readonly forwards = new Map<string, ExecForward>();
 
-  constructor(private readonly log: Logger, private readonly onTraffic?: (key: { context: string; namespace: string; sandbox: string }) => void) {}
+  constructor(
+    private readonly log: Logger,
+    private readonly onTraffic?: (key: { context: string; namespace: string; sandbox: string }) => void,
+  ) {}
 
-  async open(client: KubeClient, t: { context: string; namespace: string; sandbox: string; pod: string; container?: string; port: number }): Promise<{ url: string; reused: boolean }> {
+  async open(
+    client: KubeClient,
+    t: { context: string; namespace: string; sandbox: string; pod: string; container?: string; port: number },
+  ): Promise<{ url: string; reused: boolean }> {
     const key = `${t.context}/${t.namespace}/${t.sandbox}/${t.container ?? ''}/${t.port}`;
     const existing = this.forwards.get(key);
     if (existing) return { url: `http://127.0.0.1:${existing.localPort}`, reused: true };

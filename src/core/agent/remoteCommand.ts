@@ -55,7 +55,10 @@ export class PidLineSplitter {
   private pending: Buffer | undefined = Buffer.alloc(0);
   pid: number | undefined;
 
-  constructor(private readonly onPid: (pid: number) => void, private readonly out: (b: Buffer) => void) {}
+  constructor(
+    private readonly onPid: (pid: number) => void,
+    private readonly out: (b: Buffer) => void,
+  ) {}
 
   push(chunk: Buffer): void {
     if (!this.pending) return this.out(chunk);
@@ -91,7 +94,10 @@ export async function runRemote(pod: PodRef, argv: string[], o: { cap: number; t
   const stdout = new CappedOutput(o.cap);
   const stderr = new CappedOutput(o.cap);
   let pid: number | undefined;
-  const splitter = new PidLineSplitter((p) => (pid = p), (b) => stderr.push(b));
+  const splitter = new PidLineSplitter(
+    (p) => (pid = p),
+    (b) => stderr.push(b),
+  );
   let resolveEnd!: (r: ExecResult) => void;
   const ended = new Promise<ExecResult>((r) => (resolveEnd = r));
   const session = await ExecSession.open(
@@ -135,7 +141,15 @@ export async function killRemote(pod: PodRef, pid: number): Promise<void> {
   const done = new Promise<void>((resolve) => {
     ExecSession.open(
       pod.client,
-      { namespace: pod.namespace, pod: pod.pod, container: pod.container, command: ['sh', '-c', KILL_SCRIPT, 'sh', String(pid)], tty: false, stdin: false, pingMs: 0 },
+      {
+        namespace: pod.namespace,
+        pod: pod.pod,
+        container: pod.container,
+        command: ['sh', '-c', KILL_SCRIPT, 'sh', String(pid)],
+        tty: false,
+        stdin: false,
+        pingMs: 0,
+      },
       { end: () => resolve() },
     ).catch(() => resolve());
   });

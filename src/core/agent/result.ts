@@ -5,9 +5,7 @@ import { KubeError } from '../k8s/errors';
 export type ToolErrorCode = 'invalid-input' | 'not-found' | 'hibernated' | 'forbidden' | 'refused' | 'timeout' | 'unreachable' | 'cancelled' | 'failed';
 
 /** A tool's answer. Failures are results too (the model reads them), never thrown strings. */
-export type ToolResult =
-  | { ok: true; summary: string; data?: unknown; exitCode?: number }
-  | { ok: false; code: ToolErrorCode; message: string; hint?: string };
+export type ToolResult = { ok: true; summary: string; data?: unknown; exitCode?: number } | { ok: false; code: ToolErrorCode; message: string; hint?: string };
 
 export const failure = (code: ToolErrorCode, message: string, hint?: string): ToolResult => ({ ok: false, code, message, hint });
 
@@ -34,11 +32,17 @@ export function resultFromError(err: unknown, sandbox?: string): ToolResult {
     }
   }
   if (err instanceof KubeError) {
-    if (err.kind === 'network' || err.kind === 'tls') return failure('unreachable', err.message, 'The Kubernetes cluster cannot be reached; check the kubeconfig context and that the cluster is up.');
+    if (err.kind === 'network' || err.kind === 'tls')
+      return failure('unreachable', err.message, 'The Kubernetes cluster cannot be reached; check the kubeconfig context and that the cluster is up.');
     if (err.kind === 'timeout' || err.reason === 'Timeout') return failure('timeout', err.message);
     if (err.kind === 'cancelled') return failure('cancelled', err.message);
     if (err.status === 401) return failure('forbidden', err.message, 'The credentials of this kubeconfig context were rejected (401).');
-    if (err.isForbidden) return failure('forbidden', err.message, 'The Kubernetes user of this context lacks the RBAC permission for this; ask a cluster admin, or use another namespace or context.');
+    if (err.isForbidden)
+      return failure(
+        'forbidden',
+        err.message,
+        'The Kubernetes user of this context lacks the RBAC permission for this; ask a cluster admin, or use another namespace or context.',
+      );
     if (err.isNotFound) return failure('not-found', err.message);
     return failure('failed', err.message);
   }

@@ -32,12 +32,20 @@ export async function runCommand(b: AgentBackend, t: Target, input: Inputs['runC
   const argv = 'argv' in input.command ? input.command.argv : ['sh', '-c', input.command.shell];
   // A long command keeps the sandbox from auto-hibernating under it.
   const held = b.activity?.hold?.({ context: b.context, namespace: t.namespace, sandbox: t.sandbox.metadata.name }, 'command');
-  const run = await runRemote(pod, wrapperArgv({ argv, cwd: input.cwd, env: input.env }), { cap: DEFAULT_OUTPUT_CAP, timeoutMs: input.timeoutSeconds * 1000, signal: o.signal }).finally(() => held?.dispose());
+  const run = await runRemote(pod, wrapperArgv({ argv, cwd: input.cwd, env: input.env }), {
+    cap: DEFAULT_OUTPUT_CAP,
+    timeoutMs: input.timeoutSeconds * 1000,
+    signal: o.signal,
+  }).finally(() => held?.dispose());
   const out = { stdout: run.stdout.text(), stderr: run.stderr.text() };
   if (run.result.kind === 'timeout' || run.result.kind === 'cancelled') {
     const killed = run.killed ? 'the process group was killed' : 'the remote process could not be identified, so it may still run';
     const what = run.result.kind === 'timeout' ? `Timed out after ${input.timeoutSeconds} s` : 'Cancelled';
-    return failure(run.result.kind, `${what}; ${killed}.\nstdout:\n${out.stdout}\nstderr:\n${out.stderr}`, run.result.kind === 'timeout' ? 'Give a larger timeoutSeconds, or run long jobs in the background (nohup … &) and poll.' : undefined);
+    return failure(
+      run.result.kind,
+      `${what}; ${killed}.\nstdout:\n${out.stdout}\nstderr:\n${out.stderr}`,
+      run.result.kind === 'timeout' ? 'Give a larger timeoutSeconds, or run long jobs in the background (nohup … &) and poll.' : undefined,
+    );
   }
   if (run.result.kind === 'exited') {
     const code = run.result.code;
@@ -63,7 +71,12 @@ export async function readFile(b: AgentBackend, t: Target, input: Inputs['readFi
   }
   const omitted = size !== undefined ? size - bytes.byteLength : 0;
   const note = omitted > 0 ? `\n[truncated, ${omitted} bytes omitted]` : '';
-  if (input.encoding === 'base64') return { ok: true, summary: `${p}: ${bytes.byteLength} bytes (base64)${omitted ? `, ${omitted} more bytes omitted` : ''}.`, data: { path: p, size: size ?? bytes.byteLength, content: Buffer.from(bytes).toString('base64'), omittedBytes: omitted } };
+  if (input.encoding === 'base64')
+    return {
+      ok: true,
+      summary: `${p}: ${bytes.byteLength} bytes (base64)${omitted ? `, ${omitted} more bytes omitted` : ''}.`,
+      data: { path: p, size: size ?? bytes.byteLength, content: Buffer.from(bytes).toString('base64'), omittedBytes: omitted },
+    };
   if (!isUtf8Text(bytes)) return failure('failed', `${p} is not UTF-8 text (${size ?? bytes.byteLength} bytes).`, 'Read it again with encoding "base64".');
   return { ok: true, summary: `${p} (${size ?? bytes.byteLength} bytes):\n${Buffer.from(bytes).toString('utf8')}${note}` };
 }
@@ -82,7 +95,13 @@ export async function listDirectory(b: AgentBackend, t: Target, input: Inputs['l
   const p = await resolvePath(b, ft, input.path);
   const entries = await b.fs.list(ft, p);
   entries.sort((x, y) => x.name.localeCompare(y.name));
-  const rows = entries.slice(0, 1000).map((e) => ({ name: e.name, type: e.isLink ? 'symlink' : e.kind === 'file' || e.kind === 'directory' ? e.kind : 'other', size: e.kind === 'file' ? e.size : undefined }));
+  const rows = entries
+    .slice(0, 1000)
+    .map((e) => ({
+      name: e.name,
+      type: e.isLink ? 'symlink' : e.kind === 'file' || e.kind === 'directory' ? e.kind : 'other',
+      size: e.kind === 'file' ? e.size : undefined,
+    }));
   const more = entries.length > 1000 ? ` (first 1000 of ${entries.length})` : '';
   return { ok: true, summary: `${p}: ${entries.length} entries${more}.`, data: rows };
 }
@@ -92,7 +111,14 @@ export async function previewPort(b: AgentBackend, t: Target, input: Inputs['pre
   if (state !== 'Running') return stateFailure(t, state);
   const pod = podName(t.sandbox);
   if (!pod) return stateFailure(t, state);
-  const { url, reused } = await b.previews.open(b.client, { context: b.context, namespace: t.namespace, sandbox: t.sandbox.metadata.name, pod, container: input.container, port: input.port });
+  const { url, reused } = await b.previews.open(b.client, {
+    context: b.context,
+    namespace: t.namespace,
+    sandbox: t.sandbox.metadata.name,
+    pod,
+    container: input.container,
+    port: input.port,
+  });
   return { ok: true, summary: `Port ${input.port} of sandbox ${t.sandbox.metadata.name} is at ${url}${reused ? ' (existing forward)' : ''}.`, data: { url } };
 }
 

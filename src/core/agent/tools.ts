@@ -91,18 +91,27 @@ export const TOOLS: readonly ToolDef[] = [
     name: 'runCommand',
     displayName: 'Run Command in Sandbox',
     capability: 'run',
-    modelDescription:
-      `Runs a command inside a sandbox (never on the user's machine) and returns its exit code, stdout and stderr. Give either argv (a program and its arguments, no shell) or shell (a script run by the sandbox's sh, for pipes and redirections). stdout and stderr are each capped at ${DEFAULT_OUTPUT_CAP / 1024} KB; a "[truncated, N bytes omitted]" marker shows where output was cut. The command is killed after timeoutSeconds (default ${DEFAULT_TIMEOUT_SECONDS}, at most ${MAX_TIMEOUT_SECONDS}). A hibernated sandbox must be resumed first (resumeSandbox).`,
+    modelDescription: `Runs a command inside a sandbox (never on the user's machine) and returns its exit code, stdout and stderr. Give either argv (a program and its arguments, no shell) or shell (a script run by the sandbox's sh, for pipes and redirections). stdout and stderr are each capped at ${DEFAULT_OUTPUT_CAP / 1024} KB; a "[truncated, N bytes omitted]" marker shows where output was cut. The command is killed after timeoutSeconds (default ${DEFAULT_TIMEOUT_SECONDS}, at most ${MAX_TIMEOUT_SECONDS}). A hibernated sandbox must be resumed first (resumeSandbox).`,
     inputSchema: {
       type: 'object',
       properties: {
         sandbox,
         namespace,
-        argv: { type: 'array', items: { type: 'string' }, minItems: 1, description: 'Program and arguments, run without a shell. Exactly one of argv and shell.' },
+        argv: {
+          type: 'array',
+          items: { type: 'string' },
+          minItems: 1,
+          description: 'Program and arguments, run without a shell. Exactly one of argv and shell.',
+        },
         shell: { type: 'string', description: 'A shell script run as sh -c. Exactly one of argv and shell.' },
         cwd: { type: 'string', description: 'Working directory (absolute). Default: the container working directory.' },
         env: { type: 'object', additionalProperties: { type: 'string' }, description: 'Extra environment variables for this command.' },
-        timeoutSeconds: { type: 'integer', minimum: 1, maximum: MAX_TIMEOUT_SECONDS, description: `Kill the command after this many seconds (default ${DEFAULT_TIMEOUT_SECONDS}).` },
+        timeoutSeconds: {
+          type: 'integer',
+          minimum: 1,
+          maximum: MAX_TIMEOUT_SECONDS,
+          description: `Kill the command after this many seconds (default ${DEFAULT_TIMEOUT_SECONDS}).`,
+        },
         container,
       },
       required: ['sandbox'],
@@ -151,7 +160,8 @@ export const TOOLS: readonly ToolDef[] = [
     name: 'listDirectory',
     displayName: 'List Sandbox Directory',
     capability: 'read',
-    modelDescription: 'Lists a directory in a sandbox: each entry with its type (file, directory, symlink, other) and size in bytes. At most 1000 entries are returned.',
+    modelDescription:
+      'Lists a directory in a sandbox: each entry with its type (file, directory, symlink, other) and size in bytes. At most 1000 entries are returned.',
     inputSchema: {
       type: 'object',
       properties: { sandbox, namespace, path: { ...path, description: `${path.description} Default: the working directory.` }, container },
@@ -163,7 +173,8 @@ export const TOOLS: readonly ToolDef[] = [
     name: 'hibernateSandbox',
     displayName: 'Hibernate Sandbox',
     capability: 'lifecycle',
-    modelDescription: 'Hibernates a sandbox: its pod stops (no compute cost) while files on its persistent volume are kept. Waits until it is hibernated. resumeSandbox brings it back.',
+    modelDescription:
+      'Hibernates a sandbox: its pod stops (no compute cost) while files on its persistent volume are kept. Waits until it is hibernated. resumeSandbox brings it back.',
     inputSchema: { type: 'object', properties: { sandbox, namespace }, required: ['sandbox'], additionalProperties: false },
   },
   {
@@ -178,14 +189,25 @@ export const TOOLS: readonly ToolDef[] = [
     displayName: 'Delete Sandbox Claim',
     capability: 'delete',
     modelDescription: 'Deletes a sandbox claim together with its sandbox, pod and persistent volumes (all files are lost). Always asks the user.',
-    inputSchema: { type: 'object', properties: { claim: { type: 'string', description: 'Name of the claim to delete.' }, namespace }, required: ['claim'], additionalProperties: false },
+    inputSchema: {
+      type: 'object',
+      properties: { claim: { type: 'string', description: 'Name of the claim to delete.' }, namespace },
+      required: ['claim'],
+      additionalProperties: false,
+    },
   },
   {
     name: 'previewPort',
     displayName: 'Preview Sandbox Port',
     capability: 'preview',
-    modelDescription: 'Makes a TCP port a server listens on inside a sandbox reachable from the user machine and returns the local URL (http://127.0.0.1:PORT). Reuses an existing forward of the same port.',
-    inputSchema: { type: 'object', properties: { sandbox, namespace, port: { type: 'integer', minimum: 1, maximum: 65535, description: 'Port inside the sandbox.' }, container }, required: ['sandbox', 'port'], additionalProperties: false },
+    modelDescription:
+      'Makes a TCP port a server listens on inside a sandbox reachable from the user machine and returns the local URL (http://127.0.0.1:PORT). Reuses an existing forward of the same port.',
+    inputSchema: {
+      type: 'object',
+      properties: { sandbox, namespace, port: { type: 'integer', minimum: 1, maximum: 65535, description: 'Port inside the sandbox.' }, container },
+      required: ['sandbox', 'port'],
+      additionalProperties: false,
+    },
   },
 ];
 

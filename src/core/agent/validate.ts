@@ -6,7 +6,15 @@ export interface Inputs {
   listSandboxes: { namespace?: string };
   listWarmPools: { namespace?: string };
   claimSandbox: { pool: string; namespace?: string; name?: string; ttlSeconds?: number; env?: Record<string, string>; labels?: Record<string, string> };
-  runCommand: { sandbox: string; namespace?: string; command: { argv: string[] } | { shell: string }; cwd?: string; env: Record<string, string>; timeoutSeconds: number; container?: string };
+  runCommand: {
+    sandbox: string;
+    namespace?: string;
+    command: { argv: string[] } | { shell: string };
+    cwd?: string;
+    env: Record<string, string>;
+    timeoutSeconds: number;
+    container?: string;
+  };
   readFile: { sandbox: string; namespace?: string; path: string; encoding: 'utf8' | 'base64'; maxBytes: number; container?: string };
   writeFile: { sandbox: string; namespace?: string; path: string; content: Uint8Array; container?: string };
   listDirectory: { sandbox: string; namespace?: string; path?: string; container?: string };
@@ -72,7 +80,8 @@ function build(tool: ToolName, r: Raw): Inputs[ToolName] {
       if (hasArgv === hasShell) throw new Invalid('give exactly one of argv (program and arguments) and shell (a script for sh -c)');
       let command: { argv: string[] } | { shell: string };
       if (hasArgv) {
-        if (!Array.isArray(r.argv) || r.argv.length === 0 || !r.argv.every((a) => typeof a === 'string')) throw new Invalid('argv must be a non-empty array of strings');
+        if (!Array.isArray(r.argv) || r.argv.length === 0 || !r.argv.every((a) => typeof a === 'string'))
+          throw new Invalid('argv must be a non-empty array of strings');
         if (!r.argv[0]) throw new Invalid('argv[0] (the program) must not be empty');
         if (r.argv.some((a) => (a as string).includes('\0'))) throw new Invalid('argv must not contain NUL characters');
         command = { argv: r.argv as string[] };
@@ -110,11 +119,17 @@ function build(tool: ToolName, r: Raw): Inputs[ToolName] {
         if (!/^[A-Za-z0-9+/]*={0,2}$/.test(r.content.replace(/\s+/g, ''))) throw new Invalid('content is not valid base64');
         content = Buffer.from(r.content, 'base64');
       } else content = Buffer.from(r.content, 'utf8');
-      if (content.byteLength > MAX_WRITE_BYTES) throw new Invalid(`content is ${content.byteLength} bytes; at most ${MAX_WRITE_BYTES} bytes can be written at once`);
+      if (content.byteLength > MAX_WRITE_BYTES)
+        throw new Invalid(`content is ${content.byteLength} bytes; at most ${MAX_WRITE_BYTES} bytes can be written at once`);
       return { sandbox: name(r, 'sandbox'), namespace: ns, path: sandboxPath(r.path, 'path'), content, container: optName(r, 'container') };
     }
     case 'listDirectory':
-      return { sandbox: name(r, 'sandbox'), namespace: ns, path: r.path === undefined ? undefined : sandboxPath(r.path, 'path'), container: optName(r, 'container') };
+      return {
+        sandbox: name(r, 'sandbox'),
+        namespace: ns,
+        path: r.path === undefined ? undefined : sandboxPath(r.path, 'path'),
+        container: optName(r, 'container'),
+      };
     case 'hibernateSandbox':
     case 'resumeSandbox':
       return { sandbox: name(r, 'sandbox'), namespace: ns };
@@ -188,7 +203,8 @@ function labelMap(v: unknown): Record<string, string> {
   for (const [k, val] of Object.entries(v)) {
     if (!LABEL_KEY.test(k) || k.length > 317) throw new Invalid(`label key "${k.slice(0, 80)}" is not a valid Kubernetes label key`);
     if (k.startsWith('agents.x-k8s.io/')) throw new Invalid(`label key "${k}" is reserved for agent-sandbox`);
-    if (typeof val !== 'string' || !LABEL_VALUE.test(val)) throw new Invalid(`label ${k}: "${String(val).slice(0, 80)}" is not a valid label value (at most 63 letters, digits, "-", "_", ".")`);
+    if (typeof val !== 'string' || !LABEL_VALUE.test(val))
+      throw new Invalid(`label ${k}: "${String(val).slice(0, 80)}" is not a valid label value (at most 63 letters, digits, "-", "_", ".")`);
     out[k] = val;
   }
   return out;

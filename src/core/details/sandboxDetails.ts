@@ -109,7 +109,12 @@ function actionsFor(state: string, gone: boolean, hasPod: boolean, can: DetailsI
   const running = state === 'Running';
   const notRunning = 'The sandbox is not running.';
   return [
-    { id: 'hibernate', label: 'Hibernate', enabled: !gone && (state === 'Running' || state === 'Starting'), why: 'Only a running or starting sandbox can hibernate.' },
+    {
+      id: 'hibernate',
+      label: 'Hibernate',
+      enabled: !gone && (state === 'Running' || state === 'Starting'),
+      why: 'Only a running or starting sandbox can hibernate.',
+    },
     { id: 'resume', label: 'Resume', enabled: !gone && (state === 'Hibernated' || state === 'Hibernating'), why: 'Only a hibernated sandbox can resume.' },
     { id: 'terminal', label: 'Terminal', enabled: can.terminal && running, why: can.terminal ? notRunning : 'Terminals are not available in this version.' },
     { id: 'files', label: 'Files', enabled: can.files && running, why: can.files ? notRunning : 'The file browser is not available in this version.' },
@@ -124,7 +129,7 @@ function actionsFor(state: string, gone: boolean, hasPod: boolean, can: DetailsI
 function notIsolatedWarning(rc: string | undefined): string {
   return rc
     ? `RuntimeClass "${rc}" is not a known sandboxing runtime (gVisor, Kata): this pod may share the node's kernel.`
-    : 'Not isolated: the pod runs with the node\'s default runtime (runc) and shares the node\'s kernel. Set spec.podTemplate.spec.runtimeClassName (for example gvisor) in the template to sandbox agent code.';
+    : "Not isolated: the pod runs with the node's default runtime (runc) and shares the node's kernel. Set spec.podTemplate.spec.runtimeClassName (for example gvisor) in the template to sandbox agent code.";
 }
 
 /** Turns what the host gathered into the snapshot the details webview renders. Pure. */
@@ -158,7 +163,9 @@ export function buildDetails(input: DetailsInput): DetailsSnapshot {
       claim: link('SandboxClaim', lineage.claim, claim ? claimStatus(claim).status : undefined),
       sandbox: { ref: ref('Sandbox', namespace, name), exists: !gone },
       pod: podName ? { ref: ref('Pod', namespace, podName), exists: true, note: str(pod?.status?.phase) } : undefined,
-      service: input.service ? { ref: ref('Service', namespace, input.service.name), exists: input.service.found, note: str(sb?.status?.serviceFQDN) } : undefined,
+      service: input.service
+        ? { ref: ref('Service', namespace, input.service.name), exists: input.service.found, note: str(sb?.status?.serviceFQDN) }
+        : undefined,
       pvcs: input.pvcs.map((p) => ({ ref: ref('PersistentVolumeClaim', namespace, p.name), exists: p.found !== false, note: 'kept while hibernated' })),
     },
     launch: { type: sb ? launchType(sb) : undefined, timeToReadyMs: ready?.ms, measuredFrom: ready?.from },
@@ -178,7 +185,13 @@ export function buildDetails(input: DetailsInput): DetailsSnapshot {
       createdAt: sb?.metadata.creationTimestamp,
     },
     claim: claim
-      ? { name: claim.metadata.name, createdBy: claimCreator(claim), serviceFQDN: claimServiceFqdn(claim), latency: claimLatencyText(claim), waiting: claimStatus(claim).waiting }
+      ? {
+          name: claim.metadata.name,
+          createdBy: claimCreator(claim),
+          serviceFQDN: claimServiceFqdn(claim),
+          latency: claimLatencyText(claim),
+          waiting: claimStatus(claim).waiting,
+        }
       : undefined,
     events: recentEvents(input.events),
     eventsError: input.eventsError,

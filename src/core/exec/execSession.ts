@@ -120,7 +120,9 @@ export class ExecSession {
         res.on('end', () => fail(upgradeError(res.statusCode ?? 0, Buffer.concat(chunks).toString('utf8'), options)));
         res.on('error', () => fail(upgradeError(res.statusCode ?? 0, '', options)));
       });
-      ws.once('error', (err) => fail(new KubeError(`Cannot open a session in ${options.pod}: ${err.message}`, undefined, (err as NodeJS.ErrnoException).code, 'network')));
+      ws.once('error', (err) =>
+        fail(new KubeError(`Cannot open a session in ${options.pod}: ${err.message}`, undefined, (err as NodeJS.ErrnoException).code, 'network')),
+      );
       ws.once('open', () => {
         if (settled) return;
         settled = true;
@@ -245,10 +247,16 @@ export function upgradeError(status: number, body: string, o: Pick<ExecOptions, 
   const where = `${o.namespace}/${o.pod}${o.container ? ` (container ${o.container})` : ''}`;
   if (status === 403) return new KubeError(`No permission to exec into ${where} (pods/exec is forbidden): ${message}`, 403, 'Forbidden');
   if (status === 404) return new KubeError(`Pod ${where} was not found: ${message}`, 404, 'NotFound');
-  if (status === 400 && /container .* not found|not valid for pod/i.test(message)) return new KubeError(`Container not found in ${where}: ${message}`, 400, 'ContainerNotFound');
-  if (status === 400 && /not running|pending|completed|terminated|waiting to start|does not have a host assigned/i.test(message)) return new KubeError(`Pod ${where} is not running: ${message}`, 400, 'PodNotRunning');
+  if (status === 400 && /container .* not found|not valid for pod/i.test(message))
+    return new KubeError(`Container not found in ${where}: ${message}`, 400, 'ContainerNotFound');
+  if (status === 400 && /not running|pending|completed|terminated|waiting to start|does not have a host assigned/i.test(message))
+    return new KubeError(`Pod ${where} is not running: ${message}`, 400, 'PodNotRunning');
   if (status === 101 || status === 200 || status === 426 || (status >= 300 && status < 400)) {
-    return new KubeError(`The websocket upgrade for ${where} was refused (HTTP ${status}); a proxy between you and the API server may not allow websockets`, status, 'UpgradeRefused');
+    return new KubeError(
+      `The websocket upgrade for ${where} was refused (HTTP ${status}); a proxy between you and the API server may not allow websockets`,
+      status,
+      'UpgradeRefused',
+    );
   }
   return new KubeError(`Cannot exec into ${where}: HTTP ${status}${message ? `: ${message}` : ''}`, status);
 }
@@ -262,11 +270,15 @@ export async function execCollect(
   const err: Buffer[] = [];
   let resolveEnd!: (r: ExecResult) => void;
   const ended = new Promise<ExecResult>((r) => (resolveEnd = r));
-  const session = await ExecSession.open(client, { ...o, tty: false, stdin: o.input !== undefined, pingMs: 0 }, {
-    stdout: (d) => out.push(Buffer.from(d)),
-    stderr: (d) => err.push(Buffer.from(d)),
-    end: (r) => resolveEnd(r),
-  });
+  const session = await ExecSession.open(
+    client,
+    { ...o, tty: false, stdin: o.input !== undefined, pingMs: 0 },
+    {
+      stdout: (d) => out.push(Buffer.from(d)),
+      stderr: (d) => err.push(Buffer.from(d)),
+      end: (r) => resolveEnd(r),
+    },
+  );
   if (o.input !== undefined) {
     const data = typeof o.input === 'string' ? Buffer.from(o.input) : Buffer.from(o.input);
     for (let i = 0; i < data.length; i += 256 * 1024) {

@@ -96,9 +96,11 @@ async function downloadFile(sfs: Pick<SandboxFileSystem, 'readTo'>, target: File
     local.abort();
   });
   try {
-    await sfs.readTo(target, src, (chunk) => void (writeError || out.write(chunk)), local.signal).catch((err: unknown) => {
-      throw writeError ?? err;
-    });
+    await sfs
+      .readTo(target, src, (chunk) => void (writeError || out.write(chunk)), local.signal)
+      .catch((err: unknown) => {
+        throw writeError ?? err;
+      });
     if (writeError) throw writeError;
     await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
     if (writeError) throw writeError;

@@ -81,17 +81,31 @@ export function errorFromExit(code: number, path: string, stderr: string, stdout
       return new SandboxFileError('FileIsADirectory', `${path} is a directory`, path);
     case EXIT.tooLarge: {
       const size = Number(stdout.trim());
-      return new SandboxFileError('TooLarge', `${path} is ${Number.isFinite(size) ? formatBytes(size) : 'too large'}`, path, false, Number.isFinite(size) ? size : undefined);
+      return new SandboxFileError(
+        'TooLarge',
+        `${path} is ${Number.isFinite(size) ? formatBytes(size) : 'too large'}`,
+        path,
+        false,
+        Number.isFinite(size) ? size : undefined,
+      );
     }
     case EXIT.notEmpty:
       return new SandboxFileError('NotEmpty', `${path} is not empty`, path);
     case EXIT.notRegular:
-      return new SandboxFileError('NotRegular', `${path} is not a regular file (${stdout.trim() || 'a socket, pipe or device'}); it cannot be opened as a document`, path);
+      return new SandboxFileError(
+        'NotRegular',
+        `${path} is not a regular file (${stdout.trim() || 'a socket, pipe or device'}); it cannot be opened as a document`,
+        path,
+      );
     case EXIT.noSpace:
       return new SandboxFileError('NoSpace', `No space left on the sandbox's disk (or a quota was reached) to save ${path}; the file was left as it was`, path);
     case EXIT.damaged: {
       const backup = stdout.split('\0').filter(Boolean).pop() ?? '';
-      return new SandboxFileError('NoSpace', `Saving ${path} in place failed and the original could not be put back: the file may be damaged. Its previous content is kept in the sandbox at ${backup || 'a backup in $TMPDIR'}`, path);
+      return new SandboxFileError(
+        'NoSpace',
+        `Saving ${path} in place failed and the original could not be put back: the file may be damaged. Its previous content is kept in the sandbox at ${backup || 'a backup in $TMPDIR'}`,
+        path,
+      );
     }
     case EXIT.modified:
       return new SandboxFileError('Modified', `${path} changed in the sandbox since it was opened here; it was left as it is`, path);

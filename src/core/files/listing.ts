@@ -152,7 +152,8 @@ export function parseStatLine(line: string): Partial<FileInfo> {
 /** Parses STAT_SCRIPT output: strategy \0 type pair \0 metadata in the strategy's format. */
 export function parseStat(buf: Buffer): { strategy: Strategy; info: FileInfo } {
   const [strategy, pair, meta = ''] = splitNul(buf);
-  if (!['F', 'S', 'P'].includes(strategy) || !pair || pair.length !== 2) throw new ListingParseError(`unexpected stat output ${JSON.stringify(buf.toString('utf8', 0, 60))}`);
+  if (!['F', 'S', 'P'].includes(strategy) || !pair || pair.length !== 2)
+    throw new ListingParseError(`unexpected stat output ${JSON.stringify(buf.toString('utf8', 0, 60))}`);
   const { kind, isLink } = kindFromLetters(pair[0], pair[1]);
   const info: FileInfo = { kind, isLink };
   if (strategy === 'F') {

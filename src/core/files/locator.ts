@@ -39,14 +39,32 @@ export class PodLocator {
     if (!sb) throw new SandboxFileError('Unavailable', `Sandbox ${t.namespace}/${t.sandbox} does not exist (any more) in ${t.context}`);
     const state = sandboxState(sb);
     if (state === 'Hibernated' || state === 'Hibernating') {
-      throw new SandboxFileError('Unavailable', `Sandbox ${t.sandbox} is ${state === 'Hibernated' ? 'hibernated' : 'hibernating'}; resume it to reach its files`, undefined, true);
+      throw new SandboxFileError(
+        'Unavailable',
+        `Sandbox ${t.sandbox} is ${state === 'Hibernated' ? 'hibernated' : 'hibernating'}; resume it to reach its files`,
+        undefined,
+        true,
+      );
     }
-    if (state === 'Expired' || state === 'Failed' || state === 'Finished') throw new SandboxFileError('Unavailable', `Sandbox ${t.sandbox} has ${state === 'Expired' ? 'expired' : state === 'Failed' ? 'failed' : 'finished'}; its files cannot be reached`);
+    if (state === 'Expired' || state === 'Failed' || state === 'Finished')
+      throw new SandboxFileError(
+        'Unavailable',
+        `Sandbox ${t.sandbox} has ${state === 'Expired' ? 'expired' : state === 'Failed' ? 'failed' : 'finished'}; its files cannot be reached`,
+      );
     const pod = podName(sb);
     if (!pod) throw new SandboxFileError('Unavailable', `Sandbox ${t.sandbox} has no pod yet`);
     const containers = containerNames(sb);
-    if (containers.length && !containers.includes(t.container)) throw new SandboxFileError('Unavailable', `Sandbox ${t.sandbox} has no container "${t.container}" (it has ${containers.join(', ')})`);
-    const located: LocatedPod = { client: await this.source.client(t.context), namespace: t.namespace, pod, container: t.container, label: where, key: `${key}/${pod}`, sandbox: sb };
+    if (containers.length && !containers.includes(t.container))
+      throw new SandboxFileError('Unavailable', `Sandbox ${t.sandbox} has no container "${t.container}" (it has ${containers.join(', ')})`);
+    const located: LocatedPod = {
+      client: await this.source.client(t.context),
+      namespace: t.namespace,
+      pod,
+      container: t.container,
+      label: where,
+      key: `${key}/${pod}`,
+      sandbox: sb,
+    };
     this.cache.set(key, { at: this.now(), pod: located });
     return located;
   }

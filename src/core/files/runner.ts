@@ -56,7 +56,16 @@ export async function runScript(pod: PodRef, o: RunOptions): Promise<RunResult> 
   // eslint-disable-next-line prefer-const
   session = await ExecSession.open(
     pod.client,
-    { namespace: pod.namespace, pod: pod.pod, container: pod.container, command: ['sh', '-c', o.script, 'sh', ...o.args], tty: false, stdin: o.input !== undefined, pingMs: 0, signal: o.signal },
+    {
+      namespace: pod.namespace,
+      pod: pod.pod,
+      container: pod.container,
+      command: ['sh', '-c', o.script, 'sh', ...o.args],
+      tty: false,
+      stdin: o.input !== undefined,
+      pingMs: 0,
+      signal: o.signal,
+    },
     {
       stdout: (d) => {
         lastActivity = Date.now();
@@ -83,18 +92,26 @@ export async function runScript(pod: PodRef, o: RunOptions): Promise<RunResult> 
   let idleResult: ExecResult | undefined;
   if (o.idleTimeoutMs) {
     const idle = o.idleTimeoutMs;
-    idleTimer = setInterval(() => {
-      if (Date.now() - lastActivity > idle) {
-        idleResult = { kind: 'lost', message: `no progress for ${Math.round(idle / 1000)} s` };
-        s.close();
-      }
-    }, Math.min(1000, idle));
+    idleTimer = setInterval(
+      () => {
+        if (Date.now() - lastActivity > idle) {
+          idleResult = { kind: 'lost', message: `no progress for ${Math.round(idle / 1000)} s` };
+          s.close();
+        }
+      },
+      Math.min(1000, idle),
+    );
     idleTimer.unref?.();
   }
   try {
     if (o.input !== undefined) await sendInput(s, o.input, () => (lastActivity = Date.now()), o.onInputProgress);
     const result = await ended;
-    if (overflow) return { result: { kind: 'failed', message: `more output than the ${o.maxStdout} bytes expected` }, stdout: Buffer.concat(out), stderr: Buffer.concat(err) };
+    if (overflow)
+      return {
+        result: { kind: 'failed', message: `more output than the ${o.maxStdout} bytes expected` },
+        stdout: Buffer.concat(out),
+        stderr: Buffer.concat(err),
+      };
     return { result: idleResult ?? result, stdout: Buffer.concat(out), stderr: Buffer.concat(err) };
   } finally {
     if (idleTimer) clearInterval(idleTimer);
@@ -117,10 +134,11 @@ async function sendInput(s: ExecSession, input: ByteSource, touch: () => void, p
     }
   };
   if (input instanceof Uint8Array) await send(input);
-  else for await (const chunk of input.chunks()) {
-    if (!s.isOpen) break;
-    await send(chunk);
-  }
+  else
+    for await (const chunk of input.chunks()) {
+      if (!s.isOpen) break;
+      await send(chunk);
+    }
   // v5 ends stdin; on v4 the scripts still stop after the announced byte count (head -c).
   s.closeStdin();
 }

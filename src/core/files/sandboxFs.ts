@@ -10,7 +10,18 @@ import { DirEntry, FileInfo, ListingParseError, parseListing, parseStat, splitNu
 import { LocatedPod, PodLocator, specWorkingDir } from './locator';
 import { KeyedLimiter } from './queue';
 import { ByteSource, runScript, RunOptions, RunResult, sourceSize } from './runner';
-import { CLEANUP_SCRIPT, COPY_SCRIPT, DELETE_SCRIPT, LIST_SCRIPT, MKDIR_SCRIPT, PWD_SCRIPT, READ_SCRIPT, RENAME_SCRIPT, STAT_SCRIPT, WRITE_SCRIPT } from './scripts';
+import {
+  CLEANUP_SCRIPT,
+  COPY_SCRIPT,
+  DELETE_SCRIPT,
+  LIST_SCRIPT,
+  MKDIR_SCRIPT,
+  PWD_SCRIPT,
+  READ_SCRIPT,
+  RENAME_SCRIPT,
+  STAT_SCRIPT,
+  WRITE_SCRIPT,
+} from './scripts';
 import { FileTarget, normalizePath, targetKey } from './uri';
 
 export interface SandboxFsOptions {
@@ -109,7 +120,12 @@ export class SandboxFileSystem {
     const p = addressable(path);
     const max = opts.maxBytes ?? -1;
     const guard = max >= 0 ? max + Math.max(1 << 20, max / 10) : undefined;
-    const { r } = await this.checked(t, p, { script: READ_SCRIPT, args: [p, String(max)], idleTimeoutMs: this.readIdleMs, maxStdout: guard, signal: opts.signal }, [0]);
+    const { r } = await this.checked(
+      t,
+      p,
+      { script: READ_SCRIPT, args: [p, String(max)], idleTimeoutMs: this.readIdleMs, maxStdout: guard, signal: opts.signal },
+      [0],
+    );
     return new Uint8Array(r.stdout.buffer, r.stdout.byteOffset, r.stdout.byteLength);
   }
 
@@ -154,7 +170,11 @@ export class SandboxFileSystem {
       if (err instanceof SandboxFileError && err.code === 'Unavailable' && !err.hibernated) {
         const [, , pid] = splitNul(Buffer.concat(out));
         await this.cleanUpWrite(t, { path: p, token, pid: pid && /^\d+$/.test(pid) ? pid : '-' });
-        throw new SandboxFileError('Unavailable', `${p} may not have been saved: ${err.message}. The file in the sandbox is either unchanged or completely replaced, never partly written.`, p);
+        throw new SandboxFileError(
+          'Unavailable',
+          `${p} may not have been saved: ${err.message}. The file in the sandbox is either unchanged or completely replaced, never partly written.`,
+          p,
+        );
       }
       throw err;
     }
@@ -200,7 +220,10 @@ export class SandboxFileSystem {
     const { r } = await this.checked(t, a, { script: COPY_SCRIPT, args: [a, b, opts.overwrite ? 'o' : '-'], idleTimeoutMs: this.opIdleMs }, [0, 71]);
     if (r.result.kind === 'exited' && r.result.code === 71) {
       // cp -p as a non-root user may fail only to give copies their owner back: the copy is there.
-      const lines = r.stderr.toString('utf8').split('\n').filter((l) => l.trim());
+      const lines = r.stderr
+        .toString('utf8')
+        .split('\n')
+        .filter((l) => l.trim());
       if (!lines.length || !lines.every((l) => /preserv|ownership/i.test(l))) throw errorFromExit(EXIT.noPermission, b, r.stderr.toString('utf8'));
       this.log.info(`copy ${a} → ${b}: ${lines[0]}`);
     }
@@ -238,7 +261,13 @@ export class SandboxFileSystem {
   }
 
   /** Runs a script through the per-container queue and turns every failure into a SandboxFileError. */
-  private async checked(t: FileTarget, path: string, options: RunOptions | ((strategyHint: string) => RunOptions), okCodes: number[], retried = false): Promise<{ r: RunResult; pod: LocatedPod }> {
+  private async checked(
+    t: FileTarget,
+    path: string,
+    options: RunOptions | ((strategyHint: string) => RunOptions),
+    okCodes: number[],
+    retried = false,
+  ): Promise<{ r: RunResult; pod: LocatedPod }> {
     const pod = await this.locator.locate(t);
     // The listing strategy found earlier in this container, passed back so the script skips its probe.
     const o = typeof options === 'function' ? options(this.strategies.get(pod.key) ?? '-') : options;
@@ -250,36 +279,39 @@ export class SandboxFileSystem {
     }
     let stalePod = false;
     const use = USE.get(o.script);
-    const outcome = await this.limiter.run(pod.key, async () => {
-      let r: RunResult;
-      const held = use && this.activity?.hold({ context: t.context, namespace: t.namespace, sandbox: t.sandbox }, use);
-      try {
-        r = await runScript(pod, o);
-      } catch (err) {
-        if (err instanceof KubeError && (err.isNotFound || err.reason === 'PodNotRunning' || err.reason === 'ContainerNotFound')) {
-          // The pod we remembered is gone (hibernated, replaced): nothing ran, so ask again below.
-          this.locator.invalidate(t);
-          stalePod = true;
+    const outcome = await this.limiter
+      .run(pod.key, async () => {
+        let r: RunResult;
+        const held = use && this.activity?.hold({ context: t.context, namespace: t.namespace, sandbox: t.sandbox }, use);
+        try {
+          r = await runScript(pod, o);
+        } catch (err) {
+          if (err instanceof KubeError && (err.isNotFound || err.reason === 'PodNotRunning' || err.reason === 'ContainerNotFound')) {
+            // The pod we remembered is gone (hibernated, replaced): nothing ran, so ask again below.
+            this.locator.invalidate(t);
+            stalePod = true;
+          }
+          throw errorFromOpen(err, path);
+        } finally {
+          held?.dispose();
         }
-        throw errorFromOpen(err, path);
-      } finally {
-        held?.dispose();
-      }
-      const code = exitCodeOf(r.result);
-      if (code === undefined) {
-        this.locator.invalidate(t);
-        if (o.signal?.aborted && r.result.kind === 'lost') throw new SandboxFileError('Unavailable', `The connection to ${pod.label} was cut while working on ${path}`, path);
-        throw errorFromExecResult(r.result as Exclude<ExecResult, { kind: 'exited' }>, path, pod.label);
-      }
-      if (!okCodes.includes(code)) throw errorFromExit(code, path, r.stderr.toString('utf8'), r.stdout.toString('utf8', 0, Math.min(r.stdout.length, 200)));
-      return { r: { ...r, result: { kind: 'exited', code } as ExecResult }, pod };
-    }).catch(async (err: unknown) => {
-      if (!stalePod || retried) throw err;
-      // Either the sandbox now explains itself (hibernated…) or it has a new pod to try once.
-      const again = await this.locator.locate(t);
-      if (again.pod === pod.pod) throw err;
-      return undefined;
-    });
+        const code = exitCodeOf(r.result);
+        if (code === undefined) {
+          this.locator.invalidate(t);
+          if (o.signal?.aborted && r.result.kind === 'lost')
+            throw new SandboxFileError('Unavailable', `The connection to ${pod.label} was cut while working on ${path}`, path);
+          throw errorFromExecResult(r.result as Exclude<ExecResult, { kind: 'exited' }>, path, pod.label);
+        }
+        if (!okCodes.includes(code)) throw errorFromExit(code, path, r.stderr.toString('utf8'), r.stdout.toString('utf8', 0, Math.min(r.stdout.length, 200)));
+        return { r: { ...r, result: { kind: 'exited', code } as ExecResult }, pod };
+      })
+      .catch(async (err: unknown) => {
+        if (!stalePod || retried) throw err;
+        // Either the sandbox now explains itself (hibernated…) or it has a new pod to try once.
+        const again = await this.locator.locate(t);
+        if (again.pod === pod.pod) throw err;
+        return undefined;
+      });
     return outcome ?? this.checked(t, path, options, okCodes, true);
   }
 

@@ -36,7 +36,8 @@ export class ManagerSandboxSource implements SandboxSource {
       const s = session.state;
       if (s.kind === 'connecting') await session.connect();
       const st = session.state;
-      if (st.kind !== 'ready') throw new KubeError(`The cluster of context ${t.context} is not reachable or has no agent-sandbox`, undefined, undefined, 'network');
+      if (st.kind !== 'ready')
+        throw new KubeError(`The cluster of context ${t.context} is not reachable or has no agent-sandbox`, undefined, undefined, 'network');
       const model = st.model;
       if (model.isRunning && model.status('Sandbox', t.namespace).state === 'synced') return model.get('Sandbox', t.namespace, t.sandbox);
       client = session.client;

@@ -83,7 +83,13 @@ export interface SearchOutcome {
 }
 
 /** Runs the search, streaming hits; stops at `maxHits` or when `signal` aborts. */
-export async function searchInPod(pod: LocatedPod, dir: string, q: SearchQuery, onHits: (h: SearchHit[]) => void, opts: { maxHits: number; signal?: AbortSignal }): Promise<SearchOutcome> {
+export async function searchInPod(
+  pod: LocatedPod,
+  dir: string,
+  q: SearchQuery,
+  onHits: (h: SearchHit[]) => void,
+  opts: { maxHits: number; signal?: AbortSignal },
+): Promise<SearchOutcome> {
   const parser = new HitParser();
   const stop = new AbortController();
   const onAbort = () => stop.abort();
@@ -109,7 +115,8 @@ export async function searchInPod(pod: LocatedPod, dir: string, q: SearchQuery, 
     });
     const cancelled = !!opts.signal?.aborted;
     if (capped || cancelled) return { hits: count, capped, cancelled };
-    if (r.result.kind === 'exited' && r.result.code > 1 && count === 0) return { hits: count, capped, cancelled, error: r.stderr.toString('utf8').trim().slice(0, 300) || `exit code ${r.result.code}` };
+    if (r.result.kind === 'exited' && r.result.code > 1 && count === 0)
+      return { hits: count, capped, cancelled, error: r.stderr.toString('utf8').trim().slice(0, 300) || `exit code ${r.result.code}` };
     if (r.result.kind !== 'exited') return { hits: count, capped, cancelled, error: r.result.message };
     return { hits: count, capped, cancelled };
   } finally {

@@ -19,7 +19,12 @@ export function workspaceConfigEntries(root: readonly DirEntry[], vscodeDir: rea
     found.push(...(inside.length ? inside.sort() : ['.vscode/']));
   }
   // VS Code offers to open a workspace file found in a folder; its settings and tasks then apply.
-  found.push(...root.filter((e) => e.name.endsWith('.code-workspace') && e.kind !== 'directory').map((e) => e.name).sort());
+  found.push(
+    ...root
+      .filter((e) => e.name.endsWith('.code-workspace') && e.kind !== 'directory')
+      .map((e) => e.name)
+      .sort(),
+  );
   return found;
 }
 

@@ -8,7 +8,17 @@ export interface ActivityRef {
   sandbox: string;
 }
 
-export type ActivityKind = 'terminal-input' | 'terminal-output' | 'file-read' | 'file-write' | 'port-forward' | 'agent-tool' | 'terminal-open' | 'command' | 'forward-open' | 'log-stream';
+export type ActivityKind =
+  | 'terminal-input'
+  | 'terminal-output'
+  | 'file-read'
+  | 'file-write'
+  | 'port-forward'
+  | 'agent-tool'
+  | 'terminal-open'
+  | 'command'
+  | 'forward-open'
+  | 'log-stream';
 
 export interface ActivityRecord {
   /** When this window last saw activity (clock ms). */

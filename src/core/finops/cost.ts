@@ -43,12 +43,21 @@ function podExists(sb: KubeObject): boolean {
 export function sandboxCost(sb: KubeObject, prices: Prices): SandboxCost {
   const requests = sandboxRequests(sb);
   const storageBytes = sandboxStorage(sb);
-  const runningCompute = (requests.cpu * prices.cpuHour) + (requests.memory / GiB) * prices.memoryGiBHour;
+  const runningCompute = requests.cpu * prices.cpuHour + (requests.memory / GiB) * prices.memoryGiBHour;
   const storageHour = ((storageBytes / GiB) * prices.storageGiBMonth) / HOURS_PER_MONTH;
   const computeBilled = podExists(sb);
   const computeHour = computeBilled ? runningCompute : 0;
   const complete = containerNames(sb).length > 0 && requests.missing.cpu.length === 0 && requests.missing.memory.length === 0;
-  return { computeHour, storageHour, perHour: computeHour + storageHour, runningHour: runningCompute + storageHour, requests, storageBytes, computeBilled, complete };
+  return {
+    computeHour,
+    storageHour,
+    perHour: computeHour + storageHour,
+    runningHour: runningCompute + storageHour,
+    requests,
+    storageBytes,
+    computeBilled,
+    complete,
+  };
 }
 
 export interface CostSummary {
@@ -88,7 +97,9 @@ export function formatMoney(amount: number, currency: string): string {
   const abs = Math.abs(amount);
   const digits = abs === 0 || abs >= 0.1 ? 2 : abs >= 0.01 ? 3 : 4;
   try {
-    return new Intl.NumberFormat('en-US', { style: 'currency', currency, minimumFractionDigits: abs === 0 ? 0 : 2, maximumFractionDigits: digits }).format(amount);
+    return new Intl.NumberFormat('en-US', { style: 'currency', currency, minimumFractionDigits: abs === 0 ? 0 : 2, maximumFractionDigits: digits }).format(
+      amount,
+    );
   } catch {
     return `${amount.toFixed(digits)} ${currency}`;
   }

@@ -54,7 +54,9 @@ export class IdleHibernator {
       {
         inspect: (ref) => this.inspect(ref),
         warn: (ref, info) => {
-          deps.log.info(`auto-hibernate: ${where(ref)} idle for ${Math.round(info.idleMs / 1000)} s; hibernating in ${Math.round(info.inMs / 1000)} s unless used`);
+          deps.log.info(
+            `auto-hibernate: ${where(ref)} idle for ${Math.round(info.idleMs / 1000)} s; hibernating in ${Math.round(info.inMs / 1000)} s unless used`,
+          );
           deps.ui.warn(ref, info, () => this.policy.keepRunning(ref));
         },
         withdraw: (ref, reason) => {
@@ -131,7 +133,8 @@ export class IdleHibernator {
       await ops.setSuspended(ref.namespace, ref.sandbox, true, { uid: sb.metadata.uid, resourceVersion: sb.metadata.resourceVersion });
     } catch (err) {
       if (err instanceof KubeError && err.isNotFound) return false;
-      if (err instanceof KubeError && err.isConflict) throw new KubeError(`it changed on the server just before hibernating (resumed, edited or replaced), so it was left running`, 409, 'Conflict');
+      if (err instanceof KubeError && err.isConflict)
+        throw new KubeError(`it changed on the server just before hibernating (resumed, edited or replaced), so it was left running`, 409, 'Conflict');
       throw err;
     }
     await ops.waitHibernated(ref.namespace, ref.sandbox, { timeoutMs: hibernateTimeoutMs() });

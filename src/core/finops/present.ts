@@ -56,7 +56,10 @@ export function costLines(sb: KubeObject, prices: Prices): string[] {
   const lowerBound = c.complete ? '' : ` — at least: ${missingText(req.missing)}`;
   const lines: string[] = [];
   if (c.computeBilled) lines.push(`- Cost: ~${money(c.perHour)}/h (${asks}${lowerBound})`);
-  else lines.push(`- Cost: ~${money(c.perHour)}/h while ${sandboxState(sb).toLowerCase()} (storage only); ~${money(c.runningHour)}/h when running (${asks}${lowerBound})`);
+  else
+    lines.push(
+      `- Cost: ~${money(c.perHour)}/h while ${sandboxState(sb).toLowerCase()} (storage only); ~${money(c.runningHour)}/h when running (${asks}${lowerBound})`,
+    );
   if (c.storageBytes > 0) lines.push(`- Storage: ${formatSize(c.storageBytes)} ≈ ${money(c.storageHour * HOURS_PER_MONTH)}/month, kept while hibernated`);
   return lines;
 }
@@ -82,8 +85,17 @@ export function summaryTooltip(s: CostSummary, prices: Prices): string {
     `- Storage (running and ${s.hibernated} hibernated): ~${money(s.storageHour)}/h ≈ ${money(s.storageHour * HOURS_PER_MONTH)}/month`,
     `- Total: ~${money(s.perHour)}/h ≈ ${money(s.perHour * HOURS_PER_MONTH)}/month at this rate`,
   ];
-  if (s.incomplete) lines.push('', `_${s.incomplete} running sandbox${s.incomplete > 1 ? 'es have' : ' has'} containers without CPU or memory requests: their compute is not fully counted._`);
-  lines.push('', `Prices (settings): ${money(prices.cpuHour)} per vCPU-hour, ${money(prices.memoryGiBHour)} per GiB-hour, ${money(prices.storageGiBMonth)} per GiB-month. Requests, not usage, are priced.`, '', 'Click to hibernate idle sandboxes.');
+  if (s.incomplete)
+    lines.push(
+      '',
+      `_${s.incomplete} running sandbox${s.incomplete > 1 ? 'es have' : ' has'} containers without CPU or memory requests: their compute is not fully counted._`,
+    );
+  lines.push(
+    '',
+    `Prices (settings): ${money(prices.cpuHour)} per vCPU-hour, ${money(prices.memoryGiBHour)} per GiB-hour, ${money(prices.storageGiBMonth)} per GiB-month. Requests, not usage, are priced.`,
+    '',
+    'Click to hibernate idle sandboxes.',
+  );
   return lines.join('\n');
 }
 

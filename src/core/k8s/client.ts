@@ -55,7 +55,12 @@ export class KubeClient {
   async connectionOptions(): Promise<https.RequestOptions> {
     const url = new URL(this.server);
     if (url.protocol === 'http:' && !isLoopback(url.hostname)) {
-      throw new KubeError(`The API server ${this.server} is plain HTTP: it is used only on loopback (kubectl proxy), never across a network where the token would travel in clear text. Use https.`, undefined, 'PlainHttp', 'tls');
+      throw new KubeError(
+        `The API server ${this.server} is plain HTTP: it is used only on loopback (kubectl proxy), never across a network where the token would travel in clear text. Use https.`,
+        undefined,
+        'PlainHttp',
+        'tls',
+      );
     }
     const opts: https.RequestOptions = { headers: {} };
     try {
@@ -156,7 +161,15 @@ export class KubeClient {
         resolve,
       );
       if (timeoutMs > 0) {
-        req.setTimeout(timeoutMs, () => (this.dropIdleConnections(), req.destroy(new KubeError(`${init.what ?? `${method} ${path}`}: no answer from ${this.server} within ${timeoutMs / 1000} s`, undefined, 'Timeout', 'timeout'))));
+        req.setTimeout(
+          timeoutMs,
+          () => (
+            this.dropIdleConnections(),
+            req.destroy(
+              new KubeError(`${init.what ?? `${method} ${path}`}: no answer from ${this.server} within ${timeoutMs / 1000} s`, undefined, 'Timeout', 'timeout'),
+            )
+          ),
+        );
       }
       req.on('error', (err) => {
         const e = errorFromNetwork(err, this.server);
@@ -190,6 +203,11 @@ export function readBody(res: http.IncomingMessage): Promise<string> {
 /** The same config with insecure-skip-tls-verify on its clusters (for http: servers, which have no TLS). */
 function withoutTlsChecks(config: KubeConfig): KubeConfig {
   const copy = new KubeConfig();
-  copy.loadFromOptions({ clusters: config.clusters.map((c) => ({ ...c, skipTLSVerify: true })), users: config.users, contexts: config.contexts, currentContext: config.getCurrentContext() });
+  copy.loadFromOptions({
+    clusters: config.clusters.map((c) => ({ ...c, skipTLSVerify: true })),
+    users: config.users,
+    contexts: config.contexts,
+    currentContext: config.getCurrentContext(),
+  });
   return copy;
 }

@@ -22,14 +22,7 @@ export interface CollectionWatch {
  * A live view of a (usually field-selected) collection for one panel: the panels own their
  * watches so they stay live when the tree view, which drives the shared model, is hidden.
  */
-export function watchCollection(
-  client: KubeClient,
-  path: string,
-  query: CollectionQuery,
-  onChange: () => void,
-  log: Logger,
-  name: string,
-): CollectionWatch {
+export function watchCollection(client: KubeClient, path: string, query: CollectionQuery, onChange: () => void, log: Logger, name: string): CollectionWatch {
   let error: KubeError | undefined;
   let synced = false;
   const informer = new Informer(

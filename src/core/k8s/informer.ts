@@ -167,9 +167,12 @@ export class Informer {
    * The watchdog's first expiry re-watches at once; failures after it back off.
    */
   private reconnect(gen: number, error: KubeError): void {
-    const delay = error.reason === 'Watchdog' && this.attempt === 0 ? 0 : backoffDelay(this.attempt, this.opts.minBackoffMs, this.opts.maxBackoffMs, this.opts.random);
+    const delay =
+      error.reason === 'Watchdog' && this.attempt === 0 ? 0 : backoffDelay(this.attempt, this.opts.minBackoffMs, this.opts.maxBackoffMs, this.opts.random);
     this.attempt++;
-    this.options.log?.info(`${this.options.name ?? 'informer'}: watch lost (${error.message}); watching again from ${this.rv}${delay ? ` in ${Math.round(delay / 100) / 10} s` : ''}`);
+    this.options.log?.info(
+      `${this.options.name ?? 'informer'}: watch lost (${error.message}); watching again from ${this.rv}${delay ? ` in ${Math.round(delay / 100) / 10} s` : ''}`,
+    );
     this.setStatus({ state: 'reconnecting', error, retryInMs: delay });
     if (delay === 0) this.openWatch(gen);
     else this.schedule(gen, delay, () => this.openWatch(gen));

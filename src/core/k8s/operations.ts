@@ -77,7 +77,12 @@ export class SandboxOperations {
   }
 
   /** Creates a claim from a pool; `options` adds TTL, env, labels, pod metadata (see claimBody). */
-  async createClaim(namespace: string, name: string, pool: KubeObject, options: Partial<Omit<ClaimOptions, 'name' | 'namespace' | 'pool' | 'version'>> = {}): Promise<KubeObject> {
+  async createClaim(
+    namespace: string,
+    name: string,
+    pool: KubeObject,
+    options: Partial<Omit<ClaimOptions, 'name' | 'namespace' | 'pool' | 'version'>> = {},
+  ): Promise<KubeObject> {
     const problem = validateName(name);
     if (problem) throw new KubeError(`Invalid claim name "${name}": ${problem}`, 422, 'Invalid');
     const version = versionFor(this.api, 'SandboxClaim');
@@ -103,7 +108,13 @@ export class SandboxOperations {
    * Waits (over a watch on this one object, never by polling) until the predicate holds.
    * Rejects on timeout, on cancel, or when the object is deleted while waiting.
    */
-  waitFor(kind: KindName, namespace: string, name: string, predicate: (o: KubeObject) => boolean, opts: { timeoutMs: number; signal?: AbortSignal; allowMissing?: boolean }): Promise<KubeObject> {
+  waitFor(
+    kind: KindName,
+    namespace: string,
+    name: string,
+    predicate: (o: KubeObject) => boolean,
+    opts: { timeoutMs: number; signal?: AbortSignal; allowMissing?: boolean },
+  ): Promise<KubeObject> {
     return new Promise<KubeObject>((resolve, reject) => {
       let done = false;
       let seen = false;
@@ -134,7 +145,13 @@ export class SandboxOperations {
         },
         { log: this.log, name: `wait ${kind} ${namespace}/${name}` },
       );
-      const timer = setTimeout(() => finish(new KubeError(`Timed out after ${Math.round(opts.timeoutMs / 1000)} s waiting for ${kind} ${namespace}/${name}`, undefined, 'Timeout', 'timeout')), opts.timeoutMs);
+      const timer = setTimeout(
+        () =>
+          finish(
+            new KubeError(`Timed out after ${Math.round(opts.timeoutMs / 1000)} s waiting for ${kind} ${namespace}/${name}`, undefined, 'Timeout', 'timeout'),
+          ),
+        opts.timeoutMs,
+      );
       const onAbort = () => finish(new KubeError('Cancelled', undefined, 'Cancelled', 'cancelled'));
       if (opts.signal?.aborted) return onAbort();
       opts.signal?.addEventListener('abort', onAbort);
@@ -155,6 +172,10 @@ export class SandboxOperations {
     const start = Date.now();
     const bound = await this.waitFor('SandboxClaim', namespace, claim, (c) => !!claimSandboxName(c), opts);
     const sandbox = claimSandboxName(bound) as string;
-    return this.waitFor('Sandbox', namespace, sandbox, (sb) => isReady(sb) && isAdoptedBy(sb, claim), { ...opts, timeoutMs: Math.max(1000, opts.timeoutMs - (Date.now() - start)), allowMissing: true });
+    return this.waitFor('Sandbox', namespace, sandbox, (sb) => isReady(sb) && isAdoptedBy(sb, claim), {
+      ...opts,
+      timeoutMs: Math.max(1000, opts.timeoutMs - (Date.now() - start)),
+      allowMissing: true,
+    });
   }
 }

@@ -70,7 +70,11 @@ export class StreamingListChoice {
  * paged list would. The stream is closed once the end bookmark arrives: the informer's own watch
  * goes on from its resourceVersion.
  */
-export function streamInitialList(open: OpenStream, signal: AbortSignal, ingest: Ingest | undefined): Promise<(ListResult & { ingested: boolean }) | StreamRefusal> {
+export function streamInitialList(
+  open: OpenStream,
+  signal: AbortSignal,
+  ingest: Ingest | undefined,
+): Promise<(ListResult & { ingested: boolean }) | StreamRefusal> {
   return new Promise((resolve, reject) => {
     if (signal.aborted) return reject(new KubeError('the list was cancelled', undefined, 'Aborted', 'cancelled'));
     const items = new Map<string, KubeObject>();
@@ -104,7 +108,8 @@ export function streamInitialList(open: OpenStream, signal: AbortSignal, ingest:
             return;
           case 'BOOKMARK':
             // A server that streams sends no bookmark before the end one; any other means it watches "from now".
-            if (obj.metadata?.annotations?.[INITIAL_EVENTS_END] !== 'true') return refuse('a bookmark without the initial-events-end annotation: sendInitialEvents was ignored', true);
+            if (obj.metadata?.annotations?.[INITIAL_EVENTS_END] !== 'true')
+              return refuse('a bookmark without the initial-events-end annotation: sendInitialEvents was ignored', true);
             if (settle()) resolve({ items: [...items.values()], resourceVersion: obj.metadata.resourceVersion ?? '', ingested: !!ingest });
             return;
           case 'ERROR':

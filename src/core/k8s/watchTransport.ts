@@ -58,7 +58,12 @@ export interface HttpWatchOptions {
 }
 
 /** Opens one NDJSON watch stream with these query parameters (shared by watches and streamed lists). */
-export type OpenStream = (params: Record<string, string>, onEvent: (e: WatchEvent) => void, onClose: (err?: KubeError) => void, onOpen?: () => void) => WatchHandle;
+export type OpenStream = (
+  params: Record<string, string>,
+  onEvent: (e: WatchEvent) => void,
+  onClose: (err?: KubeError) => void,
+  onOpen?: () => void,
+) => WatchHandle;
 
 function query(params: Record<string, string | undefined>): string {
   const parts = Object.entries(params)
@@ -141,7 +146,13 @@ export class HttpWatchTransport implements WatchTransport {
     };
     const arm = () => {
       if (watchdog) clearTimeout(watchdog);
-      watchdog = setTimeout(() => (this.client.dropIdleConnections(), finish(new KubeError(`watch ${this.path}: no data for ${this.inactivityMs / 1000} s`, undefined, 'Watchdog', 'timeout'))), this.inactivityMs);
+      watchdog = setTimeout(
+        () => (
+          this.client.dropIdleConnections(),
+          finish(new KubeError(`watch ${this.path}: no data for ${this.inactivityMs / 1000} s`, undefined, 'Watchdog', 'timeout'))
+        ),
+        this.inactivityMs,
+      );
       watchdog.unref?.();
     };
     const url = this.path + query({ ...this.q, watch: '1', ...params });
@@ -176,6 +187,12 @@ export class HttpWatchTransport implements WatchTransport {
         res.on('error', (err) => finish(err instanceof KubeError ? err : new KubeError(`watch ${this.path}: ${err.message}`, undefined, undefined, 'network')));
       })
       .catch((err: unknown) => finish(err instanceof KubeError ? err : new KubeError(String(err), undefined, undefined, 'network')));
-    return { close: () => { closed = true; if (watchdog) clearTimeout(watchdog); stop(); } };
+    return {
+      close: () => {
+        closed = true;
+        if (watchdog) clearTimeout(watchdog);
+        stop();
+      },
+    };
   };
 }

@@ -8,7 +8,20 @@ import type { Logger } from '../logging/logger';
 import { KubeObject, rec, str } from '../model/objects';
 import { isSuspendRequested, podName, sandboxState } from '../model/sandbox';
 import { formatLine, LogLineSplitter } from './logLines';
-import { DEFAULT_MACHINE_CONFIG, describePhase, initialLogState, LogEffect, LogEvent, LogOptions, LogState, MachineConfig, PodInfo, reduceLog, SandboxPhase, StreamQuery } from './logMachine';
+import {
+  DEFAULT_MACHINE_CONFIG,
+  describePhase,
+  initialLogState,
+  LogEffect,
+  LogEvent,
+  LogOptions,
+  LogState,
+  MachineConfig,
+  PodInfo,
+  reduceLog,
+  SandboxPhase,
+  StreamQuery,
+} from './logMachine';
 
 export interface LogSink {
   data(text: string): void;
@@ -97,7 +110,14 @@ export class LogFollower {
   }
 
   start(): void {
-    this.sandboxWatch = watchCollection(this.client, collectionPath(this.api, 'Sandbox', this.namespace), byName(this.sandbox), () => this.onSandbox(), this.log, `logs ${this.sandbox} sandbox`);
+    this.sandboxWatch = watchCollection(
+      this.client,
+      collectionPath(this.api, 'Sandbox', this.namespace),
+      byName(this.sandbox),
+      () => this.onSandbox(),
+      this.log,
+      `logs ${this.sandbox} sandbox`,
+    );
   }
 
   setOptions(options: LogOptions): void {

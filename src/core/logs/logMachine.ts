@@ -36,7 +36,14 @@ export interface StreamQuery {
 }
 
 export type LogEffect =
-  | { type: 'open'; pod: string; uid: string; container?: string; query: StreamQuery; /** Drop lines at or before this timestamp (a resumed stream repeats its last second). */ skipThrough?: string }
+  | {
+      type: 'open';
+      pod: string;
+      uid: string;
+      container?: string;
+      query: StreamQuery;
+      /** Drop lines at or before this timestamp (a resumed stream repeats its last second). */ skipThrough?: string;
+    }
   | { type: 'close' }
   | { type: 'marker'; text: string; tone: 'info' | 'warning' | 'error' }
   | { type: 'schedule'; ms: number }
@@ -93,7 +100,13 @@ export interface MachineConfig {
   streamInactivityMs?: number;
 }
 
-export const DEFAULT_MACHINE_CONFIG: MachineConfig = { minBackoffMs: 1000, maxBackoffMs: 30_000, random: Math.random, minHealthyMs: 2000, streamInactivityMs: 25_000 };
+export const DEFAULT_MACHINE_CONFIG: MachineConfig = {
+  minBackoffMs: 1000,
+  maxBackoffMs: 30_000,
+  random: Math.random,
+  minHealthyMs: 2000,
+  streamInactivityMs: 25_000,
+};
 
 export function initialLogState(options: LogOptions): LogState {
   return { phase: { kind: 'idle' }, options, sandbox: 'active', fresh: true, attempt: 0 };
@@ -123,7 +136,7 @@ function waitingReason(s: LogState): string {
   if (s.sandbox === 'hibernated' || s.sandbox === 'hibernating') return 'The sandbox is hibernated; the log continues when it resumes.';
   if (s.sandbox === 'gone') return 'The sandbox was deleted.';
   if (s.pod && !s.pod.loggable) return `Pod ${s.pod.name} is starting…`;
-  return 'Waiting for the sandbox\'s pod…';
+  return "Waiting for the sandbox's pod…";
 }
 
 /** Opens a stream to the current pod, choosing where to start reading. */
@@ -259,7 +272,8 @@ function onPod(s: LogState, pod: PodInfo | undefined): Result {
 
 /** The divider shown when the pod we read stops, worded for why. */
 function stoppedMarker(s: LogState, pod: PodInfo): LogEffect {
-  if (s.sandbox === 'hibernating' || s.sandbox === 'hibernated') return { type: 'marker', text: `Sandbox hibernated: pod ${pod.name} stopped. Waiting for it to resume…`, tone: 'info' };
+  if (s.sandbox === 'hibernating' || s.sandbox === 'hibernated')
+    return { type: 'marker', text: `Sandbox hibernated: pod ${pod.name} stopped. Waiting for it to resume…`, tone: 'info' };
   if (s.sandbox === 'gone') return { type: 'marker', text: 'The sandbox was deleted.', tone: 'warning' };
   return { type: 'marker', text: `Pod ${pod.name} (${short(pod.uid)}) stopped.`, tone: 'info' };
 }
@@ -290,8 +304,12 @@ function onEnded(s: LogState, e: Extract<LogEvent, { type: 'ended' }>, cfg: Mach
   const delayMs = backoffDelay(s.attempt, cfg.minBackoffMs, cfg.maxBackoffMs, cfg.random);
   const reason = e.error?.message ?? 'the log stream ended';
   const effects: LogEffect[] = [{ type: 'schedule', ms: delayMs }];
-  if (e.error && e.error.message !== s.lastError) effects.unshift({ type: 'marker', text: `Connection lost (${reason}). Reconnecting in ${(delayMs / 1000).toFixed(1)} s…`, tone: 'warning' });
-  return { state: { ...s, attempt: s.attempt + 1, lastError: e.error?.message ?? s.lastError, phase: { kind: 'backoff', pod: podName, delayMs, reason } }, effects };
+  if (e.error && e.error.message !== s.lastError)
+    effects.unshift({ type: 'marker', text: `Connection lost (${reason}). Reconnecting in ${(delayMs / 1000).toFixed(1)} s…`, tone: 'warning' });
+  return {
+    state: { ...s, attempt: s.attempt + 1, lastError: e.error?.message ?? s.lastError, phase: { kind: 'backoff', pod: podName, delayMs, reason } },
+    effects,
+  };
 }
 
 /** The status line for a state, in words. */

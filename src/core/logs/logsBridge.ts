@@ -50,7 +50,13 @@ export class LogsBridge {
   readonly commands: HostHandlers<LogsProtocol>['commands'] = {
     ready: () => undefined,
     setOptions: (o) => {
-      this.optionsValue = { follow: !!o.follow, timestamps: !!o.timestamps, tailLines: o.tailLines, sinceSeconds: o.sinceSeconds, container: o.container ?? this.optionsValue.container };
+      this.optionsValue = {
+        follow: !!o.follow,
+        timestamps: !!o.timestamps,
+        tailLines: o.tailLines,
+        sinceSeconds: o.sinceSeconds,
+        container: o.container ?? this.optionsValue.container,
+      };
       this.pending = '';
       this.stream?.setOptions(this.optionsValue);
       this.onOptions(this.optionsValue);

@@ -5,12 +5,7 @@ export const ANNOTATION_SANDBOX_NAME = 'agents.x-k8s.io/sandbox-name';
 /** The bound sandbox: status.sandbox.name, the old status.sandbox.Name, or the annotation/label. */
 export function claimSandboxName(claim: KubeObject): string | undefined {
   const s = rec(claim.status?.sandbox);
-  return (
-    str(s?.name) ??
-    str(s?.Name) ??
-    claim.metadata.annotations?.[ANNOTATION_SANDBOX_NAME] ??
-    claim.metadata.labels?.[ANNOTATION_SANDBOX_NAME]
-  );
+  return str(s?.name) ?? str(s?.Name) ?? claim.metadata.annotations?.[ANNOTATION_SANDBOX_NAME] ?? claim.metadata.labels?.[ANNOTATION_SANDBOX_NAME];
 }
 
 /** What the claim asks for: a warm pool (v1beta1, or v1alpha1 `warmpool: <name>`) or a template (v1alpha1). */
@@ -35,7 +30,18 @@ export type ClaimStatus = 'Ready' | 'Pending' | 'Hibernated' | 'Expired' | 'Fail
  * Ready=False reasons as upstream's claim controller treats them (v1.0): terminal ones it will not
  * recover from, transient ones it retries. WarmPoolNotFound/TemplateNotFound are v0.x names.
  */
-const TERMINAL_REASONS = new Set(['InvalidMetadata', 'EnvVarsInjectionRejected', 'VolumeClaimTemplatesError', 'ClaimExpired', 'SandboxExpired', 'InvalidConfiguration', 'PodFailed', 'PodSucceeded', 'WarmPoolNotFound', 'TemplateNotFound']);
+const TERMINAL_REASONS = new Set([
+  'InvalidMetadata',
+  'EnvVarsInjectionRejected',
+  'VolumeClaimTemplatesError',
+  'ClaimExpired',
+  'SandboxExpired',
+  'InvalidConfiguration',
+  'PodFailed',
+  'PodSucceeded',
+  'WarmPoolNotFound',
+  'TemplateNotFound',
+]);
 const TRANSIENT_REASONS: Record<string, string> = {
   AdoptionPending: 'waiting to adopt a sandbox from the pool',
   SandboxMissing: 'the sandbox is being (re)created',

@@ -68,7 +68,7 @@ export function parsePairs(text: string, what: 'label' | 'annotation' | 'env'): 
     if (eq <= 0) return { problem: `"${item}" is not key=value.` };
     const key = item.slice(0, eq).trim();
     const value = item.slice(eq + 1).trim();
-    const problem = what === 'env' ? validateEnvName(key) : validateLabelKey(key) ?? (what === 'label' ? validateLabelValue(value) : undefined);
+    const problem = what === 'env' ? validateEnvName(key) : (validateLabelKey(key) ?? (what === 'label' ? validateLabelValue(value) : undefined));
     if (problem) return { problem };
     pairs[key] = value;
   }

@@ -101,7 +101,10 @@ export class ClusterModel {
     if (!informer) return undefined;
     const direct = informer.store.get(objectKey(ns, sandbox.metadata.name));
     if (direct) return direct;
-    return ownedPod(sandbox, [...informer.store.values()].filter((p) => p.metadata.namespace === ns));
+    return ownedPod(
+      sandbox,
+      [...informer.store.values()].filter((p) => p.metadata.namespace === ns),
+    );
   }
 
   private startPods(scopes: string[]): void {

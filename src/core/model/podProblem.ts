@@ -35,7 +35,11 @@ function containerProblem(c: ContainerStatus, init: boolean): PodProblem | undef
   if (reason === 'CrashLoopBackOff') {
     const t = c.lastState?.terminated;
     const exit = t?.exitCode !== undefined ? ` (last exit code ${t.exitCode}${t.reason ? `, ${t.reason}` : ''})` : '';
-    return { summary: 'crash loop', reason, message: `${who} keeps crashing${exit}, restarted ${c.restartCount ?? 0} times${w?.message ? `: ${w.message}` : ''}` };
+    return {
+      summary: 'crash loop',
+      reason,
+      message: `${who} keeps crashing${exit}, restarted ${c.restartCount ?? 0} times${w?.message ? `: ${w.message}` : ''}`,
+    };
   }
   if (START_REASONS.has(reason)) return { summary: 'cannot start', reason, message: `${who}: ${w?.message || reason}` };
   return undefined;
@@ -93,7 +97,8 @@ export function ownedPod(sandbox: KubeObject, pods: Iterable<KubeObject>): KubeO
 /** A sandbox's PodScheduled=False condition (v1.0 mirrors the pod's) as a problem, without the pod. */
 export function sandboxSchedulingProblem(sb: KubeObject): PodProblem | undefined {
   const c = condition(sb, 'PodScheduled');
-  if (c?.status !== 'False' || !c.message || !/Unschedulable|insufficient|didn't match|untolerated|nodes are available/i.test(`${c.reason} ${c.message}`)) return undefined;
+  if (c?.status !== 'False' || !c.message || !/Unschedulable|insufficient|didn't match|untolerated|nodes are available/i.test(`${c.reason} ${c.message}`))
+    return undefined;
   const volume = /PersistentVolumeClaim|volume binding|unbound/i.test(c.message);
   return { summary: volume ? 'waiting for volume' : 'unschedulable', reason: c.reason ?? 'Unschedulable', message: c.message };
 }

@@ -128,7 +128,11 @@ export function templateDescription(t: KubeObject): string {
 export function templateTooltip(t: KubeObject): string {
   const rc = runtimeClassOf(t);
   const lines = [`**Template ${esc(t.metadata.name)}**`, '', `- runtimeClassName: ${rc ? `\`${rc}\`` : '—'}`];
-  if (!isIsolated(rc)) lines.push('', '⚠ Sandboxes from this template would **not be isolated**: the pod runs with the node\'s default runtime (runc). Set `spec.podTemplate.spec.runtimeClassName` (for example `gvisor`).');
+  if (!isIsolated(rc))
+    lines.push(
+      '',
+      "⚠ Sandboxes from this template would **not be isolated**: the pod runs with the node's default runtime (runc). Set `spec.podTemplate.spec.runtimeClassName` (for example `gvisor`).",
+    );
   const containers = containerNames(t);
   if (containers.length) lines.push(`- Containers: ${containers.map(esc).join(', ')}`);
   return lines.join('\n');

@@ -110,7 +110,10 @@ export function nodeName(sb: KubeObject): string | undefined {
 export function retainedPvcs(sb: KubeObject): string[] {
   const vcts = sb.spec?.volumeClaimTemplates;
   if (!Array.isArray(vcts)) return [];
-  return vcts.map((v) => str(rec(rec(v)?.metadata)?.name)).filter((n): n is string => !!n).map((n) => `${n}-${sb.metadata.name}`);
+  return vcts
+    .map((v) => str(rec(rec(v)?.metadata)?.name))
+    .filter((n): n is string => !!n)
+    .map((n) => `${n}-${sb.metadata.name}`);
 }
 
 /** The owner that controls this sandbox: a claim (bound), a warm pool (idle), or nothing. */
@@ -139,7 +142,8 @@ export function declaredPorts(sb: { spec?: Record<string, unknown> } | undefined
     if (!Array.isArray(ports)) continue;
     for (const p of ports) {
       const port = rec(p)?.containerPort;
-      if (typeof port === 'number') out.push({ port, label: `${port}${typeof rec(p)?.name === 'string' ? ` (${String(rec(p)?.name)})` : ''} · container ${String(rec(c)?.name ?? '')}` });
+      if (typeof port === 'number')
+        out.push({ port, label: `${port}${typeof rec(p)?.name === 'string' ? ` (${String(rec(p)?.name)})` : ''} · container ${String(rec(c)?.name ?? '')}` });
     }
   }
   return out;
@@ -147,9 +151,7 @@ export function declaredPorts(sb: { spec?: Record<string, unknown> } | undefined
 
 /** The merge-patch body that hibernates (suspend) or resumes a sandbox in the given API version. */
 export function suspendPatch(version: ApiVersion, suspend: boolean): Record<string, unknown> {
-  return version === 'v1beta1'
-    ? { spec: { operatingMode: suspend ? 'Suspended' : 'Running' } }
-    : { spec: { replicas: suspend ? 0 : 1 } };
+  return version === 'v1beta1' ? { spec: { operatingMode: suspend ? 'Suspended' : 'Running' } } : { spec: { replicas: suspend ? 0 : 1 } };
 }
 
 /** True once a hibernate finished: Suspended=True, or (v1alpha1) the pod is gone. */

@@ -35,7 +35,25 @@ export const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
  */
 
 /** Values one object has alone: not worth sharing (and they would crowd the table). */
-const UNIQUE = new Set(['uid', 'resourceVersion', 'creationTimestamp', 'deletionTimestamp', 'lastTransitionTime', 'lastProbeTime', 'lastUpdateTime', 'startedAt', 'finishedAt', 'startTime', 'shutdownTime', 'podIP', 'podIPs', 'containerID', 'imageID', 'serviceFQDN', 'selector']);
+const UNIQUE = new Set([
+  'uid',
+  'resourceVersion',
+  'creationTimestamp',
+  'deletionTimestamp',
+  'lastTransitionTime',
+  'lastProbeTime',
+  'lastUpdateTime',
+  'startedAt',
+  'finishedAt',
+  'startTime',
+  'shutdownTime',
+  'podIP',
+  'podIPs',
+  'containerID',
+  'imageID',
+  'serviceFQDN',
+  'selector',
+]);
 
 /**
  * A slimmed copy of an object as served. New objects, never `delete` on the parsed ones (that

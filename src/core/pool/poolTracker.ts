@@ -58,7 +58,13 @@ export class PoolTracker {
     const created = Date.parse(c.metadata.creationTimestamp ?? '');
     const sbName = claimSandboxName(c);
     const sb = sbName ? sandboxes.get(sbName) : undefined;
-    const view: ClaimLatencyView = { claim: c.metadata.name, sandbox: sbName, launch: sb ? launchType(sb) : undefined, createdAt: c.metadata.creationTimestamp, status: claimStatus(c).status };
+    const view: ClaimLatencyView = {
+      claim: c.metadata.name,
+      sandbox: sbName,
+      launch: sb ? launchType(sb) : undefined,
+      createdAt: c.metadata.creationTimestamp,
+      status: claimStatus(c).status,
+    };
     const annotated = Date.parse(c.metadata.annotations?.[ANNOTATION_CLAIM_FIRST_READY] ?? '');
     const seen = this.firstSeen.get(uid);
     const readyAt = this.readySeen.get(uid);
@@ -69,7 +75,8 @@ export class PoolTracker {
     const ready = condition(c, 'Ready');
     const transition = Date.parse(ready?.lastTransitionTime ?? '');
     // An adopted pool sandbox's Ready condition (copied into the claim) predates the claim: Ready at once.
-    if (ready?.status === 'True' && !Number.isNaN(transition) && !Number.isNaN(created)) return { ...view, timeToReadyMs: Math.max(0, transition - created), source: 'condition' };
+    if (ready?.status === 'True' && !Number.isNaN(transition) && !Number.isNaN(created))
+      return { ...view, timeToReadyMs: Math.max(0, transition - created), source: 'condition' };
     return view;
   }
 
@@ -79,7 +86,9 @@ export class PoolTracker {
     const byName = new Map(input.sandboxes.map((s) => [s.metadata.name, s]));
     const templateName = str(rec(pool?.spec?.sandboxTemplateRef)?.name);
     const rc = template ? runtimeClassOf(template) : undefined;
-    const recent = [...claims].sort((a, b) => (Date.parse(b.metadata.creationTimestamp ?? '') || 0) - (Date.parse(a.metadata.creationTimestamp ?? '') || 0)).slice(0, MAX_CLAIMS);
+    const recent = [...claims]
+      .sort((a, b) => (Date.parse(b.metadata.creationTimestamp ?? '') || 0) - (Date.parse(a.metadata.creationTimestamp ?? '') || 0))
+      .slice(0, MAX_CLAIMS);
     return {
       context: input.context,
       namespace: input.namespace,

@@ -25,7 +25,13 @@ export interface ForwardOptions {
 
 /** Asks the sandbox which relay it has; throws a readable error when it has none (or no shell). */
 export async function probeRelay(client: KubeClient, t: Pick<ForwardTarget, 'namespace' | 'container'> & { pod: string }): Promise<RelayKind> {
-  const { result, stdout, stderr } = await execCollect(client, { namespace: t.namespace, pod: t.pod, container: t.container, command: PROBE_COMMAND, timeoutMs: 20_000 });
+  const { result, stdout, stderr } = await execCollect(client, {
+    namespace: t.namespace,
+    pod: t.pod,
+    container: t.container,
+    command: PROBE_COMMAND,
+    timeoutMs: 20_000,
+  });
   const kind = parseProbe(stdout.toString('utf8'));
   if (kind) return kind;
   const why = result.kind === 'exited' ? `exit code ${result.code}` : result.message;
@@ -122,7 +128,14 @@ export class ExecForward {
     socket.on('error', (err) => this.log.debug(`forward client socket: ${err.message}`));
     ExecSession.open(
       this.client,
-      { namespace: this.target.namespace, pod, container: this.target.container, command: relayCommand(this.relay, this.target.remotePort), tty: false, stdin: true },
+      {
+        namespace: this.target.namespace,
+        pod,
+        container: this.target.container,
+        command: relayCommand(this.relay, this.target.remotePort),
+        tty: false,
+        stdin: true,
+      },
       {
         stdout: (d) => {
           // The API server opens each stream with an empty frame: that is not output.
@@ -140,7 +153,8 @@ export class ExecForward {
         end: (result) => {
           const failed = (result.kind === 'exited' && result.code !== 0) || result.kind === 'failed';
           if (failed && !sawOutput) this.problem(relayFailure(Buffer.concat(stderr).toString('utf8'), this.target.remotePort));
-          if (result.kind === 'lost' && !socket.destroyed && result.message !== 'closed by the client') this.log.debug(`forward connection lost: ${result.message}`);
+          if (result.kind === 'lost' && !socket.destroyed && result.message !== 'closed by the client')
+            this.log.debug(`forward connection lost: ${result.message}`);
           done();
         },
       },

@@ -13,13 +13,18 @@ export const ROUTER_SERVICE = 'sandbox-router-svc';
 export async function detectInClusterRouter(client: KubeClient): Promise<string | undefined> {
   const found: string[] = [];
   try {
-    const svcs = await client.get<{ items?: { metadata: { name: string; namespace?: string } }[] }>(`/api/v1/services?fieldSelector=metadata.name%3D${ROUTER_SERVICE}`, { what: 'look for the sandbox router Service' });
+    const svcs = await client.get<{ items?: { metadata: { name: string; namespace?: string } }[] }>(
+      `/api/v1/services?fieldSelector=metadata.name%3D${ROUTER_SERVICE}`,
+      { what: 'look for the sandbox router Service' },
+    );
     for (const s of svcs.items ?? []) found.push(`Service ${s.metadata.namespace}/${s.metadata.name}`);
   } catch (err) {
     if (!(err instanceof KubeError)) throw err;
   }
   try {
-    const gws = await client.get<{ items?: { metadata: { name: string; namespace?: string } }[] }>('/apis/gateway.networking.k8s.io/v1/gateways', { what: 'look for a sandbox router Gateway' });
+    const gws = await client.get<{ items?: { metadata: { name: string; namespace?: string } }[] }>('/apis/gateway.networking.k8s.io/v1/gateways', {
+      what: 'look for a sandbox router Gateway',
+    });
     for (const g of gws.items ?? []) if (/router|sandbox/i.test(g.metadata.name)) found.push(`Gateway ${g.metadata.namespace}/${g.metadata.name}`);
   } catch (err) {
     if (!(err instanceof KubeError)) throw err;

@@ -7,9 +7,7 @@ import { describeRouterStatus, Fetch, probeRouter, RouterError, routerPreviewUrl
  * answers, else through the exec relay (a local port carried over `pods/exec`). VS Code-free, so the
  * Open Preview command and the agent tools decide the same way; the caller starts the relay.
  */
-export type PreviewPlan =
-  | { via: 'router'; url: string; reason: string; headers: Record<string, string> }
-  | { via: 'relay'; reason: string };
+export type PreviewPlan = { via: 'router'; url: string; reason: string; headers: Record<string, string> } | { via: 'relay'; reason: string };
 
 export interface PreviewRequest {
   context: string;
@@ -56,7 +54,8 @@ export async function resolvePreview(req: PreviewRequest): Promise<PreviewPlan> 
   if (status.kind !== 'reachable') return { via: 'relay', reason: `the router is ${describeRouterStatus(status)}` };
   // The router's Pod-IP cache keeps unclaimed pool pods out of its name index (reachable by UID only,
   // so nobody can reach a pod another workload will adopt by guessing its name).
-  if (req.sandbox.metadata.labels?.[LABEL_WARM_POOL]) return { via: 'relay', reason: `${name} is an unclaimed warm-pool sandbox, which the router does not route to by name` };
+  if (req.sandbox.metadata.labels?.[LABEL_WARM_POOL])
+    return { via: 'relay', reason: `${name} is an unclaimed warm-pool sandbox, which the router does not route to by name` };
   const url = routerPreviewUrl(status.url, req.namespace, pod, req.port);
   const check = async (headers: Record<string, string>): Promise<void> => {
     const res = await doFetch(url, { headers, signal: AbortSignal.timeout(15_000), redirect: 'manual' });

@@ -4,10 +4,7 @@
  * included), whether it answers, and what its JSON errors (`{"detail": ...}`) mean for the user.
  */
 
-export type RouterStatus =
-  | { kind: 'not-configured'; hint?: string }
-  | { kind: 'reachable'; url: string }
-  | { kind: 'unreachable'; url: string; why: string };
+export type RouterStatus = { kind: 'not-configured'; hint?: string } | { kind: 'reachable'; url: string } | { kind: 'unreachable'; url: string; why: string };
 
 /** The path-routing URL of a sandbox port. `base` is the router URL including its prefix. */
 export function routerPreviewUrl(base: string, namespace: string, pod: string, port: number, path = '/'): string {
@@ -63,13 +60,20 @@ export function routerResponseError(status: number, body: string, contentType: s
   const detail = routerDetail(body);
   if (status === 401 || status === 403) return new RouterError(`The router refused: ${detail}`, 'refused', status);
   if (status === 502 || status === 503 || status === 504) {
-    return new RouterError(`The router could not reach ${target} (HTTP ${status}: ${detail}). Is a server listening there on the pod's address?`, 'unreachable-backend', status);
+    return new RouterError(
+      `The router could not reach ${target} (HTTP ${status}: ${detail}). Is a server listening there on the pod's address?`,
+      'unreachable-backend',
+      status,
+    );
   }
   if (status === 400) return new RouterError(`The router rejected the request: ${detail}`, 'bad-request', status);
   return new RouterError(`The router answered HTTP ${status}: ${detail}`, 'other', status);
 }
 
-export type Fetch = (url: string, init?: { method?: string; headers?: Record<string, string>; signal?: AbortSignal; redirect?: 'manual' }) => Promise<{
+export type Fetch = (
+  url: string,
+  init?: { method?: string; headers?: Record<string, string>; signal?: AbortSignal; redirect?: 'manual' },
+) => Promise<{
   status: number;
   headers: { get(name: string): string | null };
   text(): Promise<string>;

@@ -63,7 +63,9 @@ export class SessionLink {
   async open(client: KubeClient, o: ShellSessionOptions, h: ShellSessionHandlers, plainOpen: typeof ShellSession.open): Promise<TerminalShell> {
     this.persistent = undefined;
     const signal = o.signal ?? new AbortController().signal;
-    const place = await this.sessions.prepare(o.pod, o.container, signal).catch((err: unknown) => ({ unavailable: err instanceof Error ? err.message : String(err) }));
+    const place = await this.sessions
+      .prepare(o.pod, o.container, signal)
+      .catch((err: unknown) => ({ unavailable: err instanceof Error ? err.message : String(err) }));
     if ('unavailable' in place) {
       if (!this.noted) this.write(dim(`Sessions cannot persist in this sandbox (${place.unavailable}); this shell ends with its connection.`) + '\r\n');
       this.noted = true;
@@ -89,7 +91,9 @@ export class SessionLink {
       const lost = e.lost > 0 ? `; ${Math.ceil(e.lost / 1024)} KiB of output while away was not kept` : '';
       this.write(dim(`Reattached (session ${describeAge(e.now - e.started)} old${lost})`) + '\r\n');
     } else if (expected) {
-      this.write(yellow(`The earlier session ended${this.endedBecause && this.endedBecause !== 'lost' ? ` ${this.endedBecause}` : ''}; this is a new shell.`) + '\r\n');
+      this.write(
+        yellow(`The earlier session ended${this.endedBecause && this.endedBecause !== 'lost' ? ` ${this.endedBecause}` : ''}; this is a new shell.`) + '\r\n',
+      );
     }
     this.endedBecause = undefined;
   }

@@ -183,7 +183,8 @@ export class TerminalFlow {
     if (this.disposed) return;
     const state = sandboxState(sb);
     if (state === 'Hibernated' || state === 'Hibernating') return this.offerResume('This sandbox is hibernated.');
-    if (state === 'Expired' || state === 'Failed' || state === 'Finished') return this.finalMessage(`Sandbox ${this.where()} is ${state.toLowerCase()}; it cannot run a shell.`);
+    if (state === 'Expired' || state === 'Failed' || state === 'Finished')
+      return this.finalMessage(`Sandbox ${this.where()} is ${state.toLowerCase()}; it cannot run a shell.`);
     if (state === 'Starting') {
       this.screen.write(dim(`Waiting for ${this.target.sandbox} to become Ready… (Ctrl+C stops waiting)`) + '\r\n');
       sb = (await this.waitReady('waiting')) as KubeObject;

@@ -95,11 +95,14 @@ export function parseFilterQuery(text: string): SandboxFilter {
     const [, field, value] = m;
     switch (field.toLowerCase()) {
       case 'state':
-        f.states = value.split(',').filter(Boolean).map((v) => {
-          const state = STATES.find((s) => s.toLowerCase() === v.toLowerCase());
-          if (!state) throw new Error(`"${v}" is not a state (${STATES.join(', ')})`);
-          return state;
-        });
+        f.states = value
+          .split(',')
+          .filter(Boolean)
+          .map((v) => {
+            const state = STATES.find((s) => s.toLowerCase() === v.toLowerCase());
+            if (!state) throw new Error(`"${v}" is not a state (${STATES.join(', ')})`);
+            return state;
+          });
         break;
       case 'label':
         f.labels = [...(f.labels ?? []), ...parseLabelSelector(value)];

@@ -134,7 +134,10 @@ export class SandboxTree implements TreeRows, Disposable {
 
   bucketNode(namespace: string, b: SandboxBucket): BucketNode {
     const ctx = this.manager.session?.context ?? '';
-    return this.reuse<BucketNode>({ type: 'bucket', id: `${this.groupId(namespace, 'Sandbox')}/b:${b.key}`, context: ctx, namespace, key: b.key, label: b.label, count: b.items.length }, true);
+    return this.reuse<BucketNode>(
+      { type: 'bucket', id: `${this.groupId(namespace, 'Sandbox')}/b:${b.key}`, context: ctx, namespace, key: b.key, label: b.label, count: b.items.length },
+      true,
+    );
   }
 
   /**
@@ -238,7 +241,8 @@ export class SandboxTree implements TreeRows, Disposable {
       return;
     }
     const isGrouped = (ns: string) => this.groupsAt(model.list('Sandbox', ns).length);
-    for (const node of rowsToRefresh(change, { model, cache: this.cache, groupId: (ns, k) => this.groupId(ns, k), filtered: this.filtered, isGrouped })) this.fire(node);
+    for (const node of rowsToRefresh(change, { model, cache: this.cache, groupId: (ns, k) => this.groupId(ns, k), filtered: this.filtered, isGrouped }))
+      this.fire(node);
   }
 
   private fire(node: TreeNode | undefined): void {

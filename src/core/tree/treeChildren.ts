@@ -46,10 +46,29 @@ export function contextRows(t: TreeRows, context: string, s: SessionState): Tree
   const out: TreeNode[] = [];
   if (t.filtered) {
     const { shown, total } = t.filterCounts();
-    out.push(msg(message('filter', `Filter: ${describeFilter(t.sandboxFilter)} — ${shown} of ${total} shown`, 'info', 'Click to clear the filter and show every sandbox.', { command: 'agentSandbox.clearFilter', title: 'Clear Filter' })));
+    out.push(
+      msg(
+        message(
+          'filter',
+          `Filter: ${describeFilter(t.sandboxFilter)} — ${shown} of ${total} shown`,
+          'info',
+          'Click to clear the filter and show every sandbox.',
+          { command: 'agentSandbox.clearFilter', title: 'Clear Filter' },
+        ),
+      ),
+    );
   }
   if (!s.api.extensions) {
-    out.push(msg(message('no-extensions', 'Claims, warm pools and templates are not installed (agent-sandbox extensions)', 'info', 'Only Sandboxes are shown. Apply the agent-sandbox `extensions.yaml` and run the controller with `--extensions`.')));
+    out.push(
+      msg(
+        message(
+          'no-extensions',
+          'Claims, warm pools and templates are not installed (agent-sandbox extensions)',
+          'info',
+          'Only Sandboxes are shown. Apply the agent-sandbox `extensions.yaml` and run the controller with `--extensions`.',
+        ),
+      ),
+    );
   }
   const statuses = model.kindStatuses();
   const starting = [...statuses.values()].some((st) => st.state === 'starting');
@@ -62,7 +81,15 @@ export function contextRows(t: TreeRows, context: string, s: SessionState): Tree
   const namespaces = model.namespaces();
   if (namespaces.length === 0) {
     if (starting) out.push(msg(message('loading', 'Loading…', 'loading')));
-    else if (!out.some((n) => n.type === 'message' && n.severity === 'error')) out.push(msg(message('empty', 'No sandboxes, claims or pools in the chosen namespaces', 'info', undefined, { command: 'agentSandbox.chooseNamespaces', title: 'Choose namespaces' })));
+    else if (!out.some((n) => n.type === 'message' && n.severity === 'error'))
+      out.push(
+        msg(
+          message('empty', 'No sandboxes, claims or pools in the chosen namespaces', 'info', undefined, {
+            command: 'agentSandbox.chooseNamespaces',
+            title: 'Choose namespaces',
+          }),
+        ),
+      );
   }
   for (const ns of namespaces) out.push(t.reuse<NamespaceNode>({ type: 'namespace', id: `ns:${context}/${ns}`, context, namespace: ns }));
   return out;
@@ -74,13 +101,17 @@ export function innerRows(t: TreeRows, context: string, node: TreeNode): TreeNod
   if (!model) return [];
   switch (node.type) {
     case 'namespace':
-      return GROUP_ORDER.filter((k) => model.servedKinds.includes(k)).map((kind) => t.reuse<GroupNode>({ type: 'group', id: t.groupId(node.namespace, kind), context, namespace: node.namespace, kind }));
+      return GROUP_ORDER.filter((k) => model.servedKinds.includes(k)).map((kind) =>
+        t.reuse<GroupNode>({ type: 'group', id: t.groupId(node.namespace, kind), context, namespace: node.namespace, kind }),
+      );
     case 'group': {
       const st = model.status(node.kind, node.namespace);
       if (st.state === 'error') return [t.reuse(statusMessage(`${node.namespace}:${node.kind}`, node.kind, st, node.namespace), true)];
       const objects = node.kind === 'Sandbox' ? t.visibleSandboxes(node.namespace) : model.list(node.kind, node.namespace);
       const items: TreeNode[] =
-        node.kind === 'Sandbox' && t.groupsAt(objects.length) ? t.buckets(objects).map((b) => t.bucketNode(node.namespace, b)) : objects.map((o) => t.resource(`${node.id}/`, node.kind, o));
+        node.kind === 'Sandbox' && t.groupsAt(objects.length)
+          ? t.buckets(objects).map((b) => t.bucketNode(node.namespace, b))
+          : objects.map((o) => t.resource(`${node.id}/`, node.kind, o));
       return st.state === 'reconnecting' && !model.scope.all ? [t.reuse(staleMessage(`${node.namespace}:${node.kind}`, node.kind, st), true), ...items] : items;
     }
     case 'bucket':

@@ -9,12 +9,18 @@ export function message(id: string, text: string, severity: MessageNode['severit
 }
 
 export function badKubeconfigMessage(reason: string): MessageNode {
-  return message('bad-kubeconfig', `Cannot read the kubeconfig: ${reason}`, 'error', undefined, { command: 'agentSandbox.pickKubeconfig', title: 'Choose a kubeconfig file' });
+  return message('bad-kubeconfig', `Cannot read the kubeconfig: ${reason}`, 'error', undefined, {
+    command: 'agentSandbox.pickKubeconfig',
+    title: 'Choose a kubeconfig file',
+  });
 }
 
 export function unreachableMessages(error: KubeError): MessageNode[] {
   return [
-    message('unreachable', `Cannot reach the cluster: ${error.message}`, 'error', `${error.message}\n\nDetails are in the "Agent Sandbox" output log.`, { command: 'agentSandbox.retry', title: 'Retry' }),
+    message('unreachable', `Cannot reach the cluster: ${error.message}`, 'error', `${error.message}\n\nDetails are in the "Agent Sandbox" output log.`, {
+      command: 'agentSandbox.retry',
+      title: 'Retry',
+    }),
     message('unreachable-retry', 'Retry', 'info', undefined, { command: 'agentSandbox.retry', title: 'Retry' }),
   ];
 }
@@ -32,11 +38,20 @@ export function notInstalledMessage(): MessageNode {
 export function statusMessage(id: string, kind: KindName, st: Extract<InformerStatus, { state: 'error' }>, where: string): MessageNode {
   const title = KINDS[kind].title;
   if (st.error.isForbidden) return message(`forbidden:${id}`, `No permission to list ${title} in ${where}`, 'warning', st.error.message);
-  return message(`err:${id}`, `Cannot list ${title}: ${st.error.message}`, 'error', `${st.error.message}\n\nRetrying in ${Math.round(st.retryInMs / 1000)} s.`, { command: 'agentSandbox.refresh', title: 'Retry now' });
+  return message(
+    `err:${id}`,
+    `Cannot list ${title}: ${st.error.message}`,
+    'error',
+    `${st.error.message}\n\nRetrying in ${Math.round(st.retryInMs / 1000)} s.`,
+    { command: 'agentSandbox.refresh', title: 'Retry now' },
+  );
 }
 
 /** The watch was lost: what is shown is kept but may be out of date until it is back. */
 export function staleMessage(id: string, kind: KindName, st: Extract<InformerStatus, { state: 'reconnecting' }>): MessageNode {
   const retry = st.retryInMs > 0 ? `\n\nNext attempt in ${Math.round(st.retryInMs / 1000)} s.` : '';
-  return message(`stale:${id}`, `${KINDS[kind].title}: reconnecting… (may be out of date)`, 'loading', `${st.error.message}${retry}`, { command: 'agentSandbox.refresh', title: 'Retry now' });
+  return message(`stale:${id}`, `${KINDS[kind].title}: reconnecting… (may be out of date)`, 'loading', `${st.error.message}${retry}`, {
+    command: 'agentSandbox.refresh',
+    title: 'Retry now',
+  });
 }

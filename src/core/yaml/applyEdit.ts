@@ -5,7 +5,13 @@ import { conflictMessage, EditProblem, fieldsInMessage, findFieldLine, ObjectIde
 
 export type ApplyResult =
   | { ok: true; object: KubeObject }
-  | { ok: false; kind: 'invalid-yaml' | 'conflict' | 'rejected' | 'forbidden' | 'gone' | 'error'; message: string; problems: EditProblem[]; serverResourceVersion?: string };
+  | {
+      ok: false;
+      kind: 'invalid-yaml' | 'conflict' | 'rejected' | 'forbidden' | 'gone' | 'error';
+      message: string;
+      problems: EditProblem[];
+      serverResourceVersion?: string;
+    };
 
 /**
  * Applies edited YAML to the object at `path` with an update (PUT) carrying the resourceVersion
@@ -29,11 +35,19 @@ export async function applyEdit(client: KubeClient, path: string, id: ObjectIden
         // deleted meanwhile; the message still says what happened
       }
       const message = conflictMessage(id, mine, server);
-      return { ok: false, kind: 'conflict', message, serverResourceVersion: server, problems: [{ message, line: findFieldLine(text, ['metadata', 'resourceVersion']) }] };
+      return {
+        ok: false,
+        kind: 'conflict',
+        message,
+        serverResourceVersion: server,
+        problems: [{ message, line: findFieldLine(text, ['metadata', 'resourceVersion']) }],
+      };
     }
     if (err.status === 422 || err.status === 400) {
       const fields = fieldsInMessage(err.message);
-      const problems = fields.length ? fields.map((f) => ({ line: findFieldLine(text, f.field.split('.')), message: `${f.field}: ${f.text}` })) : [{ message: err.message }];
+      const problems = fields.length
+        ? fields.map((f) => ({ line: findFieldLine(text, f.field.split('.')), message: `${f.field}: ${f.text}` }))
+        : [{ message: err.message }];
       return { ok: false, kind: 'rejected', message: `The API server rejected the change: ${err.message}`, problems };
     }
     if (err.isForbidden) return { ok: false, kind: 'forbidden', message: `No permission to update ${id.kind} ${id.name}: ${err.message}`, problems: [] };

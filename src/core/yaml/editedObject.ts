@@ -35,12 +35,24 @@ export function parseEdit(text: string, id: ObjectIdentity): ParsedEdit {
   const obj = doc as KubeObject;
   const meta = obj.metadata;
   const lineOf = (key: string) => findFieldLine(text, key.split('.'));
-  if (obj.kind !== id.kind) return { ok: false, problem: { message: `kind must stay "${id.kind}" (found "${String(obj.kind)}"); create a new object with kubectl instead.`, line: lineOf('kind') } };
+  if (obj.kind !== id.kind)
+    return {
+      ok: false,
+      problem: { message: `kind must stay "${id.kind}" (found "${String(obj.kind)}"); create a new object with kubectl instead.`, line: lineOf('kind') },
+    };
   if (!meta || typeof meta !== 'object') return { ok: false, problem: { message: 'metadata is missing.' } };
-  if (meta.name !== id.name) return { ok: false, problem: { message: `metadata.name must stay "${id.name}": renaming is not an update.`, line: lineOf('metadata.name') } };
-  if ((meta.namespace ?? id.namespace) !== id.namespace) return { ok: false, problem: { message: `metadata.namespace must stay "${id.namespace}".`, line: lineOf('metadata.namespace') } };
+  if (meta.name !== id.name)
+    return { ok: false, problem: { message: `metadata.name must stay "${id.name}": renaming is not an update.`, line: lineOf('metadata.name') } };
+  if ((meta.namespace ?? id.namespace) !== id.namespace)
+    return { ok: false, problem: { message: `metadata.namespace must stay "${id.namespace}".`, line: lineOf('metadata.namespace') } };
   if (!meta.resourceVersion) {
-    return { ok: false, problem: { message: 'metadata.resourceVersion is required: it is how a change made by someone else since you opened this is detected instead of overwritten.', line: lineOf('metadata') } };
+    return {
+      ok: false,
+      problem: {
+        message: 'metadata.resourceVersion is required: it is how a change made by someone else since you opened this is detected instead of overwritten.',
+        line: lineOf('metadata'),
+      },
+    };
   }
   return { ok: true, object: { ...obj, metadata: { ...meta, namespace: id.namespace } } };
 }
@@ -124,12 +136,19 @@ export function findFieldLine(text: string, path: string[]): number | undefined 
 
 /** Field paths an API validation message names ("spec.replicas: Invalid value: …"), with their text. */
 export function fieldsInMessage(message: string): { field: string; text: string }[] {
-  const re = /([a-zA-Z][\w-]*(?:\[\d+\])*(?:\.[a-zA-Z][\w-]*(?:\[\d+\])*)*): (?=Invalid value|Unsupported value|Required value|Forbidden|Duplicate value|Too long|Too many|Not found|Invalid)/g;
+  const re =
+    /([a-zA-Z][\w-]*(?:\[\d+\])*(?:\.[a-zA-Z][\w-]*(?:\[\d+\])*)*): (?=Invalid value|Unsupported value|Required value|Forbidden|Duplicate value|Too long|Too many|Not found|Invalid)/g;
   const hits = [...message.matchAll(re)];
   return hits.map((m, i) => {
     const from = (m.index ?? 0) + m[0].length;
     const to = i + 1 < hits.length ? (hits[i + 1].index ?? message.length) : message.length;
-    return { field: m[1], text: message.slice(from, to).replace(/[\s,\]]+$/, '').trim() };
+    return {
+      field: m[1],
+      text: message
+        .slice(from, to)
+        .replace(/[\s,\]]+$/, '')
+        .trim(),
+    };
   });
 }
 

@@ -16,7 +16,8 @@ export function backendProvider(manager: ClusterManager, activity: ActivityTrack
   const fsBySession = new WeakMap<ContextSession, AgentBackend['fs']>();
   return async () => {
     const state = manager.state;
-    if (state.kind !== 'session') throw new KubeError('No Kubernetes cluster is selected in VS Code: no kubeconfig was found, or it cannot be read.', undefined, 'NoKubeconfig', 'network');
+    if (state.kind !== 'session')
+      throw new KubeError('No Kubernetes cluster is selected in VS Code: no kubeconfig was found, or it cannot be read.', undefined, 'NoKubeconfig', 'network');
     const session = state.session;
     if (session.state.kind === 'connecting') await session.connect();
     const s = session.state;

@@ -10,7 +10,10 @@ export function registerLanguageModelTools(tools: AgentTools): vscode.Disposable
       async prepareInvocation(options) {
         const p = await tools.prepare(def.name, options.input);
         if (p.decision.action !== 'confirm') return { invocationMessage: p.message };
-        return { invocationMessage: p.message, confirmationMessages: { title: `${def.displayName}?`, message: new vscode.MarkdownString(p.detail ?? p.message) } };
+        return {
+          invocationMessage: p.message,
+          confirmationMessages: { title: `${def.displayName}?`, message: new vscode.MarkdownString(p.detail ?? p.message) },
+        };
       },
       async invoke(options, token) {
         const abort = new AbortController();

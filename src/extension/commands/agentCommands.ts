@@ -14,11 +14,21 @@ export function registerAgentCommands(ctx: CommandContext, calls: ToolCallLog): 
       }
       const items = recent.map((c) => ({
         label: `$(${c.outcome === 'ok' ? 'pass' : 'error'}) ${c.tool}`,
-        description: [c.sandbox ?? c.namespace ?? '', c.exitCode !== undefined ? `exit ${c.exitCode}` : c.outcome === 'ok' ? '' : c.outcome, `${c.durationMs} ms`].filter(Boolean).join(' · '),
+        description: [
+          c.sandbox ?? c.namespace ?? '',
+          c.exitCode !== undefined ? `exit ${c.exitCode}` : c.outcome === 'ok' ? '' : c.outcome,
+          `${c.durationMs} ms`,
+        ]
+          .filter(Boolean)
+          .join(' · '),
         detail: `${new Date(c.at).toLocaleTimeString()} · ${c.context}`,
         call: c,
       }));
-      const picked = await vscode.window.showQuickPick(items, { title: `Agent activity (${recent.length} recent tool calls)`, placeHolder: 'Pick a call to show it in the log', matchOnDescription: true });
+      const picked = await vscode.window.showQuickPick(items, {
+        title: `Agent activity (${recent.length} recent tool calls)`,
+        placeHolder: 'Pick a call to show it in the log',
+        matchOnDescription: true,
+      });
       if (picked) {
         ctx.log.info(describeCall(picked.call));
         ctx.log.show(true);

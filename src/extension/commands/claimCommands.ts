@@ -33,7 +33,8 @@ async function newClaim(ctx: CommandContext, arg: unknown): Promise<void> {
     title: `New claim from ${pool.metadata.name}`,
     prompt: 'Claim name (lowercase letters, digits and "-")',
     value: generateClaimName(pool.metadata.name),
-    validateInput: (v) => validateName(v.trim()) ?? (model.get('SandboxClaim', namespace, v.trim()) ? `A claim named ${v.trim()} already exists in ${namespace}.` : undefined),
+    validateInput: (v) =>
+      validateName(v.trim()) ?? (model.get('SandboxClaim', namespace, v.trim()) ? `A claim named ${v.trim()} already exists in ${namespace}.` : undefined),
   });
   if (name === undefined) return;
   const claimName = name.trim();
@@ -83,16 +84,37 @@ function formKey(ctx: CommandContext, pool: KubeObject): string {
 async function claimOptionsSteps(ctx: CommandContext, pool: KubeObject): Promise<ClaimForm | undefined> {
   const remembered = ctx.state.get<ClaimForm & { more?: boolean }>(formKey(ctx, pool));
   const create = { label: '$(check) Create', description: remembered?.more ? 'with no options' : '', more: false };
-  const more = { label: '$(settings-gear) More options…', description: remembered?.more ? `last time: ${describeClaimForm(remembered) || 'no options'}` : 'TTL, environment variables, labels, pod labels and annotations', more: true };
-  const pick = await vscode.window.showQuickPick(remembered?.more ? [more, create] : [create, more], { title: `New claim from ${pool.metadata.name}`, placeHolder: 'Create the claim, or set more options first' });
+  const more = {
+    label: '$(settings-gear) More options…',
+    description: remembered?.more
+      ? `last time: ${describeClaimForm(remembered) || 'no options'}`
+      : 'TTL, environment variables, labels, pod labels and annotations',
+    more: true,
+  };
+  const pick = await vscode.window.showQuickPick(remembered?.more ? [more, create] : [create, more], {
+    title: `New claim from ${pool.metadata.name}`,
+    placeHolder: 'Create the claim, or set more options first',
+  });
   if (!pick) return undefined;
   if (!pick.more) {
     await ctx.state.update(formKey(ctx, pool), { ...remembered, more: false });
     return {};
   }
   const form: ClaimForm = {};
-  const step = async (title: string, prompt: string, value: string | undefined, check: (v: string) => string | undefined, placeHolder?: string): Promise<string | undefined> =>
-    vscode.window.showInputBox({ title: `New claim from ${pool.metadata.name}: ${title}`, prompt, value: value ?? '', placeHolder, validateInput: (v) => check(v) });
+  const step = async (
+    title: string,
+    prompt: string,
+    value: string | undefined,
+    check: (v: string) => string | undefined,
+    placeHolder?: string,
+  ): Promise<string | undefined> =>
+    vscode.window.showInputBox({
+      title: `New claim from ${pool.metadata.name}: ${title}`,
+      prompt,
+      value: value ?? '',
+      placeHolder,
+      validateInput: (v) => check(v),
+    });
   const firstProblem = (f: ClaimForm) => {
     const r = claimFormOptions(f);
     return 'problem' in r ? r.problem : undefined;
@@ -115,17 +137,41 @@ async function claimOptionsSteps(ctx: CommandContext, pool: KubeObject): Promise
   const template = templateName ? requireReady(ctx).model.get('SandboxTemplate', pool.metadata.namespace ?? '', templateName) : undefined;
   const envAllowed = templateAllowsEnv(template);
   const env = envAllowed
-    ? await step('environment', '⚠ Environment variables force a COLD start (a warm pool sandbox cannot take them). KEY=value, comma-separated; empty: none. Not remembered.', undefined, (v) => firstProblem({ env: v }), 'API_URL=https://example.com, DEBUG=1')
-    : await step('environment', `Template ${templateName} does not allow environment variables (envVarsInjectionPolicy: ${String(template?.spec?.envVarsInjectionPolicy ?? 'Disallowed')}); the controller would reject the claim. Leave this empty.`, undefined, (v) => (v.trim() ? 'This template does not allow environment variables.' : undefined));
+    ? await step(
+        'environment',
+        '⚠ Environment variables force a COLD start (a warm pool sandbox cannot take them). KEY=value, comma-separated; empty: none. Not remembered.',
+        undefined,
+        (v) => firstProblem({ env: v }),
+        'API_URL=https://example.com, DEBUG=1',
+      )
+    : await step(
+        'environment',
+        `Template ${templateName} does not allow environment variables (envVarsInjectionPolicy: ${String(template?.spec?.envVarsInjectionPolicy ?? 'Disallowed')}); the controller would reject the claim. Leave this empty.`,
+        undefined,
+        (v) => (v.trim() ? 'This template does not allow environment variables.' : undefined),
+      );
   if (env === undefined) return undefined;
   form.env = env.trim() || undefined;
-  const labels = await step('claim labels', 'Labels on the claim: key=value, comma-separated; empty: none', remembered?.labels, (v) => firstProblem({ labels: v }), 'team=ml');
+  const labels = await step(
+    'claim labels',
+    'Labels on the claim: key=value, comma-separated; empty: none',
+    remembered?.labels,
+    (v) => firstProblem({ labels: v }),
+    'team=ml',
+  );
   if (labels === undefined) return undefined;
   form.labels = labels.trim() || undefined;
-  const podLabels = await step('pod labels', 'Labels added to the sandbox pod (spec.additionalPodMetadata): key=value, comma-separated', remembered?.podLabels, (v) => firstProblem({ podLabels: v }));
+  const podLabels = await step(
+    'pod labels',
+    'Labels added to the sandbox pod (spec.additionalPodMetadata): key=value, comma-separated',
+    remembered?.podLabels,
+    (v) => firstProblem({ podLabels: v }),
+  );
   if (podLabels === undefined) return undefined;
   form.podLabels = podLabels.trim() || undefined;
-  const podAnnotations = await step('pod annotations', 'Annotations added to the sandbox pod: key=value, comma-separated', remembered?.podAnnotations, (v) => firstProblem({ podAnnotations: v }));
+  const podAnnotations = await step('pod annotations', 'Annotations added to the sandbox pod: key=value, comma-separated', remembered?.podAnnotations, (v) =>
+    firstProblem({ podAnnotations: v }),
+  );
   if (podAnnotations === undefined) return undefined;
   form.podAnnotations = podAnnotations.trim() || undefined;
   const { env: _secret, ...keep } = form;
@@ -150,7 +196,9 @@ async function revealSoon(ctx: CommandContext, kind: KindName, namespace: string
 
 async function deleteSelected(ctx: CommandContext, arg: unknown, selection: unknown): Promise<void> {
   const { model } = requireReady(ctx);
-  const targets: DeleteTarget[] = selectedNodes(arg, selection).flatMap((n) => (n.kind === 'SandboxClaim' || n.kind === 'Sandbox' ? [{ kind: n.kind, namespace: n.namespace, name: n.name, object: n.object }] : []));
+  const targets: DeleteTarget[] = selectedNodes(arg, selection).flatMap((n) =>
+    n.kind === 'SandboxClaim' || n.kind === 'Sandbox' ? [{ kind: n.kind, namespace: n.namespace, name: n.name, object: n.object }] : [],
+  );
   if (targets.length === 0) {
     const claim = await pickObject(model, 'SandboxClaim', 'Delete which claim?', (c) => claimSandboxName(c) ?? 'not bound');
     if (!claim) return;

@@ -67,7 +67,10 @@ async function chooseNamespaces(ctx: CommandContext): Promise<void> {
   if (labels.includes(ALL) || labels.length === 0) return ctx.manager.setScope({ all: true });
   const chosen = labels.filter((l) => l !== OTHER);
   if (labels.includes(OTHER)) {
-    const typed = await vscode.window.showInputBox({ title: 'Namespace', validateInput: (v) => (/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(v.trim()) ? undefined : 'Not a valid namespace name') });
+    const typed = await vscode.window.showInputBox({
+      title: 'Namespace',
+      validateInput: (v) => (/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(v.trim()) ? undefined : 'Not a valid namespace name'),
+    });
     if (typed) chosen.push(typed.trim());
   }
   if (chosen.length) ctx.manager.setScope({ all: false, namespaces: [...new Set(chosen)] });

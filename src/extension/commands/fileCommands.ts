@@ -31,12 +31,12 @@ export function registerFileCommands(s: CommandContext & { files: SandboxFiles }
 
 function folderArg(arg: unknown): FileNode {
   if (isFileNode(arg) && isFolderNode(arg)) return arg;
-  throw new UserError('Choose a folder in a sandbox\'s Files.');
+  throw new UserError("Choose a folder in a sandbox's Files.");
 }
 
 function entryArg(arg: unknown): Extract<FileNode, { role: 'entry' }> {
   if (isFileNode(arg) && arg.role === 'entry') return arg;
-  throw new UserError('Choose a file or folder in a sandbox\'s Files.');
+  throw new UserError("Choose a file or folder in a sandbox's Files.");
 }
 
 /** A name for a new entry: one path component. */
@@ -51,7 +51,11 @@ export function validateFileName(name: string): string | undefined {
 
 async function create(files: SandboxFiles, folder: FileNode, what: 'file' | 'folder'): Promise<void> {
   const { path: dir, uri: dirUri } = await locationOf(files, folder);
-  const name = await vscode.window.showInputBox({ title: `New ${what === 'file' ? 'File' : 'Folder'} in ${folder.target.sandbox}:${dir}`, prompt: 'Name', validateInput: validateFileName });
+  const name = await vscode.window.showInputBox({
+    title: `New ${what === 'file' ? 'File' : 'Folder'} in ${folder.target.sandbox}:${dir}`,
+    prompt: 'Name',
+    validateInput: validateFileName,
+  });
   if (!name) return;
   const path = joinPath(dir, name);
   if (what === 'folder') await files.fs.mkdir(folder.target, path);
@@ -77,10 +81,17 @@ async function rename(node: Extract<FileNode, { role: 'entry' }>): Promise<void>
 async function remove(files: SandboxFiles, arg: unknown, selection: unknown): Promise<void> {
   const picked = Array.isArray(selection) && selection.some((s) => s === arg) ? selection : [arg];
   const nodes = picked.filter(isFileNode).filter((n): n is Extract<FileNode, { role: 'entry' }> => n.role === 'entry');
-  if (!nodes.length) throw new UserError('Choose files or folders in a sandbox\'s Files.');
+  if (!nodes.length) throw new UserError("Choose files or folders in a sandbox's Files.");
   const dirs = nodes.filter((n) => n.entry.kind === 'directory' && !n.entry.isLink).length;
-  const what = nodes.length === 1 ? `"${nodes[0].path}"${dirs ? ' and everything in it' : ''}` : `${nodes.length} items${dirs ? ` (${dirs} folder${dirs === 1 ? '' : 's'} with their contents)` : ''}`;
-  const choice = await vscode.window.showWarningMessage(`Delete ${what} from sandbox ${nodes[0].target.sandbox}?`, { modal: true, detail: 'This cannot be undone: the sandbox has no trash.' }, 'Delete');
+  const what =
+    nodes.length === 1
+      ? `"${nodes[0].path}"${dirs ? ' and everything in it' : ''}`
+      : `${nodes.length} items${dirs ? ` (${dirs} folder${dirs === 1 ? '' : 's'} with their contents)` : ''}`;
+  const choice = await vscode.window.showWarningMessage(
+    `Delete ${what} from sandbox ${nodes[0].target.sandbox}?`,
+    { modal: true, detail: 'This cannot be undone: the sandbox has no trash.' },
+    'Delete',
+  );
   if (choice !== 'Delete') return;
   for (const n of nodes) {
     await vscode.workspace.fs.delete(fileUri(n.target, n.path), { recursive: true, useTrash: false });
@@ -101,7 +112,7 @@ async function upload(ctx: CommandContext, files: SandboxFiles, arg: unknown): P
   } else if (isResourceNode(arg) || arg === undefined) {
     folder = await rootNodeFor(ctx, files, sandboxArg(ctx, arg));
   }
-  if (!folder) throw new UserError('Choose a folder in a sandbox\'s Files to upload into.');
+  if (!folder) throw new UserError("Choose a folder in a sandbox's Files to upload into.");
   const { path } = await locationOf(files, folder);
   const sources = await pickUploads(`${folder.target.sandbox}:${path}`);
   if (sources) await uploadInto(files, folder, sources);
@@ -123,5 +134,5 @@ async function download(files: SandboxFiles, arg: unknown): Promise<void> {
     const { target, path } = fromUri(active);
     return downloadPath(files, target, path, false);
   }
-  throw new UserError('Choose a file or folder in a sandbox\'s Files to download.');
+  throw new UserError("Choose a file or folder in a sandbox's Files to download.");
 }

@@ -24,7 +24,12 @@ export function registerForwardCommands(ctx: CommandContext, forwards: ForwardMa
 }
 
 function describe(f: ActiveForward): vscode.QuickPickItem & { f: ActiveForward } {
-  return { label: `${f.url} → ${f.sandbox}:${f.remotePort}`, description: f.namespace, detail: `${f.path} · since ${new Date(f.startedAt).toLocaleTimeString()}`, f };
+  return {
+    label: `${f.url} → ${f.sandbox}:${f.remotePort}`,
+    description: f.namespace,
+    detail: `${f.path} · since ${new Date(f.startedAt).toLocaleTimeString()}`,
+    f,
+  };
 }
 
 async function pickForwards(forwards: ForwardManager, title: string): Promise<ActiveForward[]> {

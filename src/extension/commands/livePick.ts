@@ -29,7 +29,8 @@ function describe(kind: KindName, o: KubeObject): string {
 /** A quick pick over one kind; undefined when the user cancels. */
 export async function pickLive(ready: ReadySession, kind: 'Sandbox' | 'SandboxWarmPool', title: string): Promise<KubeObject | undefined> {
   const objects = await objectsOf(ready, kind);
-  if (objects.length === 0) throw new UserError(kind === 'Sandbox' ? 'There are no sandboxes in the chosen namespaces.' : 'There are no warm pools in the chosen namespaces.');
+  if (objects.length === 0)
+    throw new UserError(kind === 'Sandbox' ? 'There are no sandboxes in the chosen namespaces.' : 'There are no warm pools in the chosen namespaces.');
   const picked = await vscode.window.showQuickPick(
     objects
       .sort((a, b) => a.metadata.name.localeCompare(b.metadata.name))

@@ -21,14 +21,17 @@ export function registerPreviewCommands(ctx: CommandContext, forwards: ForwardMa
       const current = readSettings().routerUrls[context];
       const value = await vscode.window.showInputBox({
         title: `Sandbox Router URL for context "${context}"`,
-        prompt: 'The router as reachable from here, with its path-routing prefix (for example https://sandboxes.example.com/router). Empty: no router (previews use the exec relay).',
+        prompt:
+          'The router as reachable from here, with its path-routing prefix (for example https://sandboxes.example.com/router). Empty: no router (previews use the exec relay).',
         value: current ?? '',
         validateInput: (v) => (v.trim() ? validateRouterUrl(v) : undefined),
       });
       if (value === undefined) return;
       await setRouterUrl(context, value.trim() || undefined);
       if (!value.trim()) await tokens.forget(context);
-      void vscode.window.showInformationMessage(value.trim() ? `Router URL of "${context}" set to ${value.trim()}.` : `Router URL of "${context}" removed; previews use the exec relay.`);
+      void vscode.window.showInformationMessage(
+        value.trim() ? `Router URL of "${context}" set to ${value.trim()}.` : `Router URL of "${context}" removed; previews use the exec relay.`,
+      );
     }),
   ];
 }

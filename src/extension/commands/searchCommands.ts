@@ -28,9 +28,18 @@ export function registerSearchCommands(s: CommandContext & { files: SandboxFiles
       const target = node.target;
       const p = await files.tree.folderPath(node);
       const dir = isFileNode(arg) && !isFolderNode(arg) ? p.slice(0, p.lastIndexOf('/')) || '/' : p;
-      const text = await vscode.window.showInputBox({ title: `Search in ${target.sandbox}:${dir}`, prompt: 'Text to find', value: last.text, validateInput: (v) => (v ? undefined : 'Enter text to find') });
+      const text = await vscode.window.showInputBox({
+        title: `Search in ${target.sandbox}:${dir}`,
+        prompt: 'Text to find',
+        value: last.text,
+        validateInput: (v) => (v ? undefined : 'Enter text to find'),
+      });
       if (!text) return;
-      const globs = await vscode.window.showInputBox({ title: `Search in ${target.sandbox}:${dir}`, prompt: 'Files to include, comma-separated; prefix ! to exclude (e.g. *.py, !*.min.js). Empty: all files.', value: lastGlobs });
+      const globs = await vscode.window.showInputBox({
+        title: `Search in ${target.sandbox}:${dir}`,
+        prompt: 'Files to include, comma-separated; prefix ! to exclude (e.g. *.py, !*.min.js). Empty: all files.',
+        value: lastGlobs,
+      });
       if (globs === undefined) return;
       const flags = await vscode.window.showQuickPick(
         [
@@ -40,8 +49,17 @@ export function registerSearchCommands(s: CommandContext & { files: SandboxFiles
         { title: 'Search options', canPickMany: true, placeHolder: 'Enter to search' },
       );
       if (!flags) return;
-      const parts = globs.split(',').map((g) => g.trim()).filter(Boolean);
-      last = { text, caseSensitive: flags.some((f) => f.id === 'case'), regex: flags.some((f) => f.id === 'regex'), include: parts.filter((g) => !g.startsWith('!')), exclude: parts.filter((g) => g.startsWith('!')).map((g) => g.slice(1)) };
+      const parts = globs
+        .split(',')
+        .map((g) => g.trim())
+        .filter(Boolean);
+      last = {
+        text,
+        caseSensitive: flags.some((f) => f.id === 'case'),
+        regex: flags.some((f) => f.id === 'regex'),
+        include: parts.filter((g) => !g.startsWith('!')),
+        exclude: parts.filter((g) => g.startsWith('!')).map((g) => g.slice(1)),
+      };
       lastGlobs = globs;
       await showResults(ctx, files, target, dir, last);
     }),
@@ -93,7 +111,10 @@ async function showResults(ctx: CommandContext, files: SandboxFiles, target: Par
     pick.busy = false;
     if (outcome.error) pick.title = `Search failed in ${target.sandbox}: ${outcome.error}`;
     else if (outcome.capped) pick.title = `First ${MAX_HITS} results for “${q.text}” in ${byFile.size} files — the rest were not collected; narrow the search`;
-    else pick.title = count ? `${count} result${count === 1 ? '' : 's'} for “${q.text}” in ${byFile.size} file${byFile.size === 1 ? '' : 's'} (${target.sandbox}:${dir})` : `No results for “${q.text}” in ${target.sandbox}:${dir}`;
+    else
+      pick.title = count
+        ? `${count} result${count === 1 ? '' : 's'} for “${q.text}” in ${byFile.size} file${byFile.size === 1 ? '' : 's'} (${target.sandbox}:${dir})`
+        : `No results for “${q.text}” in ${target.sandbox}:${dir}`;
     ctx.log.info(`search in ${target.namespace}/${target.sandbox}:${dir}: ${count} hits${outcome.capped ? ' (capped)' : ''}`);
   } catch (err) {
     pick.busy = false;

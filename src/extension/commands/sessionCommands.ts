@@ -17,7 +17,10 @@ export function registerSessionCommands(ctx: CommandContext): vscode.Disposable[
       const sb = await ready.ops.get('Sandbox', t.namespace, t.sandbox);
       const pod = podName(sb);
       if (sandboxState(sb) !== 'Running' || !pod) throw new UserError(`${t.sandbox} is not running; its sessions ended with its pod.`);
-      const { place, sessions: live } = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Listing sessions in ${t.sandbox}` }, () => sessions.list(ready.session.client, t, pod));
+      const { place, sessions: live } = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Window, title: `Listing sessions in ${t.sandbox}` },
+        () => sessions.list(ready.session.client, t, pod),
+      );
       if (!live.length) return void vscode.window.showInformationMessage(`No live terminal sessions in ${t.sandbox}.`);
       const now = Date.now();
       const picked = await vscode.window.showQuickPick(
@@ -40,7 +43,9 @@ export function registerSessionCommands(ctx: CommandContext): vscode.Disposable[
       if (action?.id === 'attach') openSandboxTerminal(ctx, ready, { ...t, sessionId: picked.session.id });
       if (action?.id === 'terminate') {
         const ok = await sessions.kill(ready.session.client, t, pod, place, picked.session.id);
-        void vscode.window.showInformationMessage(ok ? `Terminated session ${picked.session.id} in ${t.sandbox}.` : `Session ${picked.session.id} had already ended.`);
+        void vscode.window.showInformationMessage(
+          ok ? `Terminated session ${picked.session.id} in ${t.sandbox}.` : `Session ${picked.session.id} had already ended.`,
+        );
       }
     }),
   ];

@@ -113,9 +113,15 @@ export async function pickSandboxes(model: ClusterModel, title: string, states: 
   return picked ? [{ namespace: picked.obj.metadata.namespace ?? '', name: picked.obj.metadata.name }] : [];
 }
 
-export async function pickObject(model: ClusterModel, kind: 'SandboxWarmPool' | 'SandboxClaim', title: string, describe: (o: KubeObject) => string): Promise<KubeObject | undefined> {
+export async function pickObject(
+  model: ClusterModel,
+  kind: 'SandboxWarmPool' | 'SandboxClaim',
+  title: string,
+  describe: (o: KubeObject) => string,
+): Promise<KubeObject | undefined> {
   const objects = model.all(kind);
-  if (objects.length === 0) throw new UserError(kind === 'SandboxWarmPool' ? 'There are no warm pools in the chosen namespaces.' : 'There are no claims in the chosen namespaces.');
+  if (objects.length === 0)
+    throw new UserError(kind === 'SandboxWarmPool' ? 'There are no warm pools in the chosen namespaces.' : 'There are no claims in the chosen namespaces.');
   const picked = await vscode.window.showQuickPick(
     objects.map((o) => ({ label: o.metadata.name, description: `${o.metadata.namespace} · ${describe(o)}`, obj: o })),
     { title, matchOnDescription: true },

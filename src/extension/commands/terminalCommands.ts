@@ -4,7 +4,18 @@ import { podName, sandboxState } from '../../core/model/sandbox';
 import { openTerminals, sandboxPty, TERMINAL_ICON, terminalTarget } from '../terminal/openTerminal';
 import { RunPty } from '../terminal/runPty';
 import { terminalName } from '../terminal/sandboxPty';
-import { CommandContext, isResourceNode, pickSandboxes, ReadySession, register, requireReady, sandboxOf, SandboxRef, selectedNodes, UserError } from './support';
+import {
+  CommandContext,
+  isResourceNode,
+  pickSandboxes,
+  ReadySession,
+  register,
+  requireReady,
+  sandboxOf,
+  SandboxRef,
+  selectedNodes,
+  UserError,
+} from './support';
 
 export const TERMINAL_PROFILE_ID = 'agentSandbox.terminalProfile';
 
@@ -37,7 +48,12 @@ export function registerTerminalCommands(ctx: CommandContext): vscode.Disposable
       const sb = await ready.ops.get('Sandbox', t.namespace, t.sandbox);
       const state = sandboxState(sb);
       const pod = podName(sb);
-      if (state !== 'Running' || !pod) throw new UserError(state === 'Hibernated' || state === 'Hibernating' ? `${t.sandbox} is hibernated; resume it first.` : `${t.sandbox} is ${state.toLowerCase()}, not running.`);
+      if (state !== 'Running' || !pod)
+        throw new UserError(
+          state === 'Hibernated' || state === 'Hibernating'
+            ? `${t.sandbox} is hibernated; resume it first.`
+            : `${t.sandbox} is ${state.toLowerCase()}, not running.`,
+        );
       const pty = new RunPty(ready.session.client, { ...t, pod, commandLine }, ctx.log, ctx.activity);
       const short = commandLine.length > 30 ? `${commandLine.slice(0, 29)}…` : commandLine;
       vscode.window.createTerminal({ name: `Run: ${short} · ${t.sandbox}`, pty, iconPath: new vscode.ThemeIcon('run'), isTransient: true }).show();

@@ -58,7 +58,12 @@ async function revealSandbox(ctx: CommandContext): Promise<void> {
   const load = (): void => {
     const items = ready.model
       .all('Sandbox')
-      .map((sb) => ({ label: sb.metadata.name, description: `${sb.metadata.namespace ?? ''} · ${sandboxState(sb)}`, namespace: sb.metadata.namespace ?? '', name: sb.metadata.name }))
+      .map((sb) => ({
+        label: sb.metadata.name,
+        description: `${sb.metadata.namespace ?? ''} · ${sandboxState(sb)}`,
+        namespace: sb.metadata.namespace ?? '',
+        name: sb.metadata.name,
+      }))
       .sort((a, b) => a.label.localeCompare(b.label) || a.namespace.localeCompare(b.namespace));
     const active = pick.activeItems[0];
     pick.items = items;
@@ -109,7 +114,11 @@ async function hibernateIdleInGroup(ctx: CommandContext, arg: unknown): Promise<
   const idle = candidates.filter((c) => c.idleMs === undefined || c.idleMs >= thresholdMs);
   const where = node.type === 'bucket' ? `${node.label} (${node.namespace})` : `Sandboxes (${node.namespace})`;
   if (idle.length === 0) {
-    throw new UserError(running.length ? `All ${running.length} running sandboxes in ${where} were used in this window in the last ${settings.autoHibernateIdleMinutes} min.` : `No sandbox in ${where} is running.`);
+    throw new UserError(
+      running.length
+        ? `All ${running.length} running sandboxes in ${where} were used in this window in the last ${settings.autoHibernateIdleMinutes} min.`
+        : `No sandbox in ${where} is running.`,
+    );
   }
   const perHour = idle.reduce((sum, c) => sum + c.perHour, 0);
   const inUse = candidates.length - idle.length;

@@ -61,17 +61,28 @@ export async function downloadPath(files: FilesFeature, target: FileNode['target
   const name = path === '/' ? target.sandbox : baseName(path);
   let dest: vscode.Uri | undefined;
   if (isDir) {
-    const picked = await vscode.window.showOpenDialog({ canSelectFiles: false, canSelectFolders: true, canSelectMany: false, openLabel: `Download ${name} Here`, title: `Download folder ${name} into…` });
+    const picked = await vscode.window.showOpenDialog({
+      canSelectFiles: false,
+      canSelectFolders: true,
+      canSelectMany: false,
+      openLabel: `Download ${name} Here`,
+      title: `Download folder ${name} into…`,
+    });
     dest = picked?.[0] ? vscode.Uri.joinPath(picked[0], name) : undefined;
   } else {
-    dest = await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.joinPath(vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file')?.uri ?? vscode.Uri.file(os.homedir()), name), title: `Download ${name}`, saveLabel: 'Download' });
+    dest = await vscode.window.showSaveDialog({
+      defaultUri: vscode.Uri.joinPath(vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file')?.uri ?? vscode.Uri.file(os.homedir()), name),
+      title: `Download ${name}`,
+      saveLabel: 'Download',
+    });
   }
   if (!dest) return;
   if (dest.scheme !== 'file') throw new Error('Downloads go to a local folder.');
   const to = dest.fsPath;
   try {
-    const r = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Downloading ${name}`, cancellable: true }, (progress, token) =>
-      download(files.fs, target, path, isDir, to, progressFor(progress, token)),
+    const r = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Downloading ${name}`, cancellable: true },
+      (progress, token) => download(files.fs, target, path, isDir, to, progressFor(progress, token)),
     );
     const n = r.files;
     const skipped = r.skipped.length ? ` ${r.skipped.length} skipped: ${r.skipped.slice(0, 3).join(' ')}${r.skipped.length > 3 ? ' …' : ''}` : '';

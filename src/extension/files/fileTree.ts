@@ -80,7 +80,13 @@ export class FileTreeContribution {
   async children(node: ContributedNode): Promise<TreeNode[]> {
     if (!isFileNode(node)) return [];
     if (node.role === 'filesRoot' && node.hibernated) {
-      return [this.message(node, 'resume', 'Unavailable while hibernated: resume the sandbox to browse its files', 'warning', { command: 'agentSandbox.resume', title: 'Resume', arguments: [node.sandboxNode] })];
+      return [
+        this.message(node, 'resume', 'Unavailable while hibernated: resume the sandbox to browse its files', 'warning', {
+          command: 'agentSandbox.resume',
+          title: 'Resume',
+          arguments: [node.sandboxNode],
+        }),
+      ];
     }
     const cached = this.listings.get(node.id);
     if (cached && Date.now() - cached.at < LISTING_TTL_MS) return cached.children;
@@ -111,8 +117,10 @@ export class FileTreeContribution {
       const item = new vscode.TreeItem('Files', vscode.TreeItemCollapsibleState.Collapsed);
       item.id = node.id;
       item.iconPath = new vscode.ThemeIcon('folder-library');
-      item.description = node.hibernated ? 'unavailable (hibernated)' : node.path ?? this.rootSetting() ?? '';
-      item.tooltip = node.hibernated ? `Resume ${node.target.sandbox} to browse its files.` : `Files in container ${node.target.container} of ${node.target.sandbox}${node.path ? `, from ${node.path}` : ''}`;
+      item.description = node.hibernated ? 'unavailable (hibernated)' : (node.path ?? this.rootSetting() ?? '');
+      item.tooltip = node.hibernated
+        ? `Resume ${node.target.sandbox} to browse its files.`
+        : `Files in container ${node.target.container} of ${node.target.sandbox}${node.path ? `, from ${node.path}` : ''}`;
       item.contextValue = node.hibernated ? 'sandboxFiles unavailable' : 'sandboxFiles folder';
       return item;
     }
@@ -124,7 +132,9 @@ export class FileTreeContribution {
     item.resourceUri = uri;
     const special = !isDir && e.kind !== 'file';
     const kindText = e.kind === 'missing' ? 'broken link' : special ? e.kind : undefined;
-    item.description = [e.isLink ? 'link' : undefined, kindText, e.kind === 'file' && e.size !== undefined ? formatBytes(e.size) : undefined].filter(Boolean).join(' · ');
+    item.description = [e.isLink ? 'link' : undefined, kindText, e.kind === 'file' && e.size !== undefined ? formatBytes(e.size) : undefined]
+      .filter(Boolean)
+      .join(' · ');
     const lines = [`${node.path}`, `${e.isLink ? 'symbolic link to a ' : ''}${e.kind === 'missing' ? 'missing target' : e.kind}`];
     if (e.size !== undefined && e.kind === 'file') lines.push(formatBytes(e.size));
     if (e.mode !== undefined) lines.push(`mode ${e.mode.toString(8).padStart(4, '0')}${e.uid !== undefined ? `, owner ${e.uid}:${e.gid}` : ''}`);

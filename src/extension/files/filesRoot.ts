@@ -25,5 +25,12 @@ export async function rootNodeFor(ctx: Pick<CommandContext, 'manager'>, files: F
 
 /** A folder node for a path outside the tree (the Explorer's context menu, the command palette). */
 export function pseudoFolder(target: FileTarget, path: string): FileNode {
-  return { type: 'contributed', id: `files-ref:${fileUri(target, path).toString()}`, role: 'entry', target, path, entry: { name: baseName(path), kind: 'directory', isLink: false } };
+  return {
+    type: 'contributed',
+    id: `files-ref:${fileUri(target, path).toString()}`,
+    role: 'entry',
+    target,
+    path,
+    entry: { name: baseName(path), kind: 'directory', isLink: false },
+  };
 }

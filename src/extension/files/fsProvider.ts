@@ -69,7 +69,10 @@ export class SandboxFsProvider implements vscode.FileSystemProvider, vscode.Disp
   ) {
     this.poller = new WatchPoller(
       fs.locator,
-      (target, changes) => this.fire(changes.map((c) => ({ type: c.kind === 'deleted' ? vscode.FileChangeType.Deleted : vscode.FileChangeType.Changed, uri: fileUri(target, c.path) }))),
+      (target, changes) =>
+        this.fire(
+          changes.map((c) => ({ type: c.kind === 'deleted' ? vscode.FileChangeType.Deleted : vscode.FileChangeType.Changed, uri: fileUri(target, c.path) })),
+        ),
       () => (hooks.watchIntervalSeconds?.() ?? 0) * 1000,
     );
   }
@@ -105,7 +108,13 @@ export class SandboxFsProvider implements vscode.FileSystemProvider, vscode.Disp
         return bytes;
       } catch (err) {
         if (!(err instanceof SandboxFileError && err.code === 'TooLarge')) throw err;
-        throw new SandboxFileError('TooLarge', `${err.message}, above the ${formatBytes(max)} limit for editors (agentSandbox.files.maxFileSizeMB); use Download… instead`, path, false, err.size);
+        throw new SandboxFileError(
+          'TooLarge',
+          `${err.message}, above the ${formatBytes(max)} limit for editors (agentSandbox.files.maxFileSizeMB); use Download… instead`,
+          path,
+          false,
+          err.size,
+        );
       }
     });
   }
@@ -121,7 +130,11 @@ export class SandboxFsProvider implements vscode.FileSystemProvider, vscode.Disp
         if (!(err instanceof SandboxFileError && err.code === 'Modified')) throw err;
         // VS Code offers Retry, Revert and Save As: Retry now saves over the sandbox's version.
         this.versions.forget(key);
-        throw new SandboxFileError('Modified', `${err.message}. Retry saves your version over it; Revert loads the sandbox's version (File: Compare Active File with Saved shows the difference).`, path);
+        throw new SandboxFileError(
+          'Modified',
+          `${err.message}. Retry saves your version over it; Revert loads the sandbox's version (File: Compare Active File with Saved shows the difference).`,
+          path,
+        );
       }
     });
     this.versions.remember(key, content);

@@ -36,7 +36,11 @@ export async function openInWorkspace(ctx: Pick<CommandContext, 'manager'>, file
   const config = await findWorkspaceConfig(files.fs, target, path);
   if (config.length) {
     const detail = `${name} contains ${config.map(displayConfigName).join(', ')}, written by the sandbox. If you trust this window, VS Code applies these files: tasks, launch configurations and settings can run programs on this machine. Open it only in a window you do not trust, or remove them first.`;
-    const choice = await vscode.window.showWarningMessage(`The sandbox folder ${displayConfigName(name)} holds workspace configuration`, { modal: true, detail }, 'Add Anyway');
+    const choice = await vscode.window.showWarningMessage(
+      `The sandbox folder ${displayConfigName(name)} holds workspace configuration`,
+      { modal: true, detail },
+      'Add Anyway',
+    );
     if (choice !== 'Add Anyway') return;
   }
   const index = vscode.workspace.workspaceFolders?.length ?? 0;

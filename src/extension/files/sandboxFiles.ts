@@ -46,7 +46,8 @@ export class SandboxFiles implements FilesFeature, vscode.Disposable, vscode.Tre
       maxFileBytes: () => readSettings().filesMaxFileSizeMB * 1024 * 1024,
       watchIntervalSeconds: () => readSettings().filesWatchIntervalSeconds,
       onRefused: (uri, err) => this.onRefused(uri, err),
-      onSkipped: (what) => void vscode.window.showWarningMessage(`Copied, but skipped ${what.length}: ${what.slice(0, 3).join('; ')}${what.length > 3 ? ' …' : ''}`),
+      onSkipped: (what) =>
+        void vscode.window.showWarningMessage(`Copied, but skipped ${what.length}: ${what.slice(0, 3).join('; ')}${what.length > 3 ? ' …' : ''}`),
       activity,
     });
     this.subscriptions.push(
@@ -68,7 +69,11 @@ export class SandboxFiles implements FilesFeature, vscode.Disposable, vscode.Tre
 
   /** Plugs the Files nodes into the Sandboxes tree. */
   attachTree(tree: SandboxTreeProvider): vscode.Disposable {
-    this.treeValue = new FileTreeContribution(this.fs, () => readSettings().filesRoot, (node) => tree.refreshNode(node));
+    this.treeValue = new FileTreeContribution(
+      this.fs,
+      () => readSettings().filesRoot,
+      (node) => tree.refreshNode(node),
+    );
     const contribution = this.treeValue;
     return tree.setContribution({
       childrenOf: (parent) => contribution.childrenOf(parent),
@@ -129,13 +134,11 @@ export class SandboxFiles implements FilesFeature, vscode.Disposable, vscode.Tre
     if (Date.now() - last < 10_000) return;
     this.refusedAt.set(key, Date.now());
     if (err.code === 'TooLarge') {
-      void vscode.window
-        .showWarningMessage(`${err.message.replace(/;.*$/, '')}. Download it instead?`, 'Download…')
-        .then((choice) => {
-          if (choice !== 'Download…') return;
-          const { target, path } = fromUri(uri);
-          return downloadPath(this, target, path, false).catch((e: unknown) => vscode.window.showErrorMessage(e instanceof Error ? e.message : String(e)));
-        });
+      void vscode.window.showWarningMessage(`${err.message.replace(/;.*$/, '')}. Download it instead?`, 'Download…').then((choice) => {
+        if (choice !== 'Download…') return;
+        const { target, path } = fromUri(uri);
+        return downloadPath(this, target, path, false).catch((e: unknown) => vscode.window.showErrorMessage(e instanceof Error ? e.message : String(e)));
+      });
     } else if (err.hibernated) {
       const { target } = fromUri(uri);
       void vscode.window.showWarningMessage(err.message, 'Resume').then((choice) => {

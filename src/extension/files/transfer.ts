@@ -64,7 +64,14 @@ export async function upload(sfs: SandboxFileSystem, sources: vscode.Uri[], targ
 }
 
 /** Downloads a sandbox file or folder (see downloadTo: untrusted names, no link loops, asks before replacing). */
-export async function download(sfs: SandboxFileSystem, target: FileTarget, from: string, isDir: boolean, to: string, p: TransferProgress): Promise<DownloadResult> {
+export async function download(
+  sfs: SandboxFileSystem,
+  target: FileTarget,
+  from: string,
+  isDir: boolean,
+  to: string,
+  p: TransferProgress,
+): Promise<DownloadResult> {
   const abort = new AbortController();
   const sub = p.token.onCancellationRequested(() => abort.abort());
   try {

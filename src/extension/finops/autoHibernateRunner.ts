@@ -83,7 +83,8 @@ export class AutoHibernateRunner implements vscode.Disposable {
           const sb = model.get('Sandbox', ref.namespace, ref.sandbox);
           if (sb) hibernator.observe(sb);
           // Gone from a synced list: deleted. Forgetting it drops its warning and any later read.
-          else if (change.membership?.has(changeKey('Sandbox', ref.namespace)) && model.status('Sandbox', ref.namespace).state === 'synced') this.activity.forget(ref);
+          else if (change.membership?.has(changeKey('Sandbox', ref.namespace)) && model.status('Sandbox', ref.namespace).state === 'synced')
+            this.activity.forget(ref);
         }
       }),
     );
@@ -92,7 +93,10 @@ export class AutoHibernateRunner implements vscode.Disposable {
   private warn(ref: ActivityRef, info: { idleMs: number; inMs: number }, keep: () => boolean): void {
     const secs = Math.round(info.inMs / 1000);
     void vscode.window
-      .showWarningMessage(`Sandbox ${ref.sandbox} has been idle for ${formatDuration(info.idleMs)}. Hibernating in ${secs} s — its files stay on its volume.`, 'Keep running')
+      .showWarningMessage(
+        `Sandbox ${ref.sandbox} has been idle for ${formatDuration(info.idleMs)}. Hibernating in ${secs} s — its files stay on its volume.`,
+        'Keep running',
+      )
       .then(async (choice) => {
         if (choice !== 'Keep running') return;
         // Clicked after the countdown ran out: say so rather than pretend it kept running.
@@ -105,7 +109,10 @@ export class AutoHibernateRunner implements vscode.Disposable {
   private hibernated(ref: ActivityRef, idleMs: number): void {
     this.emitter.fire(ref);
     void vscode.window
-      .showInformationMessage(`Hibernated ${ref.sandbox} after ${formatDuration(idleMs)} idle (auto-hibernate). Its files are kept; resume it any time.`, 'Resume')
+      .showInformationMessage(
+        `Hibernated ${ref.sandbox} after ${formatDuration(idleMs)} idle (auto-hibernate). Its files are kept; resume it any time.`,
+        'Resume',
+      )
       .then((choice) => {
         if (choice === 'Resume') void this.resume(ref);
       });
@@ -119,12 +126,15 @@ export class AutoHibernateRunner implements vscode.Disposable {
       return;
     }
     try {
-      await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Resuming ${ref.sandbox}`, cancellable: true }, async (_p, token) => {
-        const abort = new AbortController();
-        token.onCancellationRequested(() => abort.abort());
-        await st.ops.setSuspended(ref.namespace, ref.sandbox, false);
-        await st.ops.waitReady(ref.namespace, ref.sandbox, { timeoutMs: readSettings().readyTimeoutSeconds * 1000, signal: abort.signal });
-      });
+      await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: `Resuming ${ref.sandbox}`, cancellable: true },
+        async (_p, token) => {
+          const abort = new AbortController();
+          token.onCancellationRequested(() => abort.abort());
+          await st.ops.setSuspended(ref.namespace, ref.sandbox, false);
+          await st.ops.waitReady(ref.namespace, ref.sandbox, { timeoutMs: readSettings().readyTimeoutSeconds * 1000, signal: abort.signal });
+        },
+      );
       this.hibernator?.policy.sandboxChanged(ref, true); // running again: idle time starts over
     } catch (err) {
       this.log.error(`resume ${ref.namespace}/${ref.sandbox}: ${describeError(err)}`);

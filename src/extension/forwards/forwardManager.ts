@@ -83,15 +83,22 @@ export class ForwardManager implements vscode.Disposable {
       startedAt: Date.now(),
       url: `http://localhost:${forward.localPort}`,
     };
-    const watch = watchCollection(target.client, collectionPath(target.api, 'Sandbox', target.namespace), byName(target.name), () => {
-      if (!watch.synced) return;
-      const sb = watch.items[0];
-      pod = sb ? podName(sb) : undefined;
-      const state = sb ? sandboxState(sb) : 'Deleted';
-      if (state !== 'Running' && state !== 'Starting') {
-        void this.stop(id, `sandbox ${target.name} is ${state.toLowerCase()}`);
-      }
-    }, this.log, `forward ${target.name}:${remotePort}`);
+    const watch = watchCollection(
+      target.client,
+      collectionPath(target.api, 'Sandbox', target.namespace),
+      byName(target.name),
+      () => {
+        if (!watch.synced) return;
+        const sb = watch.items[0];
+        pod = sb ? podName(sb) : undefined;
+        const state = sb ? sandboxState(sb) : 'Deleted';
+        if (state !== 'Running' && state !== 'Starting') {
+          void this.stop(id, `sandbox ${target.name} is ${state.toLowerCase()}`);
+        }
+      },
+      this.log,
+      `forward ${target.name}:${remotePort}`,
+    );
     this.entries.set(id, { info, forward, watch, held: this.activity?.hold(ref, 'forward-open') });
     this.log.info(`forwarding 127.0.0.1:${info.localPort} → ${target.namespace}/${target.name}:${remotePort} via ${info.path}`);
     this.changed();
@@ -120,7 +127,9 @@ export class ForwardManager implements vscode.Disposable {
     if (n === 0) this.statusItem.hide();
     else {
       this.statusItem.text = `$(plug) ${n}`;
-      this.statusItem.tooltip = `${n} Agent Sandbox port forward${n > 1 ? 's' : ''}:\n${this.list().map((f) => `${f.url} → ${f.sandbox}:${f.remotePort}`).join('\n')}`;
+      this.statusItem.tooltip = `${n} Agent Sandbox port forward${n > 1 ? 's' : ''}:\n${this.list()
+        .map((f) => `${f.url} → ${f.sandbox}:${f.remotePort}`)
+        .join('\n')}`;
       this.statusItem.show();
     }
     this.emitter.fire();

@@ -9,11 +9,17 @@ async function askPort(sb: { spec?: Record<string, unknown> } | undefined, name:
   const declared = declaredPorts(sb);
   if (declared.length) {
     const other = { label: '$(edit) Other port…', port: 0 };
-    const picked = await vscode.window.showQuickPick([...declared.map((d) => ({ label: String(d.port), description: d.label, port: d.port })), other], { title: `Forward which port of ${name}?` });
+    const picked = await vscode.window.showQuickPick([...declared.map((d) => ({ label: String(d.port), description: d.label, port: d.port })), other], {
+      title: `Forward which port of ${name}?`,
+    });
     if (!picked) return undefined;
     if (picked.port) return picked.port;
   }
-  const value = await vscode.window.showInputBox({ title: `Forward which port of ${name}?`, prompt: 'A port a server listens on inside the sandbox', validateInput: validate });
+  const value = await vscode.window.showInputBox({
+    title: `Forward which port of ${name}?`,
+    prompt: 'A port a server listens on inside the sandbox',
+    validateInput: validate,
+  });
   return value === undefined ? undefined : Number(value.trim());
 }
 

@@ -18,9 +18,17 @@ export async function deleteObjects(ctx: Pick<CommandContext, 'manager'>, target
   for (const n of targets) {
     const sb = n.kind === 'Sandbox' ? (model.get('Sandbox', n.namespace, n.name) ?? n.object) : model.claimSandbox(n.object);
     const pvcs = sb ? retainedPvcs(sb) : [];
-    const goes = sb ? [`sandbox ${sb.metadata.name}`, 'its pod', 'its Service', ...(pvcs.length ? [`PVC${pvcs.length > 1 ? 's' : ''} ${pvcs.join(', ')} and ALL THEIR DATA`] : [])] : [];
+    const goes = sb
+      ? [
+          `sandbox ${sb.metadata.name}`,
+          'its pod',
+          'its Service',
+          ...(pvcs.length ? [`PVC${pvcs.length > 1 ? 's' : ''} ${pvcs.join(', ')} and ALL THEIR DATA`] : []),
+        ]
+      : [];
     lines.push(`${n.kind === 'Sandbox' ? 'Sandbox' : 'Claim'} ${n.namespace}/${n.name}${goes.length ? ` — with ${goes.join(', ')}` : ''}`);
-    if (n.kind === 'Sandbox' && sb && model.sandboxClaim(sb)) lines.push(`  (it belongs to claim ${model.sandboxClaim(sb)?.metadata.name}, which will provision a new sandbox)`);
+    if (n.kind === 'Sandbox' && sb && model.sandboxClaim(sb))
+      lines.push(`  (it belongs to claim ${model.sandboxClaim(sb)?.metadata.name}, which will provision a new sandbox)`);
   }
   const choice = await vscode.window.showWarningMessage(
     targets.length === 1 ? `Delete ${targets[0].name}?` : `Delete ${targets.length} objects?`,
@@ -30,6 +38,7 @@ export async function deleteObjects(ctx: Pick<CommandContext, 'manager'>, target
   if (choice !== 'Delete') return;
   const results = await Promise.allSettled(targets.map((n) => ops.delete(n.kind, n.namespace, n.name)));
   const failed = results.map((r, i) => ({ r, n: targets[i] })).filter((x) => x.r.status === 'rejected');
-  if (failed.length) throw new UserError(`Could not delete ${failed.map((f) => f.n.name).join(', ')}: ${((failed[0].r as PromiseRejectedResult).reason as Error).message}`);
+  if (failed.length)
+    throw new UserError(`Could not delete ${failed.map((f) => f.n.name).join(', ')}: ${((failed[0].r as PromiseRejectedResult).reason as Error).message}`);
   void vscode.window.showInformationMessage(`Deleted ${targets.map((n) => n.name).join(', ')}.`);
 }

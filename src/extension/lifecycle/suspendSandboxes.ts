@@ -39,7 +39,9 @@ export async function suspendSandboxes(ctx: SuspendDeps, suspend: boolean, targe
         }),
       );
       if (abort.signal.aborted) {
-        void vscode.window.showInformationMessage(`Stopped waiting. The request was sent; the tree shows when ${label} ${suspend ? 'is hibernated' : 'is running'}.`);
+        void vscode.window.showInformationMessage(
+          `Stopped waiting. The request was sent; the tree shows when ${label} ${suspend ? 'is hibernated' : 'is running'}.`,
+        );
         return;
       }
       const failures = results.map((r, i) => ({ r, t: targets[i] })).filter((x) => x.r.status === 'rejected');

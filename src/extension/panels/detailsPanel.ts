@@ -56,7 +56,13 @@ export class DetailsPanel implements vscode.Disposable {
     );
     this.watch('sandbox', collectionPath(t.api, 'Sandbox', t.namespace), byName(t.name));
     this.watch('sandboxEvents', corePath(t.namespace, 'events'), { fieldSelector: `involvedObject.name=${t.name}` });
-    this.reach = new ReachWatch(t, () => this.sandbox(), () => this.host.visible, () => this.schedule(), deps.log);
+    this.reach = new ReachWatch(
+      t,
+      () => this.sandbox(),
+      () => this.host.visible,
+      () => this.schedule(),
+      deps.log,
+    );
     this.host.own(this.reach);
     this.host.own({ dispose: () => this.stopAll() });
     this.host.own(this.host.panel.onDidChangeViewState(() => this.schedule()));
@@ -83,7 +89,10 @@ export class DetailsPanel implements vscode.Disposable {
       }
     }
     if (this.watches.has(key)) return;
-    this.watches.set(key, watchCollection(this.target.client, path, query, () => this.schedule(), this.deps.log, `details ${this.target.name} ${id}`));
+    this.watches.set(
+      key,
+      watchCollection(this.target.client, path, query, () => this.schedule(), this.deps.log, `details ${this.target.name} ${id}`),
+    );
   }
 
   private items(id: string): KubeObject[] {
@@ -122,7 +131,10 @@ export class DetailsPanel implements vscode.Disposable {
       this.named.set(key, undefined);
       this.target.client
         .get<KubeObject>(objectPath(this.target.api, kind, this.target.namespace, name), { what: `read ${kind} ${name}` })
-        .then((o) => this.named.set(key, o), (err) => this.deps.log.debug(`details: ${describeError(err)}`))
+        .then(
+          (o) => this.named.set(key, o),
+          (err) => this.deps.log.debug(`details: ${describeError(err)}`),
+        )
         .finally(() => this.schedule());
     }
     return this.named.get(key);
@@ -175,7 +187,13 @@ export class DetailsPanel implements vscode.Disposable {
     this.followRelated(sb);
     const claimObj = this.items('claim')[0];
     const lineage = sb
-      ? resolveLineage({ get: (kind, _ns, name) => (kind === 'SandboxClaim' && claimObj?.metadata.name === name ? claimObj : kind === 'SandboxClaim' ? undefined : this.lookup(kind, name)) }, sb)
+      ? resolveLineage(
+          {
+            get: (kind, _ns, name) =>
+              kind === 'SandboxClaim' && claimObj?.metadata.name === name ? claimObj : kind === 'SandboxClaim' ? undefined : this.lookup(kind, name),
+          },
+          sb,
+        )
       : {};
     const eventsError = this.watchError('sandboxEvents');
     const snapshot = buildDetails({
@@ -224,7 +242,9 @@ export class DetailsPanel implements vscode.Disposable {
           return await this.actions.editYaml('Sandbox', at);
         case 'delete':
           // A claimed sandbox is torn down by deleting its claim (deleting the sandbox makes the claim provision a new one).
-          return await (claim ? this.actions.delete('SandboxClaim', { ...at, name: claim.metadata.name }, claim) : this.actions.delete('Sandbox', at, this.sandbox()));
+          return await (claim
+            ? this.actions.delete('SandboxClaim', { ...at, name: claim.metadata.name }, claim)
+            : this.actions.delete('Sandbox', at, this.sandbox()));
       }
     } catch (err) {
       this.host.notify('error', { message: describeError(err) });

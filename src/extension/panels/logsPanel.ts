@@ -20,8 +20,23 @@ export class LogsPanel implements vscode.Disposable {
     private readonly target: BoundSandbox,
     containers: string[],
   ) {
-    const bridge = new LogsBridge(`Logs: ${target.name}`, containers, (method, params) => this.host.notify(method, params), undefined, (o) => this.holdWhileFollowing(o.follow));
-    this.host = new PanelHost<LogsProtocol>(deps.extensionUri, 'agentSandbox.logs', 'logs', `Logs: ${target.name}`, { commands: bridge.commands, requests: {} }, () => bridge.init(), deps.log, true);
+    const bridge = new LogsBridge(
+      `Logs: ${target.name}`,
+      containers,
+      (method, params) => this.host.notify(method, params),
+      undefined,
+      (o) => this.holdWhileFollowing(o.follow),
+    );
+    this.host = new PanelHost<LogsProtocol>(
+      deps.extensionUri,
+      'agentSandbox.logs',
+      'logs',
+      `Logs: ${target.name}`,
+      { commands: bridge.commands, requests: {} },
+      () => bridge.init(),
+      deps.log,
+      true,
+    );
     const follower = new LogFollower(target.client, target.api, target.namespace, target.name, bridge.options, bridge.sink, deps.log);
     bridge.attach(follower);
     this.host.own({ dispose: () => follower.dispose() });
@@ -33,7 +48,8 @@ export class LogsPanel implements vscode.Disposable {
 
   /** A followed log keeps its sandbox awake for auto-hibernate. */
   private holdWhileFollowing(follow: boolean): void {
-    if (follow) this.held ??= this.deps.activity?.hold({ context: this.target.context, namespace: this.target.namespace, sandbox: this.target.name }, 'log-stream');
+    if (follow)
+      this.held ??= this.deps.activity?.hold({ context: this.target.context, namespace: this.target.namespace, sandbox: this.target.name }, 'log-stream');
     else {
       this.held?.dispose();
       this.held = undefined;

@@ -39,18 +39,30 @@ export class Panels implements vscode.Disposable {
   }
 
   showDetails(t: BoundSandbox): void {
-    this.details.show(panelKey('details', t.context, t.namespace, t.name), () => new DetailsPanel(this.deps, t, this.openRef, this.actions), (p, cb) => p.panel.onDidDispose(cb));
+    this.details.show(
+      panelKey('details', t.context, t.namespace, t.name),
+      () => new DetailsPanel(this.deps, t, this.openRef, this.actions),
+      (p, cb) => p.panel.onDidDispose(cb),
+    );
     this.deps.log.debug(`details panel for ${t.namespace}/${t.name}`);
   }
 
   async showLogs(t: BoundSandbox): Promise<void> {
     const ready = requireReady(this.deps);
     const sb = ready.model.get('Sandbox', t.namespace, t.name) ?? (await ready.ops.get('Sandbox', t.namespace, t.name).catch(() => undefined));
-    this.logs.show(panelKey('logs', t.context, t.namespace, t.name), () => new LogsPanel(this.deps, t, sb ? containerNames(sb) : []), (p, cb) => p.panel.onDidDispose(cb));
+    this.logs.show(
+      panelKey('logs', t.context, t.namespace, t.name),
+      () => new LogsPanel(this.deps, t, sb ? containerNames(sb) : []),
+      (p, cb) => p.panel.onDidDispose(cb),
+    );
   }
 
   showPool(t: BoundSandbox): void {
-    this.pools.show(panelKey('pool', t.context, t.namespace, t.name), () => new PoolPanel(this.deps, t, this.actions), (p, cb) => p.panel.onDidDispose(cb));
+    this.pools.show(
+      panelKey('pool', t.context, t.namespace, t.name),
+      () => new PoolPanel(this.deps, t, this.actions),
+      (p, cb) => p.panel.onDidDispose(cb),
+    );
   }
 
   /** Opens a related object a details panel links to: a sandbox's details, a pool's panel, else its YAML. */

@@ -96,7 +96,17 @@ export class PoolPanel implements vscode.Disposable {
     const templateName = str(rec(pool?.spec?.sandboxTemplateRef)?.name);
     if (templateName && this.templateWatch?.name !== templateName) {
       this.templateWatch?.watch.stop();
-      this.templateWatch = { name: templateName, watch: watchCollection(t.client, collectionPath(t.api, 'SandboxTemplate', t.namespace), byName(templateName), () => this.schedule(), this.deps.log, `pool ${t.name} template`) };
+      this.templateWatch = {
+        name: templateName,
+        watch: watchCollection(
+          t.client,
+          collectionPath(t.api, 'SandboxTemplate', t.namespace),
+          byName(templateName),
+          () => this.schedule(),
+          this.deps.log,
+          `pool ${t.name} template`,
+        ),
+      };
     }
     // Samples are taken even while hidden, so the history has no gaps; only posting is skipped.
     const snapshot = this.tracker.observe({

@@ -69,7 +69,9 @@ export class ReachWatch implements vscode.Disposable {
       this.router = await probeRouter(url);
       return;
     }
-    const hint = await detectInClusterRouter(this.target.client).catch((err: unknown) => (this.log.debug(`router detection: ${describeError(err)}`), undefined));
+    const hint = await detectInClusterRouter(this.target.client).catch(
+      (err: unknown) => (this.log.debug(`router detection: ${describeError(err)}`), undefined),
+    );
     this.router = { kind: 'not-configured', hint: hint ?? 'previews use the exec relay; set a URL with "Set Sandbox Router URL…"' };
   }
 

@@ -30,10 +30,16 @@ async function pickPort(ctx: Pick<CommandContext, 'log'>, t: BoundSandbox, sb: K
     else items.push({ label: String(l.port), description: what, port: l.port });
   }
   items.push({ label: '$(edit) Other port…' });
-  const picked = await vscode.window.showQuickPick(items, { title: `Preview which port of ${t.name}?`, placeHolder: listening.length ? undefined : 'No listening port found inside the sandbox (yet)' });
+  const picked = await vscode.window.showQuickPick(items, {
+    title: `Preview which port of ${t.name}?`,
+    placeHolder: listening.length ? undefined : 'No listening port found inside the sandbox (yet)',
+  });
   if (!picked) return undefined;
   if (picked.port) return picked.port;
-  const value = await vscode.window.showInputBox({ title: `Preview which port of ${t.name}?`, validateInput: (v) => (/^\d+$/.test(v.trim()) && Number(v) >= 1 && Number(v) <= 65535 ? undefined : 'A port from 1 to 65535.') });
+  const value = await vscode.window.showInputBox({
+    title: `Preview which port of ${t.name}?`,
+    validateInput: (v) => (/^\d+$/.test(v.trim()) && Number(v) >= 1 && Number(v) <= 65535 ? undefined : 'A port from 1 to 65535.'),
+  });
   return value === undefined ? undefined : Number(value.trim());
 }
 
@@ -51,7 +57,12 @@ async function plan(tokens: RouterTokens, t: BoundSandbox, sb: KubeObject, port:
       if (again === 'Use the Relay') return { via: 'relay', reason: `the router refused (${err.message.replace(/^The router refused: /, '')})` };
       if (again !== 'Enter Another Token') throw new UserError(err.message);
     }
-    const entered = await vscode.window.showInputBox({ title: `Token for the Sandbox Router of "${t.context}"`, prompt: `${err.message} Enter a Bearer token; it is kept in VS Code's secret storage.`, password: true, ignoreFocusOut: true });
+    const entered = await vscode.window.showInputBox({
+      title: `Token for the Sandbox Router of "${t.context}"`,
+      prompt: `${err.message} Enter a Bearer token; it is kept in VS Code's secret storage.`,
+      password: true,
+      ignoreFocusOut: true,
+    });
     if (!entered?.trim()) throw new UserError(err.message);
     await tokens.set(t.context, entered.trim());
     return resolvePreview({ ...req, token: entered.trim() });
@@ -66,7 +77,13 @@ async function show(url: string, how: 'simpleBrowser' | 'external'): Promise<voi
 }
 
 /** Open Preview…: the router's path-routing URL when one is set and answers, else the exec relay. */
-export async function openPreview(ctx: Pick<CommandContext, 'manager' | 'log'>, forwards: ForwardManager, tokens: RouterTokens, t: BoundSandbox, port?: number): Promise<void> {
+export async function openPreview(
+  ctx: Pick<CommandContext, 'manager' | 'log'>,
+  forwards: ForwardManager,
+  tokens: RouterTokens,
+  t: BoundSandbox,
+  port?: number,
+): Promise<void> {
   const ready = requireReady(ctx);
   const sb = ready.model.get('Sandbox', t.namespace, t.name) ?? (await ready.ops.get('Sandbox', t.namespace, t.name));
   // State first: a hibernated sandbox gets "resume to preview", not a port picker.
@@ -81,7 +98,9 @@ export async function openPreview(ctx: Pick<CommandContext, 'manager' | 'log'>, 
   const how = readSettings().previewOpenIn;
   let p: PreviewPlan;
   try {
-    p = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Opening ${t.name}:${chosen}…` }, () => plan(tokens, t, sb, chosen));
+    p = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Opening ${t.name}:${chosen}…` }, () =>
+      plan(tokens, t, sb, chosen),
+    );
   } catch (err) {
     if (err instanceof RouterError || (err instanceof Error && err.name === 'PreviewError')) throw new UserError(err.message);
     throw err;

@@ -30,13 +30,23 @@ export function portTooltipSource(client: () => KubeClient | undefined): Tooltip
     const key = `${node.namespace}/${pod}`;
     let hit = cache.get(key);
     if (!hit || Date.now() - hit.at > FRESH_MS) {
-      const ports = await readListeningPorts(c, { namespace: node.namespace, pod, container: containerNames(sb)[0], podIPs: podIPs(sb) }).catch(() => undefined);
+      const ports = await readListeningPorts(c, { namespace: node.namespace, pod, container: containerNames(sb)[0], podIPs: podIPs(sb) }).catch(
+        () => undefined,
+      );
       if (!ports) return { markdown: '_Listening ports: could not be read._', commands: [] };
       hit = { at: Date.now(), ports };
       cache.set(key, hit);
     }
     if (!hit.ports.length) return { markdown: '**Listening ports:** none', commands: [] };
-    const arg = { type: 'resource', id: `tooltip:${key}`, context: node.context, namespace: node.namespace, kind: 'Sandbox', name: sb.metadata.name, object: { metadata: { name: sb.metadata.name, namespace: node.namespace } } };
+    const arg = {
+      type: 'resource',
+      id: `tooltip:${key}`,
+      context: node.context,
+      namespace: node.namespace,
+      kind: 'Sandbox',
+      name: sb.metadata.name,
+      object: { metadata: { name: sb.metadata.name, namespace: node.namespace } },
+    };
     const link = (cmd: string, port: number) => `command:${cmd}?${encodeURIComponent(JSON.stringify([arg, port]))}`;
     const lines = hit.ports.slice(0, 8).map((p) => {
       const local = reachableFromOutside(p, podIPs(sb)) ? '' : ' (pod-local)';

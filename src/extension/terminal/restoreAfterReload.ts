@@ -19,7 +19,10 @@ export function restoreAfterReload(ctx: TerminalOpenDeps): Disposable {
     done = true;
     // Asynchronously: the subscription may still be being made (a session that is ready already).
     void Promise.resolve().then(() => sub.dispose());
-    offer(ctx, records.filter((r) => r.context === session.context)).catch((err: unknown) => ctx.log.error(`reattaching terminals: ${describeError(err)}`));
+    offer(
+      ctx,
+      records.filter((r) => r.context === session.context),
+    ).catch((err: unknown) => ctx.log.error(`reattaching terminals: ${describeError(err)}`));
   });
   return sub;
 }
@@ -31,7 +34,11 @@ async function offer(ctx: TerminalOpenDeps, mine: SessionRecord[]): Promise<void
   if (mode === 'never') return;
   if (mode === 'ask') {
     const what = mine.length === 1 ? `A terminal on ${mine[0].sandbox} was` : `${mine.length} sandbox terminals were`;
-    const choice = await vscode.window.showInformationMessage(`${what} open before the reload; the shells are still running in the sandbox.`, 'Reattach', 'Not Now');
+    const choice = await vscode.window.showInformationMessage(
+      `${what} open before the reload; the shells are still running in the sandbox.`,
+      'Reattach',
+      'Not Now',
+    );
     if (choice !== 'Reattach') return;
   }
   const ready = requireReady(ctx);

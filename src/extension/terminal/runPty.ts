@@ -103,7 +103,13 @@ export class RunPty implements vscode.Pseudoterminal {
     this.held?.dispose();
     this.write(crlf(this.out.end() + this.err.end()));
     const t = this.target;
-    const summary = this.cancelled ? 'Stopped by you (the command may still run in the sandbox)' : r.kind === 'exited' ? `Exit code ${r.code}` : r.kind === 'lost' ? `Connection lost: ${r.message}` : `Failed: ${r.message}`;
+    const summary = this.cancelled
+      ? 'Stopped by you (the command may still run in the sandbox)'
+      : r.kind === 'exited'
+        ? `Exit code ${r.code}`
+        : r.kind === 'lost'
+          ? `Connection lost: ${r.message}`
+          : `Failed: ${r.message}`;
     const color = r.kind === 'exited' && r.code === 0 ? '32' : '33';
     this.write(`\r\n${CSI}${color}m[${summary}]${CSI}0m\r\n${CSI}2mPress any key to close.${CSI}0m\r\n`);
     this.log.info(`run in ${t.namespace}/${t.sandbox} (${t.context}): ${JSON.stringify(t.commandLine)} → ${summary}`);

@@ -111,7 +111,13 @@ export class TerminalSessionService {
     const started = Date.now();
     try {
       const settings = readSettings();
-      const place = await ensureHelper(this.podRef(client, t, pod, container), bundle, settings.terminalUploadHelper, signal, settings.terminalSessionsUnderGVisor);
+      const place = await ensureHelper(
+        this.podRef(client, t, pod, container),
+        bundle,
+        settings.terminalUploadHelper,
+        signal,
+        settings.terminalSessionsUnderGVisor,
+      );
       this.log.info(`session helper ready in ${t.namespace}/${t.sandbox} (${pod}) in ${Date.now() - started} ms: ${place.bin}`);
       return place;
     } catch (err) {

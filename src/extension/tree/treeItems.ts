@@ -65,7 +65,9 @@ export function toTreeItem(node: Exclude<TreeNode, ContributedNode>, model: Clus
     case 'bucket': {
       const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.Collapsed);
       item.description = String(node.count);
-      item.iconPath = node.key.startsWith('state:') ? STATE_ICONS[node.key.slice(6) as SandboxState] : new vscode.ThemeIcon(node.key.startsWith('pool:') ? 'layers' : node.key.startsWith('claim:') ? 'link' : 'circle-outline');
+      item.iconPath = node.key.startsWith('state:')
+        ? STATE_ICONS[node.key.slice(6) as SandboxState]
+        : new vscode.ThemeIcon(node.key.startsWith('pool:') ? 'layers' : node.key.startsWith('claim:') ? 'link' : 'circle-outline');
       item.contextValue = `sandboxBucket${node.key === 'state:Running' || !node.key.startsWith('state:') ? ' canHibernateIdle' : ''}`;
       item.id = node.id;
       return item;
@@ -81,7 +83,10 @@ function messageItem(node: MessageNode): vscode.TreeItem {
   item.iconPath =
     node.severity === 'loading'
       ? new vscode.ThemeIcon('loading~spin')
-      : new vscode.ThemeIcon(node.severity === 'error' ? 'error' : node.severity === 'warning' ? 'warning' : 'info', node.severity === 'error' ? new vscode.ThemeColor('errorForeground') : undefined);
+      : new vscode.ThemeIcon(
+          node.severity === 'error' ? 'error' : node.severity === 'warning' ? 'warning' : 'info',
+          node.severity === 'error' ? new vscode.ThemeColor('errorForeground') : undefined,
+        );
   if (node.detail) item.tooltip = new vscode.MarkdownString(node.detail);
   if (node.command) item.command = node.command;
   item.contextValue = `message${node.command ? ' actionable' : ''}`;
@@ -97,7 +102,10 @@ function resourceItem(node: ResourceNode, model: ClusterModel | undefined, now: 
       const state = sandboxState(obj);
       item.collapsibleState = vscode.TreeItemCollapsibleState.None;
       item.iconPath = STATE_ICONS[state];
-      item.description = withAgentBadge(sandboxDescription(obj, now, model && sandboxProblem(obj, model.sandboxPod(obj))), isAgentClaim(model?.sandboxClaim(obj)));
+      item.description = withAgentBadge(
+        sandboxDescription(obj, now, model && sandboxProblem(obj, model.sandboxPod(obj))),
+        isAgentClaim(model?.sandboxClaim(obj)),
+      );
       item.contextValue = sandboxContextValue(state);
       break;
     }
@@ -113,11 +121,18 @@ function resourceItem(node: ResourceNode, model: ClusterModel | undefined, now: 
     case 'SandboxClaim': {
       const st = claimStatus(obj).status;
       item.collapsibleState = model?.claimSandbox(obj) ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None;
-      item.iconPath = new vscode.ThemeIcon(st === 'Ready' ? 'link' : st === 'Failed' ? 'error' : st === 'Hibernated' ? 'debug-pause' : st === 'Expired' ? 'history' : 'loading~spin');
+      item.iconPath = new vscode.ThemeIcon(
+        st === 'Ready' ? 'link' : st === 'Failed' ? 'error' : st === 'Hibernated' ? 'debug-pause' : st === 'Expired' ? 'history' : 'loading~spin',
+      );
       item.description = withAgentBadge(claimDescription(obj, now), isAgentClaim(obj));
       const sb = model?.claimSandbox(obj);
       const flags = ['claim'];
-      if (sb) flags.push(...sandboxContextValue(sandboxState(sb)).split(' ').filter((f) => f !== 'sandbox'));
+      if (sb)
+        flags.push(
+          ...sandboxContextValue(sandboxState(sb))
+            .split(' ')
+            .filter((f) => f !== 'sandbox'),
+        );
       item.contextValue = flags.join(' ');
       break;
     }
@@ -145,7 +160,10 @@ export function resourceTooltip(node: ResourceNode, model: ClusterModel | undefi
   const obj = node.object;
   switch (node.kind) {
     case 'Sandbox':
-      return new vscode.MarkdownString(sandboxTooltip(obj, now, model && sandboxProblem(obj, model.sandboxPod(obj))) + (isAgentClaim(model?.sandboxClaim(obj)) ? AGENT_LINE : ''), true);
+      return new vscode.MarkdownString(
+        sandboxTooltip(obj, now, model && sandboxProblem(obj, model.sandboxPod(obj))) + (isAgentClaim(model?.sandboxClaim(obj)) ? AGENT_LINE : ''),
+        true,
+      );
     case 'SandboxWarmPool':
       return new vscode.MarkdownString(poolTooltip(obj, model?.get('SandboxTemplate', node.namespace, poolTemplateName(obj) ?? '')));
     case 'SandboxClaim':

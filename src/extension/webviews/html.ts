@@ -50,7 +50,9 @@ export function contentSecurityPolicy(cspSource: string, nonce: string): string 
 }
 
 export function makeNonce(): string {
-  return randomBytes(18).toString('base64').replace(/[^A-Za-z0-9]/g, '');
+  return randomBytes(18)
+    .toString('base64')
+    .replace(/[^A-Za-z0-9]/g, '');
 }
 
 function escapeHtml(s: string): string {

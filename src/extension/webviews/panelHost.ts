@@ -49,18 +49,24 @@ export class PanelHost<P extends Protocol & { commands: { ready: null } }> imple
         },
       },
     };
-    const dispatch = hostDispatcher<P>(withReady, (m) => this.post(m, true), (msg) => this.log.error(`${viewType}: ${msg}`));
+    const dispatch = hostDispatcher<P>(
+      withReady,
+      (m) => this.post(m, true),
+      (msg) => this.log.error(`${viewType}: ${msg}`),
+    );
     this.notify = notifier<P>((m) => this.post(m, false));
     this.own(this.panel.webview.onDidReceiveMessage((m: unknown) => void dispatch(m)));
     this.own(this.panel.onDidDispose(() => this.dispose()));
     if (!retainContextWhenHidden) {
       // A hidden page is torn down; it posts `ready` again when shown and gets fresh state then.
-      this.own(this.panel.onDidChangeViewState((e) => {
-        if (!e.webviewPanel.visible) {
-          this.isReady = false;
-          this.queue.length = 0;
-        }
-      }));
+      this.own(
+        this.panel.onDidChangeViewState((e) => {
+          if (!e.webviewPanel.visible) {
+            this.isReady = false;
+            this.queue.length = 0;
+          }
+        }),
+      );
     }
     this.panel.webview.html = panelHtml(this.panel.webview, extensionUri, webviewName, title);
   }

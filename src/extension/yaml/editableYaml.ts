@@ -16,7 +16,11 @@ export const EDIT_SCHEME = 'agentsandbox-edit';
 const SERVER_QUERY = 'server';
 
 type EditableKind = ObjectRef['kind'];
-const CORE_PLURALS: Partial<Record<EditableKind, 'pods' | 'services' | 'persistentvolumeclaims'>> = { Pod: 'pods', Service: 'services', PersistentVolumeClaim: 'persistentvolumeclaims' };
+const CORE_PLURALS: Partial<Record<EditableKind, 'pods' | 'services' | 'persistentvolumeclaims'>> = {
+  Pod: 'pods',
+  Service: 'services',
+  PersistentVolumeClaim: 'persistentvolumeclaims',
+};
 
 interface Address extends ObjectIdentity {
   context: string;
@@ -25,7 +29,10 @@ interface Address extends ObjectIdentity {
 
 export function editUri(context: string, kind: EditableKind, namespace: string, name: string): vscode.Uri {
   // The kind is in the file name too, so a cold claim and its same-named sandbox get distinct tabs.
-  return vscode.Uri.from({ scheme: EDIT_SCHEME, path: `/${encodeURIComponent(context)}/${encodeURIComponent(namespace)}/${kind}/${encodeURIComponent(name)}.${kind.toLowerCase()}.yaml` });
+  return vscode.Uri.from({
+    scheme: EDIT_SCHEME,
+    path: `/${encodeURIComponent(context)}/${encodeURIComponent(namespace)}/${kind}/${encodeURIComponent(name)}.${kind.toLowerCase()}.yaml`,
+  });
 }
 
 /** Opens an object's editable YAML in a pinned editor. */
@@ -41,7 +48,12 @@ function parse(uri: vscode.Uri): Address {
   if (parts.length !== 4 || !(ALL_KINDS.includes(kind as KindName) || CORE_PLURALS[kind])) throw vscode.FileSystemError.FileNotFound(uri);
   const file = parts[3].replace(/\.yaml$/, '');
   const suffix = `.${kind.toLowerCase()}`;
-  return { context: decodeURIComponent(parts[0]), namespace: decodeURIComponent(parts[1]), kind, name: decodeURIComponent(file.endsWith(suffix) ? file.slice(0, -suffix.length) : file) };
+  return {
+    context: decodeURIComponent(parts[0]),
+    namespace: decodeURIComponent(parts[1]),
+    kind,
+    name: decodeURIComponent(file.endsWith(suffix) ? file.slice(0, -suffix.length) : file),
+  };
 }
 
 /**
@@ -71,7 +83,9 @@ export class EditableYamlProvider implements vscode.FileSystemProvider, vscode.D
     const session = this.manager.session;
     const state = session?.state;
     if (!session || session.context !== a.context || state?.kind !== 'ready') {
-      throw vscode.FileSystemError.Unavailable(`Context "${a.context}" is not the active, connected context; switch to it to read or save ${a.kind} ${a.name}.`);
+      throw vscode.FileSystemError.Unavailable(
+        `Context "${a.context}" is not the active, connected context; switch to it to read or save ${a.kind} ${a.name}.`,
+      );
     }
     return { client: session.client, api: state.api };
   }
@@ -123,7 +137,7 @@ export class EditableYamlProvider implements vscode.FileSystemProvider, vscode.D
 
   async writeFile(uri: vscode.Uri, content: Uint8Array): Promise<void> {
     // Save errors are plain Errors: VS Code shows their message as is ("Failed to save 'x.yaml': …").
-    if (uri.query === SERVER_QUERY) throw vscode.FileSystemError.NoPermissions('This is the server\'s version, shown for comparison; edit the other side.');
+    if (uri.query === SERVER_QUERY) throw vscode.FileSystemError.NoPermissions("This is the server's version, shown for comparison; edit the other side.");
     const a = parse(uri);
     const { client, api } = this.session(a);
     const text = Buffer.from(content).toString('utf8');
@@ -163,13 +177,20 @@ export class EditableYamlProvider implements vscode.FileSystemProvider, vscode.D
       const plural = CORE_PLURALS[a.kind];
       const path = plural ? corePath(a.namespace, plural) : collectionPath(api, a.kind as KindName, a.namespace);
       let lastRv: string | undefined;
-      w = watchCollection(client, path, byName(a.name), () => {
-        const rv = w?.items[0]?.metadata.resourceVersion;
-        if (w?.synced && rv !== lastRv) {
-          if (lastRv !== undefined) this.emitter.fire([{ type: rv ? vscode.FileChangeType.Changed : vscode.FileChangeType.Deleted, uri }]);
-          lastRv = rv;
-        }
-      }, this.log, `yaml ${a.kind} ${a.name}`);
+      w = watchCollection(
+        client,
+        path,
+        byName(a.name),
+        () => {
+          const rv = w?.items[0]?.metadata.resourceVersion;
+          if (w?.synced && rv !== lastRv) {
+            if (lastRv !== undefined) this.emitter.fire([{ type: rv ? vscode.FileChangeType.Changed : vscode.FileChangeType.Deleted, uri }]);
+            lastRv = rv;
+          }
+        },
+        this.log,
+        `yaml ${a.kind} ${a.name}`,
+      );
     } catch (err) {
       this.log.debug(`yaml watch ${uri.toString()}: ${describeError(err)}`);
     }

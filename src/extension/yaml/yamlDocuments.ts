@@ -8,13 +8,21 @@ import type { KubeObject } from '../../core/model/objects';
 export const YAML_SCHEME = 'agentsandbox-yaml';
 
 export function yamlUri(context: string, kind: KindName, namespace: string, name: string): vscode.Uri {
-  return vscode.Uri.from({ scheme: YAML_SCHEME, path: `/${encodeURIComponent(context)}/${kind}/${encodeURIComponent(namespace)}/${encodeURIComponent(name)}.yaml` });
+  return vscode.Uri.from({
+    scheme: YAML_SCHEME,
+    path: `/${encodeURIComponent(context)}/${kind}/${encodeURIComponent(namespace)}/${encodeURIComponent(name)}.yaml`,
+  });
 }
 
 function parseUri(uri: vscode.Uri): { context: string; kind: KindName; namespace: string; name: string } | undefined {
   const parts = uri.path.split('/').slice(1);
   if (parts.length !== 4) return undefined;
-  return { context: decodeURIComponent(parts[0]), kind: parts[1] as KindName, namespace: decodeURIComponent(parts[2]), name: decodeURIComponent(parts[3].replace(/\.yaml$/, '')) };
+  return {
+    context: decodeURIComponent(parts[0]),
+    kind: parts[1] as KindName,
+    namespace: decodeURIComponent(parts[2]),
+    name: decodeURIComponent(parts[3].replace(/\.yaml$/, '')),
+  };
 }
 
 export function toYaml(obj: KubeObject): string {
@@ -55,13 +63,17 @@ export class YamlDocumentProvider implements vscode.TextDocumentContentProvider,
     const session = this.manager.session;
     if (!ref) return { key: 'bad', text: '# Not an Agent Sandbox object address\n' };
     if (!session || session.context !== ref.context || session.state.kind !== 'ready') {
-      return { key: 'inactive', text: `# ${ref.kind} ${ref.namespace}/${ref.name}: context "${ref.context}" is not the active one; switch to it to see live YAML.\n` };
+      return {
+        key: 'inactive',
+        text: `# ${ref.kind} ${ref.namespace}/${ref.name}: context "${ref.context}" is not the active one; switch to it to see live YAML.\n`,
+      };
     }
     const gone = `# ${ref.kind} ${ref.namespace}/${ref.name} no longer exists (or is outside the chosen namespaces).\n`;
     const obj = session.state.model.get(ref.kind, ref.namespace, ref.name);
     if (!obj) return { key: 'gone', text: gone };
     const { api } = session.state;
-    const read = () => session.client.get<KubeObject>(objectPath(api, ref.kind, ref.namespace, ref.name), { what: `read ${ref.kind} ${ref.namespace}/${ref.name}` });
+    const read = () =>
+      session.client.get<KubeObject>(objectPath(api, ref.kind, ref.namespace, ref.name), { what: `read ${ref.kind} ${ref.namespace}/${ref.name}` });
     return { key: `rv ${obj.metadata.resourceVersion ?? ''}`, read };
   }
 

@@ -18,7 +18,14 @@ export function clusterSkipReason(): string | false {
 
 /** Names of the pool's sandboxes whose Ready condition is True, read with kubectl. */
 export function readyPoolSandboxes(namespace: string, pool: string): string[] {
-  return kubectl(['get', 'sandboxes.agents.x-k8s.io', '-n', namespace, '-o', 'jsonpath={range .items[*]}{.metadata.name} {.status.conditions[?(@.type=="Ready")].status}{"\\n"}{end}'])
+  return kubectl([
+    'get',
+    'sandboxes.agents.x-k8s.io',
+    '-n',
+    namespace,
+    '-o',
+    'jsonpath={range .items[*]}{.metadata.name} {.status.conditions[?(@.type=="Ready")].status}{"\\n"}{end}',
+  ])
     .split('\n')
     .filter((l) => l.startsWith(`${pool}-`) && l.endsWith(' True'))
     .map((l) => l.split(' ')[0]);

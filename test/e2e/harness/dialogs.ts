@@ -17,7 +17,8 @@ export class Dialogs {
     const re = typeof text === 'string' ? new RegExp(escapeRegExp(text)) : text;
     let shown = '';
     await waitFor(async () => (await this.dialog.isVisible()) && re.test((shown = (await this.dialog.innerText()) ?? '')), {
-      ...opts, message: opts.message ?? (() => `a dialog ${re} (showing: ${JSON.stringify(shown)})`),
+      ...opts,
+      message: opts.message ?? (() => `a dialog ${re} (showing: ${JSON.stringify(shown)})`),
     });
     return shown;
   }
@@ -25,7 +26,10 @@ export class Dialogs {
   /** Clicks a button of the dialog by its exact label (e.g. "Cancel") and waits for the dialog to close. */
   async clickDialogButton(label: string, opts: WaitOptions = {}): Promise<void> {
     const timeout = opts.timeout ?? DEFAULT_TIMEOUT;
-    await this.dialog.getByRole('button', { name: new RegExp(`^\\s*${escapeRegExp(label)}\\s*$`) }).first().click({ timeout });
+    await this.dialog
+      .getByRole('button', { name: new RegExp(`^\\s*${escapeRegExp(label)}\\s*$`) })
+      .first()
+      .click({ timeout });
     await this.dialog.waitFor({ state: 'hidden', timeout });
   }
 }

@@ -12,15 +12,24 @@ export class Editors {
    * its name (`.label-name` "notes", `.label-suffix` ".txt"); a title is both.
    */
   async editorTabs(): Promise<string[]> {
-    return this.page.locator('.part.editor .tabs-container .tab .monaco-icon-label-container').evaluateAll((els) => els.map((e) =>
-      `${e.querySelector('.label-name')?.textContent ?? ''}${e.querySelector('.label-suffix')?.textContent ?? ''}`.trim()));
+    return this.page
+      .locator('.part.editor .tabs-container .tab .monaco-icon-label-container')
+      .evaluateAll((els) =>
+        els.map((e) => `${e.querySelector('.label-name')?.textContent ?? ''}${e.querySelector('.label-suffix')?.textContent ?? ''}`.trim()),
+      );
   }
 
   /** Waits for an editor tab whose title matches and returns it. */
   async waitForEditorTab(title: string | RegExp, opts: WaitOptions = {}): Promise<Locator> {
     const re = typeof title === 'string' ? new RegExp(`^\\s*${escapeRegExp(title)}`) : title;
-    const tab = this.page.locator('.part.editor .tabs-container .tab').filter({ has: this.page.locator('.monaco-icon-label-container', { hasText: re }) }).first();
-    await waitFor(() => tab.isVisible(), { ...opts, message: opts.message ?? (async () => `an editor tab ${re} (tabs: ${JSON.stringify(await this.editorTabs().catch(() => []))})`) });
+    const tab = this.page
+      .locator('.part.editor .tabs-container .tab')
+      .filter({ has: this.page.locator('.monaco-icon-label-container', { hasText: re }) })
+      .first();
+    await waitFor(() => tab.isVisible(), {
+      ...opts,
+      message: opts.message ?? (async () => `an editor tab ${re} (tabs: ${JSON.stringify(await this.editorTabs().catch(() => []))})`),
+    });
     return tab;
   }
 
@@ -36,19 +45,24 @@ export class Editors {
   async editorText(): Promise<string> {
     const lines = this.activeEditor.locator('.view-lines');
     await lines.waitFor({ state: 'visible' });
-    return lines.evaluate((el) => Array.from(el.querySelectorAll<HTMLElement>('.view-line'))
-      .map((l) => ({ top: parseFloat(l.style.top || '0'), text: (l.textContent ?? '').replace(/\u00a0/g, ' ') }))
-      .sort((a, b) => a.top - b.top)
-      .map((l) => l.text)
-      .join('\n'));
+    return lines.evaluate((el) =>
+      Array.from(el.querySelectorAll<HTMLElement>('.view-line'))
+        .map((l) => ({ top: parseFloat(l.style.top || '0'), text: (l.textContent ?? '').replace(/\u00a0/g, ' ') }))
+        .sort((a, b) => a.top - b.top)
+        .map((l) => l.text)
+        .join('\n'),
+    );
   }
 
   /** Waits until the active editor shows text matching; returns it. */
   async waitForEditorText(want: string | RegExp, opts: WaitOptions = {}): Promise<string> {
     const re = typeof want === 'string' ? new RegExp(escapeRegExp(want)) : want;
     let last = '';
-    await waitFor(async () => re.test((last = await this.editorText().catch(() => ''))), { ...opts, message: opts.message ?? `editor text ${re}` })
-      .catch((err: Error) => { throw new Error(`${err.message}\n--- editor shows ---\n${last}`); });
+    await waitFor(async () => re.test((last = await this.editorText().catch(() => ''))), { ...opts, message: opts.message ?? `editor text ${re}` }).catch(
+      (err: Error) => {
+        throw new Error(`${err.message}\n--- editor shows ---\n${last}`);
+      },
+    );
     return last;
   }
 

@@ -99,9 +99,7 @@ export async function launchWorkbench(opts: LaunchOptions = {}): Promise<Workben
   }
 }
 
-async function start(
-  opts: LaunchOptions, root: string, install: CodeServerInstall, vsixes: string[], started: number, packaged: number,
-): Promise<Workbench> {
+async function start(opts: LaunchOptions, root: string, install: CodeServerInstall, vsixes: string[], started: number, packaged: number): Promise<Workbench> {
   const dirs: VSCodeDirs = {
     root,
     userData: path.join(root, 'user-data'),
@@ -111,7 +109,14 @@ async function start(
   fs.mkdirSync(dirs.folder, { recursive: true });
   if (opts.playground) {
     if (vsixes.length !== 1) throw new Error('a playground launch installs exactly the one .vsix npm start serves');
-    await preparePlayground(install, { vsix: vsixes[0], extensionsDir: dirs.extensions, userDataDir: dirs.userData, workspace: dirs.folder, settings: opts.settings, log });
+    await preparePlayground(install, {
+      vsix: vsixes[0],
+      extensionsDir: dirs.extensions,
+      userDataDir: dirs.userData,
+      workspace: dirs.folder,
+      settings: opts.settings,
+      log,
+    });
   } else {
     writeUserSettings(dirs.userData, { ...TEST_SETTINGS, ...opts.settings });
     for (const v of vsixes) await installExtension(install, v, { extensionsDir: dirs.extensions, userDataDir: dirs.userData, log });
@@ -120,7 +125,11 @@ async function start(
 
   let kubeconfig = opts.kubeconfig;
   if (kubeconfig === undefined) {
-    try { kubeconfig = clusterEnv().KUBECONFIG; } catch { kubeconfig = null; }
+    try {
+      kubeconfig = clusterEnv().KUBECONFIG;
+    } catch {
+      kubeconfig = null;
+    }
   }
   const env: Record<string, string | undefined> = { ...opts.env };
   if (kubeconfig) env.KUBECONFIG = kubeconfig;
@@ -144,7 +153,9 @@ async function start(
     await waitForWorkbench(page, { viewContainer: opts.waitForViewContainer });
     const ms = Date.now() - started;
     const sec = (a: number, b: number) => `${((b - a) / 1000).toFixed(1)} s`;
-    log(`workbench ready in ${sec(started, Date.now())} (package check ${sec(started, packaged)}, install extension ${sec(packaged, installed)}, code-server ${sec(installed, served)}, workbench ${sec(served, Date.now())})`);
+    log(
+      `workbench ready in ${sec(started, Date.now())} (package check ${sec(started, packaged)}, install extension ${sec(packaged, installed)}, code-server ${sec(installed, served)}, workbench ${sec(served, Date.now())})`,
+    );
     return { page, browser, server, dirs, startupMs: ms };
   } catch (err) {
     await browser?.close().catch(() => undefined);

@@ -37,24 +37,35 @@ export class Palette {
     const timeout = opts.timeout ?? DEFAULT_TIMEOUT;
     const text = `>${title}`;
     const input = this.quickInputBox;
-    const row = this.quickInput.locator('.monaco-list-row').filter({
-      has: this.page.locator(QUICK_PICK_LABEL, { hasText: new RegExp(`^\\s*${escapeRegExp(title)}\\s*$`) }),
-    }).first();
-    await this.page.locator('.monaco-workbench').focus().catch(() => undefined);
-    await waitFor(async () => {
-      if (!(await input.isVisible())) {
-        await this.page.keyboard.press('F1');
-        await input.waitFor({ state: 'visible', timeout: 2_000 });
-      }
-      if ((await input.inputValue({ timeout: 1_000 })) !== text) await input.fill(text, { timeout: 1_000 });
-      await row.waitFor({ state: 'visible', timeout: 2_000 });
-      // Still our palette with our text (not one that closed and reopened empty)?
-      if ((await input.inputValue({ timeout: 1_000 })) !== text) return false;
-      await row.click({ timeout: 2_000 });
-      return true;
-    }, { timeout, interval: 300, message: `the command palette to run "${title}"` });
-    await waitFor(async () => !(await input.isVisible()) || (await input.inputValue({ timeout: 1_000 }).catch(() => '')) !== text,
-      { timeout, message: `the command palette to close after "${title}"` });
+    const row = this.quickInput
+      .locator('.monaco-list-row')
+      .filter({
+        has: this.page.locator(QUICK_PICK_LABEL, { hasText: new RegExp(`^\\s*${escapeRegExp(title)}\\s*$`) }),
+      })
+      .first();
+    await this.page
+      .locator('.monaco-workbench')
+      .focus()
+      .catch(() => undefined);
+    await waitFor(
+      async () => {
+        if (!(await input.isVisible())) {
+          await this.page.keyboard.press('F1');
+          await input.waitFor({ state: 'visible', timeout: 2_000 });
+        }
+        if ((await input.inputValue({ timeout: 1_000 })) !== text) await input.fill(text, { timeout: 1_000 });
+        await row.waitFor({ state: 'visible', timeout: 2_000 });
+        // Still our palette with our text (not one that closed and reopened empty)?
+        if ((await input.inputValue({ timeout: 1_000 })) !== text) return false;
+        await row.click({ timeout: 2_000 });
+        return true;
+      },
+      { timeout, interval: 300, message: `the command palette to run "${title}"` },
+    );
+    await waitFor(async () => !(await input.isVisible()) || (await input.inputValue({ timeout: 1_000 }).catch(() => '')) !== text, {
+      timeout,
+      message: `the command palette to close after "${title}"`,
+    });
   }
 
   /** Waits for a quick pick to show (optionally with a title/placeholder) and returns its item labels. */
@@ -63,11 +74,14 @@ export class Palette {
     if (opts.placeholder !== undefined) {
       // The title bar keeps the text of an earlier picker while hidden: only a visible one counts.
       const title = this.quickInput.locator('.quick-input-title');
-      await waitFor(async () => {
-        const ph = (await this.quickInputBox.getAttribute('placeholder').catch(() => '')) ?? '';
-        const t = (await title.isVisible()) ? ((await title.textContent().catch(() => '')) ?? '') : '';
-        return matches(ph, opts.placeholder!) || matches(t, opts.placeholder!);
-      }, { ...opts, message: `a quick pick with placeholder ${opts.placeholder}` });
+      await waitFor(
+        async () => {
+          const ph = (await this.quickInputBox.getAttribute('placeholder').catch(() => '')) ?? '';
+          const t = (await title.isVisible()) ? ((await title.textContent().catch(() => '')) ?? '') : '';
+          return matches(ph, opts.placeholder!) || matches(t, opts.placeholder!);
+        },
+        { ...opts, message: `a quick pick with placeholder ${opts.placeholder}` },
+      );
     }
     const rows = this.quickInput.locator('.quick-input-list .monaco-list-row');
     await rows.first().waitFor({ state: 'visible', timeout: opts.timeout ?? DEFAULT_TIMEOUT });
@@ -89,20 +103,23 @@ export class Palette {
     // the picker shows (it is busy until then): type the label only into a list that has rows.
     let last = '';
     let typed = false;
-    await waitFor(async () => {
-      if (!(await row.isVisible())) {
-        if (typeof label === 'string' && !typed && (await rows.count()) > 0) {
-          await this.quickInputBox.fill(label, { timeout: 1_000 });
-          typed = true;
+    await waitFor(
+      async () => {
+        if (!(await row.isVisible())) {
+          if (typeof label === 'string' && !typed && (await rows.count()) > 0) {
+            await this.quickInputBox.fill(label, { timeout: 1_000 });
+            typed = true;
+          }
+          last = '';
+          return false;
         }
-        last = '';
-        return false;
-      }
-      const box = JSON.stringify(await row.boundingBox());
-      const still = box === last;
-      last = box;
-      return still;
-    }, { timeout, interval: 100, message: `the quick pick row ${labelRe} to show and stop moving` });
+        const box = JSON.stringify(await row.boundingBox());
+        const still = box === last;
+        last = box;
+        return still;
+      },
+      { timeout, interval: 100, message: `the quick pick row ${labelRe} to show and stop moving` },
+    );
     await row.click();
   }
 
@@ -111,7 +128,10 @@ export class Palette {
     const input = this.quickInputBox;
     await input.waitFor({ state: 'visible', timeout: opts.timeout ?? DEFAULT_TIMEOUT });
     if (opts.prompt !== undefined) {
-      await waitFor(async () => matches(await this.quickInput.innerText().catch(() => ''), opts.prompt!), { ...opts, message: `an input box with prompt ${opts.prompt}` });
+      await waitFor(async () => matches(await this.quickInput.innerText().catch(() => ''), opts.prompt!), {
+        ...opts,
+        message: `an input box with prompt ${opts.prompt}`,
+      });
     }
     await input.fill(text);
     if (opts.submit !== false) await input.press('Enter');

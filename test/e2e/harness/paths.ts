@@ -10,7 +10,13 @@ export const DEFAULT_VSIX = path.join(ROOT, 'dist', 'agent-sandbox.vsix');
 
 /** A file name for a journey or step name. */
 export function slug(name: string): string {
-  return name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 80) || 'screenshot';
+  return (
+    name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '')
+      .slice(0, 80) || 'screenshot'
+  );
 }
 
 /** The harness's own progress lines, on stderr beside the test report. */

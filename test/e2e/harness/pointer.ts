@@ -10,6 +10,5 @@ export async function moveMouseAway(page: Page): Promise<void> {
   if (box) await page.mouse.move(box.x + box.width - 20, box.y + box.height - 20);
   else if (vp) await page.mouse.move(vp.width - 5, vp.height / 2);
   const hovering = page.locator('.workbench-hover-container .workbench-hover, .monaco-hover:not(.hidden), .monaco-sash.hover, .monaco-sash.active');
-  await waitFor(async () => (await hovering.filter({ visible: true }).count()) === 0,
-    { timeout: 5_000, message: 'hovers to close' }).catch(() => undefined);
+  await waitFor(async () => (await hovering.filter({ visible: true }).count()) === 0, { timeout: 5_000, message: 'hovers to close' }).catch(() => undefined);
 }

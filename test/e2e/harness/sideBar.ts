@@ -25,8 +25,9 @@ export class SideBar {
     const item = this.activityBarItem(title);
     await item.waitFor({ state: 'visible', timeout: opts.timeout ?? DEFAULT_TIMEOUT });
     const sidebarTitle = this.page.locator('.part.sidebar .composite.title .title-label');
-    const isOpen = async () => (await this.page.locator('.part.sidebar').isVisible())
-      && matches((await sidebarTitle.textContent().catch(() => '')) ?? '', new RegExp(`^${escapeRegExp(title)}`, 'i'));
+    const isOpen = async () =>
+      (await this.page.locator('.part.sidebar').isVisible()) &&
+      matches((await sidebarTitle.textContent().catch(() => '')) ?? '', new RegExp(`^${escapeRegExp(title)}`, 'i'));
     if (!(await isOpen())) await item.click();
     await waitFor(isOpen, { ...opts, message: `the side bar to show "${title}"` });
   }
@@ -52,7 +53,10 @@ export class SideBar {
     await sidebar.hover();
     // The side bar's title bar, or a view's pane header when the container has several views. A
     // single view's own (hidden) pane header holds the same actions: only visible ones count.
-    const action = sidebar.locator(`:is(.composite.title, .pane-header) .action-label:is([aria-label="${q}"], [title="${q}"])`).filter({ visible: true }).first();
+    const action = sidebar
+      .locator(`:is(.composite.title, .pane-header) .action-label:is([aria-label="${q}"], [title="${q}"])`)
+      .filter({ visible: true })
+      .first();
     await action.waitFor({ state: 'visible', timeout: opts.timeout ?? DEFAULT_TIMEOUT });
     await action.click();
   }
@@ -74,7 +78,10 @@ export class SideBar {
     await this.page.mouse.down();
     await this.page.mouse.move(box.x + width, target.y, { steps: 8 });
     await this.page.mouse.up();
-    await waitFor(async () => Math.abs(((await sidebar.boundingBox())?.width ?? 0) - width) < 8, { timeout: 5_000, message: `the side bar to be ${width}px wide` });
+    await waitFor(async () => Math.abs(((await sidebar.boundingBox())?.width ?? 0) - width) < 8, {
+      timeout: 5_000,
+      message: `the side bar to be ${width}px wide`,
+    });
     await moveMouseAway(this.page);
   }
 }

@@ -12,18 +12,21 @@ export class Terminal {
     let rows = this.page.locator('.terminal-wrapper.active .xterm-rows');
     if (!(await rows.count())) rows = this.page.locator('.xterm-rows');
     if (!(await rows.count())) return '';
-    return rows.first().evaluate((el) => Array.from(el.children)
-      .map((r) => (r.textContent ?? '').replace(/\u00a0/g, ' ').trimEnd())
-      .join('\n')
-      .replace(/\n+$/, ''));
+    return rows.first().evaluate((el) =>
+      Array.from(el.children)
+        .map((r) => (r.textContent ?? '').replace(/\u00a0/g, ' ').trimEnd())
+        .join('\n')
+        .replace(/\n+$/, ''),
+    );
   }
 
   /** Waits until the visible terminal shows text matching; returns the whole text. */
   async waitForTerminalText(want: string | RegExp, opts: WaitOptions = {}): Promise<string> {
     const re = typeof want === 'string' ? new RegExp(escapeRegExp(want)) : want;
     let last = '';
-    await waitFor(async () => re.test((last = await this.terminalText())), { ...opts, message: opts.message ?? `terminal text ${re}` })
-      .catch((err: Error) => { throw new Error(`${err.message}\n--- terminal shows ---\n${last}`); });
+    await waitFor(async () => re.test((last = await this.terminalText())), { ...opts, message: opts.message ?? `terminal text ${re}` }).catch((err: Error) => {
+      throw new Error(`${err.message}\n--- terminal shows ---\n${last}`);
+    });
     return last;
   }
 
@@ -46,8 +49,11 @@ export class Terminal {
   async waitForTerminal(name: string | RegExp, opts: WaitOptions = {}): Promise<string[]> {
     let names: string[] = [];
     await waitFor(async () => (names = await this.terminalNames()).some((n) => matches(n, name)), {
-      ...opts, message: opts.message ?? `a terminal named ${name}`,
-    }).catch((err: Error) => { throw new Error(`${err.message} (open: ${JSON.stringify(names)})`); });
+      ...opts,
+      message: opts.message ?? `a terminal named ${name}`,
+    }).catch((err: Error) => {
+      throw new Error(`${err.message} (open: ${JSON.stringify(names)})`);
+    });
     return names;
   }
 

@@ -21,9 +21,15 @@ export function resolveTreePath(rows: Array<{ label: string; level: number }>, l
       const level = rows[at].level;
       let next = -1;
       for (let j = at + 1; j < rows.length && rows[j].level > level; j++) {
-        if (rows[j].level === level + 1 && hit(j, want)) { next = j; break; }
+        if (rows[j].level === level + 1 && hit(j, want)) {
+          next = j;
+          break;
+        }
       }
-      if (next < 0) { ok = false; break; }
+      if (next < 0) {
+        ok = false;
+        break;
+      }
       at = next;
     }
     if (ok) return at;
@@ -37,36 +43,42 @@ export class Tree {
   /** All visible tree rows of the side bar whose label is exactly `label` (or matches the RegExp). */
   treeItem(label: string | RegExp): Locator {
     const labelRe = typeof label === 'string' ? new RegExp(`^\\s*${escapeRegExp(label)}\\s*$`) : label;
-    return this.page
-      .locator('.part.sidebar .monaco-list-row[role="treeitem"]')
-      .filter({ has: this.page.locator('.label-name', { hasText: labelRe }) });
+    return this.page.locator('.part.sidebar .monaco-list-row[role="treeitem"]').filter({ has: this.page.locator('.label-name', { hasText: labelRe }) });
   }
 
   /** Label and description of each visible tree row in the side bar, top to bottom. */
   async treeRows(): Promise<Array<{ label: string; description: string; level: number; expanded?: boolean }>> {
-    return this.page.locator('.part.sidebar .monaco-list-row[role="treeitem"]').evaluateAll((rows) => rows.map((r) => ({
-      label: r.querySelector('.label-name')?.textContent?.trim() ?? '',
-      description: r.querySelector('.label-description')?.textContent?.trim() ?? '',
-      level: Number(r.getAttribute('aria-level') ?? 0),
-      expanded: r.hasAttribute('aria-expanded') ? r.getAttribute('aria-expanded') === 'true' : undefined,
-    })));
+    return this.page.locator('.part.sidebar .monaco-list-row[role="treeitem"]').evaluateAll((rows) =>
+      rows.map((r) => ({
+        label: r.querySelector('.label-name')?.textContent?.trim() ?? '',
+        description: r.querySelector('.label-description')?.textContent?.trim() ?? '',
+        level: Number(r.getAttribute('aria-level') ?? 0),
+        expanded: r.hasAttribute('aria-expanded') ? r.getAttribute('aria-expanded') === 'true' : undefined,
+      })),
+    );
   }
 
   /** Waits until a tree row with this label (and description, if given) is visible; returns it. */
   async waitForTreeItem(label: string | RegExp, opts: TreeItemOptions = {}): Promise<Locator> {
-    const found = await waitFor(async () => {
-      const rows = this.treeItem(label);
-      for (let i = 0; i < (await rows.count()); i++) {
-        const row = rows.nth(i);
-        if (!(await row.isVisible())) continue;
-        if (opts.description !== undefined && !matches(await this.treeItemDescription(row), opts.description)) continue;
-        return row;
-      }
-      return undefined;
-    }, {
-      ...opts,
-      message: opts.message ?? (async () => `tree item "${label}"${opts.description !== undefined ? ` with description ${opts.description}` : ''} (visible rows: ${JSON.stringify(await this.treeRows().catch(() => []))})`),
-    });
+    const found = await waitFor(
+      async () => {
+        const rows = this.treeItem(label);
+        for (let i = 0; i < (await rows.count()); i++) {
+          const row = rows.nth(i);
+          if (!(await row.isVisible())) continue;
+          if (opts.description !== undefined && !matches(await this.treeItemDescription(row), opts.description)) continue;
+          return row;
+        }
+        return undefined;
+      },
+      {
+        ...opts,
+        message:
+          opts.message ??
+          (async () =>
+            `tree item "${label}"${opts.description !== undefined ? ` with description ${opts.description}` : ''} (visible rows: ${JSON.stringify(await this.treeRows().catch(() => []))})`),
+      },
+    );
     return found;
   }
 
@@ -100,16 +112,22 @@ export class Tree {
   async waitForTreePath(labels: Array<string | RegExp>, opts: TreeItemOptions = {}): Promise<Locator> {
     if (labels.length === 0) throw new Error('waitForTreePath needs at least one label');
     const all = this.page.locator('.part.sidebar .monaco-list-row[role="treeitem"]');
-    return waitFor(async () => {
-      const rows = await this.treeRows();
-      const index = resolveTreePath(rows, labels);
-      if (index < 0) return undefined;
-      if (opts.description !== undefined && !matches(rows[index].description, opts.description)) return undefined;
-      return all.nth(index);
-    }, {
-      ...opts,
-      message: opts.message ?? (async () => `tree path ${labels.map(String).join(' › ')}${opts.description !== undefined ? ` with description ${opts.description}` : ''} (visible rows: ${JSON.stringify(await this.treeRows().catch(() => []))})`),
-    });
+    return waitFor(
+      async () => {
+        const rows = await this.treeRows();
+        const index = resolveTreePath(rows, labels);
+        if (index < 0) return undefined;
+        if (opts.description !== undefined && !matches(rows[index].description, opts.description)) return undefined;
+        return all.nth(index);
+      },
+      {
+        ...opts,
+        message:
+          opts.message ??
+          (async () =>
+            `tree path ${labels.map(String).join(' › ')}${opts.description !== undefined ? ` with description ${opts.description}` : ''} (visible rows: ${JSON.stringify(await this.treeRows().catch(() => []))})`),
+      },
+    );
   }
 
   /**
@@ -124,10 +142,13 @@ export class Tree {
       row = await this.waitForTreePath(sub, opts);
       if ((await row.getAttribute('aria-expanded')) === 'false') {
         await row.locator('.monaco-tl-twistie').click();
-        await waitFor(async () => {
-          const r = await this.waitForTreePath(sub, { timeout: 2_000 }).catch(() => undefined);
-          return r && (await r.getAttribute('aria-expanded')) === 'true';
-        }, { ...opts, message: `${sub.map(String).join(' › ')} to expand` });
+        await waitFor(
+          async () => {
+            const r = await this.waitForTreePath(sub, { timeout: 2_000 }).catch(() => undefined);
+            return r && (await r.getAttribute('aria-expanded')) === 'true';
+          },
+          { ...opts, message: `${sub.map(String).join(' › ')} to expand` },
+        );
       }
     }
     return this.waitForTreePath(labels, opts);
@@ -159,14 +180,17 @@ export class Tree {
    */
   async clickInlineActionAt(path: string[], actionTitle: string): Promise<void> {
     const q = actionTitle.replace(/"/g, '\\"');
-    await waitFor(async () => {
-      const row = await this.waitForTreePath(path);
-      await row.hover();
-      const action = row.locator(`.actions .action-label[aria-label="${q}"]`).first();
-      if (!(await action.isVisible())) return false;
-      await action.click({ timeout: 5_000 });
-      return true;
-    }, { message: `the "${actionTitle}" button on ${path.join(' › ')}`, interval: 500 });
+    await waitFor(
+      async () => {
+        const row = await this.waitForTreePath(path);
+        await row.hover();
+        const action = row.locator(`.actions .action-label[aria-label="${q}"]`).first();
+        if (!(await action.isVisible())) return false;
+        await action.click({ timeout: 5_000 });
+        return true;
+      },
+      { message: `the "${actionTitle}" button on ${path.join(' › ')}`, interval: 500 },
+    );
     await moveMouseAway(this.page);
   }
 
@@ -185,16 +209,22 @@ export class Tree {
    */
   async clickMenuEntry(entry: string, opts: WaitOptions = {}): Promise<void> {
     const timeout = opts.timeout ?? DEFAULT_TIMEOUT;
-    const item = this.page.locator('.monaco-menu .action-item').filter({
-      has: this.page.locator('.action-label', { hasText: new RegExp(`^\\s*${escapeRegExp(entry)}\\s*$`) }),
-    }).first();
+    const item = this.page
+      .locator('.monaco-menu .action-item')
+      .filter({
+        has: this.page.locator('.action-label', { hasText: new RegExp(`^\\s*${escapeRegExp(entry)}\\s*$`) }),
+      })
+      .first();
     await item.waitFor({ state: 'visible', timeout });
     let clicks = 0;
-    await waitFor(async () => {
-      if (clicks > 0 && !(await item.isVisible())) return true;
-      await item.click({ timeout: 2_000 });
-      clicks += 1;
-      return false;
-    }, { timeout, interval: 400, message: `the context menu entry "${entry}" to run (menu closed)` });
+    await waitFor(
+      async () => {
+        if (clicks > 0 && !(await item.isVisible())) return true;
+        await item.click({ timeout: 2_000 });
+        clicks += 1;
+        return false;
+      },
+      { timeout, interval: 400, message: `the context menu entry "${entry}" to run (menu closed)` },
+    );
   }
 }

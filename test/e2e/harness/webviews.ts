@@ -6,7 +6,10 @@ import type { Editors } from './editors';
 import { DEFAULT_TIMEOUT, type WaitOptions } from './wait';
 
 export class Webviews {
-  constructor(private readonly page: Page, private readonly editors: Editors) {}
+  constructor(
+    private readonly page: Page,
+    private readonly editors: Editors,
+  ) {}
 
   /**
    * The content of the webview editor whose tab title matches (brought to front if it is not).

@@ -98,7 +98,13 @@ export function failure(r: ExecResult, stderr: string): string {
  * gVisor unless `gvisor` allows it (before anything is uploaded).
  */
 export async function ensureHelper(pod: PodRef, bundle: HelperBundle, upload: boolean, signal?: AbortSignal, gvisor = true): Promise<HelperPlace> {
-  const probe = await runScript(pod, { script: PREPARE_SCRIPT, args: [bundle.sha256.amd64, bundle.sha256.arm64], maxStdout: 16 * 1024, idleTimeoutMs: 20_000, signal });
+  const probe = await runScript(pod, {
+    script: PREPARE_SCRIPT,
+    args: [bundle.sha256.amd64, bundle.sha256.arm64],
+    maxStdout: 16 * 1024,
+    idleTimeoutMs: 20_000,
+    signal,
+  });
   if (probe.result.kind !== 'exited' || probe.result.code !== 0) {
     if (probe.result.kind === 'failed' && /not found|no such file/i.test(probe.result.message)) throw new NoPersistence('the container has no sh');
     throw new Error(`checking for the session helper failed: ${failure(probe.result, probe.stderr.toString('utf8'))}`);
@@ -110,7 +116,13 @@ export async function ensureHelper(pod: PodRef, bundle: HelperBundle, upload: bo
   if (answer.kind === 'ok') return { bin: answer.bin, sessionsDir: answer.sessionsDir, ...startFirst };
   if (!upload) throw new NoPersistence('uploading the session helper is turned off (agentSandbox.terminal.uploadHelper)');
   const bytes = await bundle.bytes(answer.arch);
-  const put = await runScript(pod, { script: INSTALL_SCRIPT, args: [answer.dir, bundle.sha256[answer.arch], String(bytes.byteLength)], input: bytes, idleTimeoutMs: 30_000, signal });
+  const put = await runScript(pod, {
+    script: INSTALL_SCRIPT,
+    args: [answer.dir, bundle.sha256[answer.arch], String(bytes.byteLength)],
+    input: bytes,
+    idleTimeoutMs: 30_000,
+    signal,
+  });
   if (put.result.kind !== 'exited' || put.result.code !== 0) {
     const why = failure(put.result, put.stderr.toString('utf8'));
     if (put.result.kind === 'exited' && (put.result.code === 3 || put.result.code === 4)) throw new NoPersistence(`${why} (read-only file system?)`);

@@ -51,7 +51,14 @@ export class PersistentShell implements TerminalShell {
     shell.parser.offset = o.since;
     const argv = shellPlan(o.shell).attempts[0];
     if (o.place.startFirst) {
-      const started = await execCollect(client, { namespace: o.namespace, pod: o.pod, container: o.container, command: startArgv(o.place, o.id, argv), timeoutMs: 20_000, signal: o.signal });
+      const started = await execCollect(client, {
+        namespace: o.namespace,
+        pod: o.pod,
+        container: o.container,
+        command: startArgv(o.place, o.id, argv),
+        timeoutMs: 20_000,
+        signal: o.signal,
+      });
       if (started.result.kind !== 'exited' || started.result.code !== 0) {
         throw new Error(`starting the terminal session failed: ${failure(started.result, started.stderr.toString('utf8'))}`);
       }

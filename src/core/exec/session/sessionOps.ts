@@ -7,7 +7,10 @@ const RUN_HELPER = 'exec "$@"';
 
 export async function listSessions(pod: PodRef, place: HelperPlace, signal?: AbortSignal): Promise<LiveSession[]> {
   const r = await runScript(pod, { script: RUN_HELPER, args: [place.bin, 'list', place.sessionsDir], maxStdout: 1024 * 1024, idleTimeoutMs: 15_000, signal });
-  if (r.result.kind !== 'exited' || r.result.code !== 0) throw new Error(`listing sessions in ${pod.label} failed: ${r.result.kind === 'exited' ? r.stderr.toString('utf8').trim() || `exit code ${r.result.code}` : r.result.message}`);
+  if (r.result.kind !== 'exited' || r.result.code !== 0)
+    throw new Error(
+      `listing sessions in ${pod.label} failed: ${r.result.kind === 'exited' ? r.stderr.toString('utf8').trim() || `exit code ${r.result.code}` : r.result.message}`,
+    );
   return parseSessionList(r.stdout.toString('utf8'));
 }
 
