@@ -95,13 +95,11 @@ export async function listDirectory(b: AgentBackend, t: Target, input: Inputs['l
   const p = await resolvePath(b, ft, input.path);
   const entries = await b.fs.list(ft, p);
   entries.sort((x, y) => x.name.localeCompare(y.name));
-  const rows = entries
-    .slice(0, 1000)
-    .map((e) => ({
-      name: e.name,
-      type: e.isLink ? 'symlink' : e.kind === 'file' || e.kind === 'directory' ? e.kind : 'other',
-      size: e.kind === 'file' ? e.size : undefined,
-    }));
+  const rows = entries.slice(0, 1000).map((e) => ({
+    name: e.name,
+    type: e.isLink ? 'symlink' : e.kind === 'file' || e.kind === 'directory' ? e.kind : 'other',
+    size: e.kind === 'file' ? e.size : undefined,
+  }));
   const more = entries.length > 1000 ? ` (first 1000 of ${entries.length})` : '';
   return { ok: true, summary: `${p}: ${entries.length} entries${more}.`, data: rows };
 }

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { describeError } from '../../core/k8s/errors';
 import { podName, sandboxState } from '../../core/model/sandbox';
-import { openTerminals, sandboxPty, TERMINAL_ICON, terminalTarget } from '../terminal/openTerminal';
+import { openTerminals, sandboxPty, terminalIcon, terminalTarget } from '../terminal/openTerminal';
 import { RunPty } from '../terminal/runPty';
 import { terminalName } from '../terminal/sandboxPty';
 import {
@@ -65,7 +65,7 @@ export function registerTerminalCommands(ctx: CommandContext): vscode.Disposable
           const ref = (await pickOne(ctx, 'Open a terminal in sandbox'))?.[0];
           const t = ref && (await terminalTarget(ctx, ready, ref));
           if (!t) return undefined;
-          return new vscode.TerminalProfile({ name: terminalName(t), pty: sandboxPty(ctx, ready, t), iconPath: TERMINAL_ICON, isTransient: true });
+          return new vscode.TerminalProfile({ name: terminalName(t), pty: sandboxPty(ctx, ready, t), iconPath: terminalIcon(), isTransient: true });
         } catch (err) {
           ctx.log.error(`terminal profile: ${describeError(err)}`);
           throw err;

@@ -9,7 +9,8 @@ import type { TerminalDeps, TerminalTarget } from '../../core/terminal/terminalF
 
 export type TerminalOpenDeps = Pick<CommandContext, 'manager' | 'log' | 'activity' | 'sessions'>;
 
-export const TERMINAL_ICON = new vscode.ThemeIcon('vm');
+/** The sandbox terminal's icon (made on use: no VS Code call at import time). */
+export const terminalIcon = (): vscode.ThemeIcon => new vscode.ThemeIcon('vm');
 
 /** Opens a terminal on each sandbox of the active context (asking for a container where there are several). */
 export async function openTerminals(ctx: TerminalOpenDeps, refs: SandboxRef[]): Promise<void> {
@@ -23,7 +24,7 @@ export async function openTerminals(ctx: TerminalOpenDeps, refs: SandboxRef[]): 
 
 /** A terminal on a sandbox; with `t.sessionId` it reattaches to that session of the sandbox's holder. */
 export function openSandboxTerminal(ctx: TerminalOpenDeps, ready: ReadySession, t: TerminalTarget): void {
-  vscode.window.createTerminal({ name: terminalName(t), pty: sandboxPty(ctx, ready, t), iconPath: TERMINAL_ICON, isTransient: true }).show();
+  vscode.window.createTerminal({ name: terminalName(t), pty: sandboxPty(ctx, ready, t), iconPath: terminalIcon(), isTransient: true }).show();
 }
 
 export function sandboxPty(ctx: TerminalOpenDeps, ready: ReadySession, t: TerminalTarget): SandboxPty {
