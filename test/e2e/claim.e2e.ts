@@ -111,6 +111,11 @@ journey(
         // The claim row says so too, and the Files node says why it cannot be browsed.
         await vscode.tree.waitForTreePath(claimPath, { description: /Hibernated/ });
         await vscode.tree.waitForTreePath([...sandboxPath(), 'Files'], { description: /unavailable \(hibernated\)/ });
+        // Hibernating showed two toasts (this one and the terminal's "the shell ended"); Resume adds
+        // two more (its progress and "Resumed"). VS Code toasts at most 3 notifications that arrive
+        // within 800 ms (its spam protection) and KWOK resumes in 0.2 s, so the last one could go
+        // straight to the notification centre. Clear them, as a person reading them would.
+        await vscode.notifications.clearNotifications();
       });
 
       await step('Resume inline → Running again', async () => {

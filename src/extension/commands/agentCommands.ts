@@ -8,6 +8,7 @@ export function registerAgentCommands(ctx: CommandContext, calls: ToolCallLog): 
   return [
     register(ctx, 'agentSandbox.showAgentActivity', async () => {
       const recent = calls.recent();
+      ctx.log.info(`agent activity: ${recent.length} recent tool call${recent.length === 1 ? '' : 's'}`);
       if (!recent.length) {
         void vscode.window.showInformationMessage('No agent has used a sandbox tool in this window yet.');
         return;
