@@ -18,6 +18,7 @@ import { apiVersionString } from '../../src/core/k8s/resources';
 import type { KubeObject } from '../../src/core/model/objects';
 import { podName } from '../../src/core/model/sandbox';
 import { ensureCluster, kubectl, opsFor, uniqueName } from '../integration/cluster';
+import { plainSandboxManifest } from '../support/sandboxes';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const SIZE = 10 * 1024 * 1024;
@@ -109,12 +110,7 @@ async function main(): Promise<void> {
   try {
     await ops.createClaim(NS, claim, await ops.get('SandboxWarmPool', NS, 'python-pool'));
     kubectl(['apply', '-f', '-'], {
-      input: JSON.stringify({
-        apiVersion: apiVersionString(api, 'Sandbox'),
-        kind: 'Sandbox',
-        metadata: { name: plain, namespace: NS },
-        spec: { podTemplate: { spec: { containers: [{ name: 'main', image: 'debian:bookworm', command: ['sleep', 'infinity'] }] } } },
-      }),
+      input: JSON.stringify(plainSandboxManifest(plain, NS, apiVersionString(api, 'Sandbox'))),
     });
     const pods: [string, KubeObject][] = [
       ['plain pod', await ops.waitReady(NS, plain, { timeoutMs: 180_000 })],

@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 
 import { clusterSkipReason, journey, kubectl, type VSCode, waitFor } from './harness';
+import { claimWithKubectl } from '../support/sandboxes';
 
 const CONTEXT = 'agent-sandbox-local';
 const NAMESPACE = 'agent-sandbox-demo';
@@ -27,24 +28,7 @@ journey(
     const files = () => [CONTEXT, NAMESPACE, 'Claims', claim, sandbox, 'Files'];
     try {
       await step('a claimed sandbox in which the agent wrote notes.txt', async () => {
-        kubectl(['apply', '-f', '-'], {
-          input: JSON.stringify({
-            apiVersion: 'extensions.agents.x-k8s.io/v1beta1',
-            kind: 'SandboxClaim',
-            metadata: { name: claim, namespace: NAMESPACE },
-            spec: { warmPoolRef: { name: 'python-pool' } },
-          }),
-        });
-        sandbox = await waitFor(() => kubectl(['get', CLAIM_CRD, claim, '-n', NAMESPACE, '-o', 'jsonpath={.status.sandbox.name}']).trim(), {
-          message: 'the claim names its sandbox',
-          timeout: 120_000,
-        });
-        await waitFor(
-          () =>
-            kubectl(['get', 'sandboxes.agents.x-k8s.io', sandbox, '-n', NAMESPACE, '-o', 'jsonpath={.status.conditions[?(@.type=="Ready")].status}']).trim() ===
-            'True',
-          { message: 'the sandbox is Ready', timeout: 120_000 },
-        );
+        sandbox = await claimWithKubectl(claim, NAMESPACE, 'python-pool');
         inPod(sandbox, "printf 'from the agent\\n' > notes.txt");
       });
 

@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 
 import { clusterSkipReason, journey, kubectl, type VSCode, waitFor } from './harness';
+import { plainSandboxManifest } from '../support/sandboxes';
 
 const CONTEXT = 'agent-sandbox-local';
 const NAMESPACE = 'agent-sandbox-demo';
@@ -31,19 +32,7 @@ const operatingMode = (sandbox: string): string => kubectl(['get', SANDBOX_CRD, 
  */
 async function plainSandbox(sandbox: string): Promise<void> {
   kubectl(['apply', '-f', '-'], {
-    input: JSON.stringify({
-      apiVersion: 'agents.x-k8s.io/v1beta1',
-      kind: 'Sandbox',
-      metadata: { name: sandbox, namespace: NAMESPACE },
-      spec: {
-        podTemplate: {
-          spec: {
-            nodeSelector: { 'agent-sandbox.local/runtime': 'runc' },
-            containers: [{ name: 'main', image: 'debian:bookworm', command: ['sleep', 'infinity'] }],
-          },
-        },
-      },
-    }),
+    input: JSON.stringify(plainSandboxManifest(sandbox, NAMESPACE, undefined, { nodeSelector: { 'agent-sandbox.local/runtime': 'runc' } })),
   });
   await waitFor(
     () => kubectl(['get', SANDBOX_CRD, sandbox, '-n', NAMESPACE, '-o', 'jsonpath={.status.conditions[?(@.type=="Ready")].status}']).trim() === 'True',

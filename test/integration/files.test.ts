@@ -18,6 +18,7 @@ import type { KubeObject } from '../../src/core/model/objects';
 import { podName, retainedPvcs } from '../../src/core/model/sandbox';
 import { ensureCluster, kubectl, opsFor, uniqueName } from './cluster';
 import { rejectsWith } from '../support/fileErrors';
+import { plainSandboxManifest } from '../support/sandboxes';
 
 const CONTEXT = 'agent-sandbox-local';
 const READY_MS = 180_000;
@@ -79,12 +80,7 @@ describe('sandbox files against the local cluster', { timeout: 30 * 60_000 }, ()
     await ops.createClaim(NS, claim, pool);
     // A sandbox without a RuntimeClass lands on the plain KWOK node: GNU userland, like most images.
     kubectl(['apply', '-f', '-'], {
-      input: JSON.stringify({
-        apiVersion: apiVersionString(api, 'Sandbox'),
-        kind: 'Sandbox',
-        metadata: { name: plain, namespace: NS },
-        spec: { podTemplate: { spec: { containers: [{ name: 'main', image: 'debian:bookworm', command: ['sleep', 'infinity'] }] } } },
-      }),
+      input: JSON.stringify(plainSandboxManifest(plain, NS, apiVersionString(api, 'Sandbox'))),
     });
     const [gv, pl] = await Promise.all([ops.waitClaimReady(NS, claim, { timeoutMs: READY_MS }), ops.waitReady(NS, plain, { timeoutMs: READY_MS })]);
     pods.gvisor = await prepare('gVisor claim', gv);
