@@ -4,7 +4,7 @@
 // every client, so its numbers equal ours only when nothing else listed or watched meanwhile.
 import type { KubeClient, RequestInit } from '../../src/core/k8s/client';
 import { readBody } from '../../src/core/k8s/client';
-import { HttpWatchTransport } from '../../src/core/k8s/watchTransport';
+import { HttpWatchTransport, type WatchEvent } from '../../src/core/k8s/watchTransport';
 import type { CollectionTransport } from '../../src/core/session';
 
 /** The resources the model lists and watches, by the plural the server's metrics name them. */
@@ -26,6 +26,13 @@ export class RequestCounter {
   readonly counts = new Map<Resource, ClientCounts>(RESOURCES.map((r) => [r, zero()]));
   listsInFlight = 0;
   private readonly listeners = new Set<() => void>();
+  private readonly eventTaps = new Set<(resource: Resource, e: WatchEvent) => void>();
+
+  /** Every watch event as it leaves the transport, before the informer sees it (bench:fleet's churn times from here). */
+  onWatchEvent(tap: (resource: Resource, e: WatchEvent) => void): { dispose(): void } {
+    this.eventTaps.add(tap);
+    return { dispose: () => void this.eventTaps.delete(tap) };
+  }
 
   onDidChange(listener: () => void): { dispose(): void } {
     this.listeners.add(listener);
@@ -67,7 +74,12 @@ export class RequestCounter {
         },
         watch: (rv, onEvent, onClose, onOpen) => {
           this.bump(path, 'watches');
-          return inner.watch(rv, onEvent, onClose, () => (this.bump(path, 'opened'), onOpen?.()));
+          const r = resourceOf(path);
+          const tapped = (e: WatchEvent) => {
+            if (r) for (const t of this.eventTaps) t(r, e);
+            onEvent(e);
+          };
+          return inner.watch(rv, tapped, onClose, () => (this.bump(path, 'opened'), onOpen?.()));
         },
       };
     };

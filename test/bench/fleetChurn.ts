@@ -1,8 +1,11 @@
 // bench:fleet's churn: annotation patches on existing fleet sandboxes at a fixed rate, sent by the
-// bench's own client (never the model's), and for each one the time from the patch's response to
-// the model's change event that shows it: what the tree re-renders on, ≤ 50 ms coalescing included.
+// bench's own client (never the model's). For each one, three times: the patch's response → the
+// model's watch event carrying it (the API server's delivery), that event → the model's change
+// event showing it (the extension's share: what the tree re-renders on, ≤ 50 ms coalescing
+// included), and response → change end to end.
 import { performance } from 'node:perf_hooks';
 import type { KubeClient } from '../../src/core/k8s/client';
+import type { WatchEvent } from '../../src/core/k8s/watchTransport';
 import { ApiModel, objectPath } from '../../src/core/k8s/resources';
 import type { ClusterModel } from '../../src/core/model/clusterModel';
 import { until } from '../support/wait';
@@ -23,6 +26,10 @@ export interface ChurnResult {
   targets: number;
   /** Response → change event, ms; 0 when the event came before the response. */
   latencies: number[];
+  /** The model's watch event carrying the patch → its change event showing it, ms. */
+  afterEvent: number[];
+  /** Response → the model's watch event carrying it, ms; 0 when the event came first. */
+  delivery: number[];
   /** Responded, never seen by the model within the drain time. */
   missed: number;
   early: number;
@@ -41,23 +48,48 @@ interface Patch {
   name: string;
   value: string;
   doneAt?: number;
+  arrivedAt?: number;
   seenAt?: number;
 }
 
-export async function churn(model: ClusterModel, api: ApiModel, patcher: KubeClient, o: ChurnOptions): Promise<ChurnResult> {
+/** Where the churn hears the model's own watch events as they arrive (apiCost.ts RequestCounter). */
+export type EventTap = (tap: (resource: string, e: WatchEvent) => void) => { dispose(): void };
+
+export async function churn(model: ClusterModel, api: ApiModel, patcher: KubeClient, events: EventTap, o: ChurnOptions): Promise<ChurnResult> {
   // Plain fleet sandboxes (sb-*): no pool or claim controller acts on their metadata.
   const targets = model.all('Sandbox').filter((s) => s.metadata.namespace?.startsWith('fleet-') && s.metadata.name.startsWith('sb-'));
   if (!targets.length) throw new Error('the model holds no fleet sandboxes (fleet-*/sb-*) to patch');
   const run = Date.now().toString(36);
   const unseen = new Set<Patch>();
   const latest = new Map<string, Patch>();
-  const r: ChurnResult = { sent: 0, rate: 0, targets: targets.length, latencies: [], missed: 0, early: 0, failed: 0, superseded: 0, changes: 0, behind: 0 };
+  const sent: Patch[] = [];
+  const r: ChurnResult = {
+    sent: 0,
+    rate: 0,
+    targets: targets.length,
+    latencies: [],
+    afterEvent: [],
+    delivery: [],
+    missed: 0,
+    early: 0,
+    failed: 0,
+    superseded: 0,
+    changes: 0,
+    behind: 0,
+  };
   let inFlight = 0;
   const wakes = new Set<() => void>();
   const wake = () => {
     for (const w of [...wakes]) w();
   };
 
+  const tap = events((resource, e) => {
+    if (resource !== 'sandboxes' || e.type !== 'MODIFIED') return;
+    const value = e.object.metadata.annotations?.[CHURN_ANNOTATION];
+    const p = value === undefined ? undefined : latest.get(`${e.object.metadata.namespace ?? ''}/${e.object.metadata.name}`);
+    if (!p || p.value !== value || p.arrivedAt !== undefined) return;
+    p.arrivedAt = performance.now();
+  });
   const sub = model.onDidChange(() => {
     r.changes++;
     const now = performance.now();
@@ -66,6 +98,7 @@ export async function churn(model: ClusterModel, api: ApiModel, patcher: KubeCli
       p.seenAt = now;
       unseen.delete(p);
       if (p.doneAt !== undefined) r.latencies.push(now - p.doneAt);
+      if (p.arrivedAt !== undefined) r.afterEvent.push(now - p.arrivedAt);
     }
     wake();
   });
@@ -79,6 +112,7 @@ export async function churn(model: ClusterModel, api: ApiModel, patcher: KubeCli
     if (prev && unseen.delete(prev)) r.superseded++;
     latest.set(key, p);
     unseen.add(p);
+    sent.push(p);
     inFlight++;
     void patcher
       .request('PATCH', objectPath(api, 'Sandbox', p.ns, p.name), {
@@ -128,6 +162,8 @@ export async function churn(model: ClusterModel, api: ApiModel, patcher: KubeCli
     15_000,
   ).catch(() => undefined);
   sub.dispose();
+  tap.dispose();
   r.missed = unseen.size;
+  for (const p of sent) if (p.doneAt !== undefined && p.arrivedAt !== undefined) r.delivery.push(Math.max(0, p.arrivedAt - p.doneAt));
   return r;
 }
