@@ -6,7 +6,7 @@ import { configForContext } from './k8s/kubeconfig';
 import { SandboxOperations } from './k8s/operations';
 import { ApiModel, collectionPath, KindName } from './k8s/resources';
 import { StreamingListChoice } from './k8s/streamingList';
-import { CollectionQuery, HttpWatchTransport, WatchTransport } from './k8s/watchTransport';
+import { CollectionQuery, HttpWatchOptions, HttpWatchTransport, WatchTransport } from './k8s/watchTransport';
 import { type Disposable, DisposableStore, Emitter } from './lifecycle';
 import type { Logger } from './logging/logger';
 import { ClusterModel, NamespaceScope, POD_SELECTOR } from './model/clusterModel';
@@ -42,8 +42,12 @@ export interface SessionConnector {
   podTransport(client: KubeClient, namespace: string | undefined): WatchTransport;
 }
 
-/** Lists and watches one collection path (with a label selector for the pods). */
-export type CollectionTransport = (client: KubeClient, path: string, query?: CollectionQuery) => WatchTransport;
+/**
+ * Lists and watches one collection path (with a label selector for the pods). `options` carries the
+ * session's shared choices (streamed lists), so a wrapping transport (bench:fleet's counter) lists
+ * exactly as the extension does.
+ */
+export type CollectionTransport = (client: KubeClient, path: string, query: CollectionQuery | undefined, options: HttpWatchOptions) => WatchTransport;
 
 /**
  * Real discovery; the model's watches through `transport` (HTTP unless a test scripts it). Over
@@ -52,7 +56,8 @@ export type CollectionTransport = (client: KubeClient, path: string, query?: Col
  */
 export function httpConnector(transport?: CollectionTransport, log?: Logger): SessionConnector {
   const streamingList = new StreamingListChoice(log);
-  const open: CollectionTransport = transport ?? ((client, path, query) => new HttpWatchTransport(client, path, query, { streamingList }));
+  const make: CollectionTransport = transport ?? ((client, path, query, options) => new HttpWatchTransport(client, path, query, options));
+  const open = (client: KubeClient, path: string, query?: CollectionQuery) => make(client, path, query, { streamingList });
   return {
     discover,
     serverVersion,

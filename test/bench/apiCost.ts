@@ -51,7 +51,7 @@ export class RequestCounter {
 
   /** The session's list/watch transport (HttpWatchTransport, unchanged) with every request counted. */
   transport(): CollectionTransport {
-    return (client, path, query) => {
+    return (client, path, query, options) => {
       // Pages are the client's GETs on the collection; a Proxy keeps every other member as it is.
       const counted = new Proxy(client, {
         get: (target, prop) => {
@@ -60,7 +60,7 @@ export class RequestCounter {
           return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
         },
       });
-      const inner = new HttpWatchTransport(counted, path, query);
+      const inner = new HttpWatchTransport(counted, path, query, options);
       return {
         list: async (signal) => {
           this.listsInFlight++;

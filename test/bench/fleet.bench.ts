@@ -271,7 +271,10 @@ async function main(): Promise<void> {
       ];
     }),
   );
-  console.log(`\n(model: ${sum(sync.client, 'lists')} lists in ${sum(sync.client, 'pages')} pages and ${sum(sync.client, 'watches')} watches for the sync)`);
+  const pages = sum(sync.client, 'pages');
+  // A streamed list (sendInitialEvents) is one watch request, not GETs of pages.
+  const how = pages ? `in ${pages} pages` : 'streamed (sendInitialEvents, no pages)';
+  console.log(`\n(model: ${sum(sync.client, 'lists')} lists ${how} and ${sum(sync.client, 'watches')} watches for the sync)`);
 }
 
 void main().then(

@@ -5,6 +5,7 @@ import * as http from 'node:http';
 import { describe, it } from 'node:test';
 import { silentLogger } from '../../src/core/logging/logger';
 import { ContextSession, SessionState } from '../../src/core/session';
+import type { HttpWatchOptions } from '../../src/core/k8s/watchTransport';
 import { closeServer, listen, loopbackKubeconfig, serveInSuite } from './loopbackApi';
 import { ScriptedTransport, tick } from './watchFakes';
 
@@ -29,11 +30,11 @@ async function closedPort(): Promise<number> {
 }
 
 function session(url = `http://127.0.0.1:${served.port}`) {
-  const transports: { path: string; labelSelector?: string; t: ScriptedTransport }[] = [];
+  const transports: { path: string; labelSelector?: string; t: ScriptedTransport; options: HttpWatchOptions }[] = [];
   const s = new ContextSession(loopbackKubeconfig(url, { context: 'ctx', token: 't' }), 'ctx', { all: false, namespaces: ['a'] }, silentLogger, {
-    watchTransport: (_client, path, query) => {
+    watchTransport: (_client, path, query, options) => {
       const t = new ScriptedTransport();
-      transports.push({ path, labelSelector: query?.labelSelector, t });
+      transports.push({ path, labelSelector: query?.labelSelector, t, options });
       return t;
     },
   });
@@ -67,6 +68,10 @@ describe('ContextSession', () => {
       transports.some((x) => x.path === '/api/v1/namespaces/a/pods' && x.labelSelector === 'agents.x-k8s.io/sandbox-name-hash'),
       'pods are watched by the controller label',
     );
+    // bench:fleet wraps the transport: it must list as the extension does, streamed where offered.
+    const choices = new Set(transports.map((x) => x.options.streamingList));
+    assert.equal(choices.size, 1, 'one streamed-list choice shared by every collection');
+    assert.ok([...choices][0], 'the injected transport gets the session’s streamed-list choice');
     s.dispose();
   });
 
