@@ -215,8 +215,8 @@ export class ExecSession {
 
   private onClose(code: number, reason: string): void {
     if (this.statusResult) this.finish(this.statusResult);
-    else if (this.deadReason) this.finish({ kind: 'lost', message: this.deadReason });
-    else this.finish({ kind: 'lost', message: `connection closed without an exit status (code ${code}${reason ? `, ${reason}` : ''})` });
+    else if (this.deadReason) this.finish({ kind: 'lost', message: this.deadReason, closeCode: code });
+    else this.finish({ kind: 'lost', message: `connection closed without an exit status (code ${code}${reason ? `, ${reason}` : ''})`, closeCode: code });
   }
 
   private finish(result: ExecResult, local = false): void {
@@ -246,6 +246,13 @@ export function upgradeError(status: number, body: string, o: Pick<ExecOptions, 
     // plain text body
   }
   const where = `${o.namespace}/${o.pod}${o.container ? ` (container ${o.container})` : ''}`;
+  if (status === 401)
+    return new KubeError(
+      `Not authenticated to exec into ${where}: the API server refused the kubeconfig's credentials (HTTP 401)${message ? `: ${message}` : ''}`,
+      401,
+      'Unauthorized',
+      'auth',
+    );
   if (status === 403) return new KubeError(`No permission to exec into ${where} (pods/exec is forbidden): ${message}`, 403, 'Forbidden');
   if (status === 404) return new KubeError(`Pod ${where} was not found: ${message}`, 404, 'NotFound');
   if (status === 400 && /container .* not found|not valid for pod/i.test(message))

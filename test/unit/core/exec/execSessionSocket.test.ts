@@ -5,6 +5,7 @@ import { KubeConfig } from '@kubernetes/client-node';
 import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
 import { describe, it } from 'node:test';
+import { classifyError, classifyEnding } from '../../../../src/core/exec/codes';
 import { ExecSession } from '../../../../src/core/exec/execSession';
 import type { ExecResult } from '../../../../src/core/exec/status';
 import { KubeClient } from '../../../../src/core/k8s/client';
@@ -100,7 +101,18 @@ describe('ExecSession through an injected socket factory', () => {
     assert.deepEqual(out, ['hi']);
   });
 
-  it('a factory whose socket cannot connect: the open rejects as a network error, and the socket is dropped', async () => {
+  it('a socket dropped without a status ends as lost, carrying its close code for the classifier', async () => {
+    const { sockets, client } = scripted((s) => s.accept('v4.channel.k8s.io'));
+    let resolveEnd!: (r: ExecResult) => void;
+    const ended = new Promise<ExecResult>((r) => (resolveEnd = r));
+    await ExecSession.open(client, { ...target, command: ['sh'], tty: true, stdin: true, pingMs: 0 }, { end: resolveEnd });
+    sockets[0].emit('close', 1006, Buffer.alloc(0));
+    const r = await ended;
+    assert.deepEqual(r, { kind: 'lost', message: 'connection closed without an exit status (code 1006)', closeCode: 1006 });
+    assert.equal(classifyEnding(r)?.action, 'retry');
+  });
+
+  it('a factory whose socket cannot connect: the open rejects as a network error (retried), and the socket is dropped', async () => {
     const { sockets, client } = scripted((s) => s.emit('error', Object.assign(new Error('connect ECONNREFUSED 10.0.0.1:443'), { code: 'ECONNREFUSED' })));
     const err = await ExecSession.open(client, { ...target, command: ['sh'], tty: true, stdin: true }, {}).then(
       () => assert.fail('opened'),
@@ -110,6 +122,7 @@ describe('ExecSession through an injected socket factory', () => {
     assert.equal(err.kind, 'network');
     assert.match(err.message, /Cannot open a session in sb-1: connect ECONNREFUSED/);
     assert.equal(sockets[0].closedWith, 'terminated');
+    assert.equal(classifyError(err).action, 'retry');
   });
 
   it('the factory given to a context session reaches its client (the composition root passes ws)', () => {
