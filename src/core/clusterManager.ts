@@ -1,6 +1,7 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import { describeError } from './k8s/errors';
 import { LoadedKubeconfig, loadKubeconfig, NoKubeconfigError, resolveKubeconfigFiles } from './k8s/kubeconfig';
+import type { WebSocketFactory } from './k8s/webSocket';
 import { type Disposable, Emitter } from './lifecycle';
 import type { Logger } from './logging/logger';
 import type { NamespaceScope } from './model/clusterModel';
@@ -25,6 +26,8 @@ export interface ClusterManagerDeps {
   kubeconfigPath(): string | undefined;
   /** Opens the session of a context (tests inject a scripted cluster). */
   openSession?(config: KubeConfig, context: string, scope: NamespaceScope, log: Logger): ContextSession;
+  /** How the sessions' clients open exec websockets (default: `ws`). */
+  openSocket?: WebSocketFactory;
 }
 
 const CONTEXT_KEY = 'agentSandbox.activeContext';
@@ -139,7 +142,8 @@ export class ClusterManager implements Disposable {
     try {
       const scope = this.scopeFor(context);
       const session =
-        this.deps.openSession?.(kubeconfig.config, context, scope, this.deps.log) ?? new ContextSession(kubeconfig.config, context, scope, this.deps.log);
+        this.deps.openSession?.(kubeconfig.config, context, scope, this.deps.log) ??
+        new ContextSession(kubeconfig.config, context, scope, this.deps.log, { openSocket: this.deps.openSocket });
       this.set({ kind: 'session', kubeconfig, session });
       void session.connect();
     } catch (err) {

@@ -7,6 +7,7 @@ import { SandboxOperations } from './k8s/operations';
 import { ApiModel, collectionPath, KindName } from './k8s/resources';
 import { StreamingListChoice } from './k8s/streamingList';
 import { CollectionQuery, HttpWatchOptions, HttpWatchTransport, WatchTransport } from './k8s/watchTransport';
+import type { WebSocketFactory } from './k8s/webSocket';
 import { type Disposable, DisposableStore, Emitter } from './lifecycle';
 import type { Logger } from './logging/logger';
 import { ClusterModel, NamespaceScope, POD_SELECTOR } from './model/clusterModel';
@@ -71,6 +72,8 @@ export interface SessionOptions {
   watchTransport?: CollectionTransport;
   /** Discovery and the watches as a whole, for tests that script a cluster without any server. */
   connector?: SessionConnector;
+  /** How the client opens exec websockets (default: `ws`). */
+  openSocket?: WebSocketFactory | undefined;
 }
 
 /**
@@ -93,7 +96,7 @@ export class ContextSession implements Disposable {
     private readonly log: Logger,
     options: SessionOptions = {},
   ) {
-    this.client = new KubeClient(configForContext(config, context), context, log);
+    this.client = new KubeClient(configForContext(config, context), context, log, undefined, options.openSocket);
     this.connector = options.connector ?? httpConnector(options.watchTransport, log);
     this.states = new Emitter((err) => this.reportListenerError(err));
   }

@@ -3,6 +3,7 @@ import { AgentTools } from '../core/agent/agentTools';
 import { PreviewForwards } from '../core/agent/previews';
 import { FILES_SCHEME } from '../core/files/uri';
 import { ClusterManager } from '../core/clusterManager';
+import { openWebSocket } from '../core/k8s/webSocket';
 import { ActivityTracker } from '../core/finops/activity';
 import { backendProvider } from './agent/agentBackend';
 import type { CommandContext } from './commands/support';
@@ -51,7 +52,7 @@ export function createServices(context: vscode.ExtensionContext): Services {
     return d;
   };
   const log = own(vscode.window.createOutputChannel('Agent Sandbox', { log: true }));
-  const manager = own(new ClusterManager({ memento: context.globalState, log, kubeconfigPath: () => readSettings().kubeconfig }));
+  const manager = own(new ClusterManager({ memento: context.globalState, log, kubeconfigPath: () => readSettings().kubeconfig, openSocket: openWebSocket }));
   // The live model's UID for a sandbox: a record of one deleted and recreated under its name is not "used".
   const uidOf = (ref: { context: string; namespace: string; sandbox: string }) => {
     const s = manager.session;

@@ -1,6 +1,7 @@
-import WebSocket from 'ws';
+import type WebSocket from 'ws';
 import type { KubeClient } from '../k8s/client';
 import { KubeError } from '../k8s/errors';
+import { SOCKET_OPEN, type WebSocketLike } from '../k8s/webSocket';
 import { CHANNEL, closeFrame, ExecProtocol, parseFrame, PROTOCOLS, resizeFrame, stdinFrame } from './framing';
 import { ExecResult, parseStatus } from './status';
 
@@ -65,7 +66,7 @@ export class ExecSession {
   onDeadPath: (() => void) | undefined;
 
   private constructor(
-    private readonly ws: WebSocket,
+    private readonly ws: WebSocketLike,
     readonly protocol: ExecProtocol,
     private readonly handlers: ExecHandlers,
     pingMs: number,
@@ -77,7 +78,7 @@ export class ExecSession {
     ws.on('error', (err) => this.finish({ kind: 'lost', message: `connection error: ${err.message}` }));
     if (pingMs > 0) {
       this.pinger = setInterval(() => {
-        if (ws.readyState !== WebSocket.OPEN) return;
+        if (ws.readyState !== SOCKET_OPEN) return;
         if (this.outputPaused) return void (this.lastHeard = Date.now());
         const silentMs = Date.now() - this.lastHeard;
         if (deadAfterMs > 0 && silentMs > deadAfterMs) {
@@ -96,7 +97,7 @@ export class ExecSession {
     const base = await client.connectionOptions();
     const url = client.server.replace(/^http/, 'ws') + execPath(options);
     return new Promise<ExecSession>((resolve, reject) => {
-      const ws = new WebSocket(url, [...PROTOCOLS], {
+      const ws = client.openSocket(url, PROTOCOLS, {
         ...(base as WebSocket.ClientOptions),
         headers: base.headers as Record<string, string>,
         handshakeTimeout: options.connectTimeoutMs ?? 20_000,
@@ -139,7 +140,7 @@ export class ExecSession {
   }
 
   get isOpen(): boolean {
-    return !this.ended && this.ws.readyState === WebSocket.OPEN;
+    return !this.ended && this.ws.readyState === SOCKET_OPEN;
   }
 
   write(data: Uint8Array | string): void {
@@ -214,8 +215,8 @@ export class ExecSession {
 
   private onClose(code: number, reason: string): void {
     if (this.statusResult) this.finish(this.statusResult);
-    else if (this.deadReason) this.finish({ kind: 'lost', message: this.deadReason });
-    else this.finish({ kind: 'lost', message: `connection closed without an exit status (code ${code}${reason ? `, ${reason}` : ''})` });
+    else if (this.deadReason) this.finish({ kind: 'lost', message: this.deadReason, closeCode: code });
+    else this.finish({ kind: 'lost', message: `connection closed without an exit status (code ${code}${reason ? `, ${reason}` : ''})`, closeCode: code });
   }
 
   private finish(result: ExecResult, local = false): void {
@@ -228,7 +229,7 @@ export class ExecSession {
       } catch {
         this.ws.terminate();
       }
-    } else if (this.ws.readyState === WebSocket.OPEN) {
+    } else if (this.ws.readyState === SOCKET_OPEN) {
       this.ws.close(1000);
     }
     this.handlers.end?.(result);
@@ -245,6 +246,13 @@ export function upgradeError(status: number, body: string, o: Pick<ExecOptions, 
     // plain text body
   }
   const where = `${o.namespace}/${o.pod}${o.container ? ` (container ${o.container})` : ''}`;
+  if (status === 401)
+    return new KubeError(
+      `Not authenticated to exec into ${where}: the API server refused the kubeconfig's credentials (HTTP 401)${message ? `: ${message}` : ''}`,
+      401,
+      'Unauthorized',
+      'auth',
+    );
   if (status === 403) return new KubeError(`No permission to exec into ${where} (pods/exec is forbidden): ${message}`, 403, 'Forbidden');
   if (status === 404) return new KubeError(`Pod ${where} was not found: ${message}`, 404, 'NotFound');
   if (status === 400 && /container .* not found|not valid for pod/i.test(message))

@@ -42,7 +42,7 @@ export type ShellEnding =
   | { kind: 'exited'; code: number }
   | { kind: 'no-shell'; tried: string[]; detail?: string }
   | { kind: 'failed'; message: string }
-  | { kind: 'lost'; message: string }
+  | { kind: 'lost'; message: string; closeCode?: number }
   | { kind: 'closed' };
 
 /**

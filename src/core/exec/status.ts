@@ -1,5 +1,7 @@
 /** The outcome of an exec, read from the status channel (a metav1.Status JSON document). */
-export type ExecResult = { kind: 'exited'; code: number } | { kind: 'failed'; message: string; reason?: string } | { kind: 'lost'; message: string };
+/** `closeCode`: the websocket close code when the socket closed without a status (classified in codes.ts). */
+export type ExecResult =
+  { kind: 'exited'; code: number } | { kind: 'failed'; message: string; reason?: string } | { kind: 'lost'; message: string; closeCode?: number };
 
 interface StatusDoc {
   status?: string;

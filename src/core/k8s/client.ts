@@ -5,6 +5,7 @@ import { KubeConfig } from '@kubernetes/client-node';
 import type { Logger } from '../logging/logger';
 import { errorFromNetwork, errorFromResponse, KubeError } from './errors';
 import { bareHost, isLoopback, proxyFromEnv } from './proxyEnv';
+import { openWebSocket, type WebSocketFactory } from './webSocket';
 
 export interface RequestInit {
   body?: unknown;
@@ -41,6 +42,8 @@ export class KubeClient {
     readonly context: string,
     private readonly log: Logger,
     env: NodeJS.ProcessEnv = process.env,
+    /** How exec websockets are opened (tests record or script them). */
+    readonly openSocket: WebSocketFactory = openWebSocket,
   ) {
     const cluster = config.getCurrentCluster();
     if (!cluster) throw new KubeError(`Context "${context}" has no cluster`, undefined, undefined, 'network');

@@ -64,6 +64,11 @@ const TLS_CODES = new Set([
   'CERT_SIGNATURE_FAILURE',
 ]);
 
+/** A Node TLS verification failure code (a bad or untrusted certificate: retrying cannot help). */
+export function isTlsCode(code: string | undefined): boolean {
+  return code !== undefined && TLS_CODES.has(code);
+}
+
 /** Maps a socket-level error (ECONNREFUSED, TLS, DNS) to a KubeError with a readable message. */
 export function errorFromNetwork(err: unknown, server: string): KubeError {
   if (err instanceof KubeError) return err;

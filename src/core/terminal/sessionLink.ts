@@ -1,11 +1,13 @@
 // The persistent-session layer of one terminal, above the exec shell and free of VS Code: which
-// session the terminal shows, where its helper is, the byte offset already shown, what to say on
-// (re)attach, and how often a lost connection is retried. TerminalFlow asks it for a shell.
+// session the terminal shows, where its helper is, the byte offset already shown (the resume
+// point), and what to say on (re)attach. TerminalFlow asks it for a shell; when to reattach is
+// decided by core/exec/reconnect.ts.
 import type { HelperPlace } from '../exec/session/helperInstall';
 import { describeAge, SessionEvent } from '../exec/session/marker';
 import { PersistentShell, PersistentShellHandlers, PersistentShellOptions, TerminalShell } from '../exec/session/persistentShell';
 import type { ShellEnding } from '../exec/shell';
 import { ShellSession, ShellSessionHandlers, ShellSessionOptions } from '../exec/shellSession';
+import type { Clock } from '../k8s/clock';
 import type { KubeClient } from '../k8s/client';
 
 /** What the terminal needs from the extension to keep sessions (absent: plain shells, as before). */
@@ -21,13 +23,13 @@ export interface TerminalSessions {
   newId(): string;
   /** How long after a terminal closes its session is ended, if the window is still there (default 3 s). */
   closeGraceMs?: number;
-  /** Backoff step between reattach attempts (default 1 s: 1, 2, … 5 s). */
+  /** First delay before a reattach (default 1 s); later ones grow ×2 with jitter, up to 10×. */
   reattachDelayMs?: number;
+  /** Time and randomness for the reattach backoff (tests pin them). */
+  clock?: Clock;
+  random?: () => number;
   openPersistent?: (client: KubeClient, o: PersistentShellOptions, h: PersistentShellHandlers) => Promise<PersistentShell>;
 }
-
-/** Reattach attempts after a lost connection before the terminal waits for Enter. */
-export const MAX_REATTACH = 5;
 
 const dim = (s: string) => `\x1b[2m${s}\x1b[0m`;
 const yellow = (s: string) => `\x1b[33m${s}\x1b[0m`;
@@ -39,7 +41,6 @@ export class SessionLink {
   private container: string | undefined;
   private offset = 0;
   private noted = false;
-  tries = 0;
   /** Why the earlier session may be gone, for the message when a new one starts in its place. */
   private endedBecause: string | undefined;
   private persistent: PersistentShell | undefined;
@@ -84,7 +85,6 @@ export class SessionLink {
 
   private onEvent(e: SessionEvent): void {
     if (e.event !== 'attached') return;
-    this.tries = 0;
     this.sessions.remember(this.id);
     const expected = this.offset > 0 || this.endedBecause !== undefined;
     if (!e.new) {
@@ -108,16 +108,9 @@ export class SessionLink {
     }
   }
 
-  /** After a lost connection: true to reattach now (counted), false when the retries are spent. */
-  shouldReattach(): boolean {
-    if (!this.persistent && !this.id) return false;
-    this.endedBecause ??= 'lost';
-    return ++this.tries <= MAX_REATTACH;
-  }
-
-  /** How long to wait before the next reattach attempt. */
-  get reattachDelayMs(): number {
-    return Math.min(5, Math.max(1, this.tries)) * (this.sessions.reattachDelayMs ?? 1000);
+  /** The connection broke while the session may live on: a new shell in its place then says the earlier one ended. */
+  lost(): void {
+    if (this.persistent || this.id) this.endedBecause ??= 'lost';
   }
 
   get bumped(): boolean {

@@ -1,10 +1,13 @@
 // The life of one sandbox terminal, free of VS Code so it can be unit-tested: check the sandbox,
 // offer Resume when it is hibernated (never resume on its own), wait for Ready, run the shell,
 // report how it ended, and offer a new shell. The Pseudoterminal only forwards to this.
+import { classifyEnding, classifyError } from '../exec/codes';
+import { initialReconnect, ReconnectConfig, reconnectConfig, ReconnectEvent, ReconnectState, reduceReconnect } from '../exec/reconnect';
 import type { TerminalShell } from '../exec/session/persistentShell';
 import { ShellSession, ShellSessionHandlers, ShellSessionOptions } from '../exec/shellSession';
 import { describeEnding, ShellEnding } from '../exec/shell';
 import type { KubeClient } from '../k8s/client';
+import { type Clock, timerClock } from '../k8s/clock';
 import { describeError, KubeError } from '../k8s/errors';
 import type { Logger } from '../logging/logger';
 import type { KubeObject } from '../model/objects';
@@ -63,8 +66,11 @@ export class TerminalFlow {
   private stateValue: FlowState = 'idle';
   private shell: TerminalShell | undefined;
   private readonly link: SessionLink | undefined;
-  private reattachTimer: NodeJS.Timeout | undefined;
-  private reattaching = false;
+  private reattachTimer: unknown;
+  /** Whether and when a broken connection is reattached: core/exec/reconnect.ts decides, this performs. */
+  private reconnect: ReconnectState = initialReconnect();
+  private readonly reconnectConfig: ReconnectConfig;
+  private readonly clock: Clock;
   private size = { cols: 80, rows: 24 };
   private abort: AbortController | undefined;
   private watcher: { dispose(): void } | undefined;
@@ -80,6 +86,8 @@ export class TerminalFlow {
     private readonly screen: TerminalScreen,
   ) {
     this.link = deps.sessions ? new SessionLink(deps.sessions, (t) => screen.write(t), target.sessionId) : undefined;
+    this.reconnectConfig = reconnectConfig(deps.sessions?.reattachDelayMs, deps.sessions?.random);
+    this.clock = deps.sessions?.clock ?? timerClock;
   }
 
   /** The holder's session this terminal shows, if any (for the reload list and tests). */
@@ -105,7 +113,7 @@ export class TerminalFlow {
         this.shell?.write(data);
         return;
       case 'ended':
-        if (data === '\r') void this.connectFlow();
+        if (data === '\r') this.react({ type: 'retry' });
         else if (data === '\x1b') this.screen.close();
         return;
       case 'hibernated':
@@ -122,6 +130,7 @@ export class TerminalFlow {
       case 'connecting':
         // Ctrl+C stops waiting; the sandbox keeps whatever state it was asked for.
         if (data === '\x03') {
+          if (this.reconnect.phase.kind === 'backoff') return this.ended(yellow('Stopped reattaching.'));
           this.abort?.abort();
         }
         return;
@@ -140,7 +149,7 @@ export class TerminalFlow {
     this.stateValue = 'disposed';
     this.abort?.abort();
     this.watcher?.dispose();
-    clearTimeout(this.reattachTimer);
+    this.react({ type: 'dispose' }); // cancels a pending reattach
     this.shell?.close();
     this.link?.dispose();
     this.holdWhileOpen();
@@ -178,7 +187,8 @@ export class TerminalFlow {
     } catch (err) {
       if (this.disposed) return;
       if (err instanceof KubeError && err.isNotFound) return this.finalMessage(`Sandbox ${this.where()} no longer exists.`);
-      return this.ended(red(`Cannot read sandbox ${this.where()}: ${describeError(err)}`));
+      // While reattaching, a network that is still down is retried like the socket itself.
+      return this.react({ type: 'connect-failed', verdict: classifyError(err) }, red(`Cannot read sandbox ${this.where()}: ${describeError(err)}`));
     }
     if (this.disposed) return;
     const state = sandboxState(sb);
@@ -250,14 +260,13 @@ export class TerminalFlow {
       // Closed, hibernated or deleted while the socket was opening: this shell is not wanted.
       if (this.stateValue !== 'connecting') return shell.close();
       this.shell = shell;
-      this.reattaching = false;
+      this.react({ type: 'connected', at: this.clock.now() });
       this.set('open');
       this.deps.log.info(`terminal ${this.where()} (${this.target.context}) open on pod ${pod} over ${shell.protocol}`);
     } catch (err) {
       if (this.stateValue !== 'connecting') return;
-      if (this.reattaching && !abort.signal.aborted && this.link?.shouldReattach()) return this.scheduleReattach(describeError(err));
-      this.reattaching = false;
-      this.ended(abort.signal.aborted ? yellow('Stopped connecting.') : red(describeError(err)));
+      if (abort.signal.aborted) return this.ended(yellow('Stopped connecting.'));
+      this.react({ type: 'connect-failed', verdict: classifyError(err) }, red(describeError(err)));
     }
   }
 
@@ -278,19 +287,40 @@ export class TerminalFlow {
       return this.offerResume('The sandbox was hibernated; the shell ended.');
     }
     if (why === 'deleted') return this.finalMessage(`Sandbox ${this.where()} was deleted; the shell ended.`);
-    if (e.kind === 'lost' && this.link?.isPersistent && this.link.shouldReattach()) return this.scheduleReattach(e.message);
-    this.ended(red(describeEnding(e)));
+    const verdict = classifyEnding(e);
+    if (!verdict) return this.ended(red(describeEnding(e)));
+    const resumable = !!this.link?.isPersistent;
+    if (resumable) this.link?.lost();
+    this.react({ type: 'lost', at: this.clock.now(), verdict, resumable }, red(describeEnding(e)));
   }
 
-  /** The session is still running in the sandbox: connect to it again, backing off 1, 2, … 5 s. */
-  private scheduleReattach(why: string): void {
+  /** Feeds the reconnect reducer and performs its effect; `stopped` is what the terminal says if it stops there. */
+  private react(event: ReconnectEvent, stopped = ''): void {
+    const { state, effect } = reduceReconnect(this.reconnect, event, this.reconnectConfig);
+    this.reconnect = state;
+    switch (effect.kind) {
+      case 'connect':
+        return void this.connectFlow();
+      case 'wait':
+        return this.scheduleReattach(effect.verdict.message, effect.ms);
+      case 'give-up':
+      case 'wait-for-user':
+        return this.showEnded(stopped);
+      case 'cancel':
+        return this.clock.clearTimeout(this.reattachTimer);
+      case 'none':
+        return;
+    }
+  }
+
+  /** The session is still running in the sandbox: connect to it again after `ms` (backoff with jitter). */
+  private scheduleReattach(why: string, ms: number): void {
     this.set('connecting');
-    this.reattaching = true;
     this.screen.write(line(dim(`Connection lost (${why}); reattaching…`)));
-    clearTimeout(this.reattachTimer);
-    this.reattachTimer = setTimeout(() => {
-      if (!this.disposed) void this.connectFlow();
-    }, this.link?.reattachDelayMs ?? 1000);
+    this.clock.clearTimeout(this.reattachTimer);
+    this.reattachTimer = this.clock.setTimeout(() => {
+      if (!this.disposed) this.react({ type: 'timer' });
+    }, ms);
   }
 
   private async explainFromServer(): Promise<'hibernated' | 'deleted' | undefined> {
@@ -317,6 +347,7 @@ export class TerminalFlow {
   }
 
   private offerResume(message: string): void {
+    this.react({ type: 'stop' });
     this.set('hibernated');
     this.screen.write(line(yellow(message)) + dim(HIBERNATED_HINT) + '\r\n');
     void this.deps.askResume(`${this.target.sandbox}: ${message}`).then((yes) => {
@@ -324,12 +355,19 @@ export class TerminalFlow {
     });
   }
 
+  /** Ends here, not through the reducer: nothing is reattached until the user asks. */
   private ended(message: string): void {
+    this.react({ type: 'stop' });
+    this.showEnded(message);
+  }
+
+  private showEnded(message: string): void {
     this.set('ended');
     this.screen.write(line(message) + dim(this.link?.id ? REATTACH_HINT : NEW_SHELL_HINT) + '\r\n');
   }
 
   private finalMessage(message: string): void {
+    this.react({ type: 'stop' });
     this.set('final');
     this.screen.write(line(yellow(message)) + dim('Press Enter or Esc to close this terminal.') + '\r\n');
   }
