@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type * as vscode from 'vscode';
+import type { Fits } from '../../core/typePins';
 
 /**
  * The one place that writes a webview's HTML and its Content-Security-Policy. Every panel loads
@@ -22,6 +23,9 @@ export interface WebviewLike {
   readonly cspSource: string;
   asWebviewUri(uri: UriLike): UriLike;
 }
+
+/** The panels pass vscode.Uri and vscode.Webview where these shapes are asked for. */
+export type WebviewPins = [Fits<vscode.Uri, UriLike>, Fits<vscode.Webview, WebviewLike>];
 
 export function joinUri(base: UriLike, ...segments: string[]): UriLike {
   return base.with({ path: [base.path.replace(/\/+$/, ''), ...segments].join('/') });
