@@ -51,7 +51,10 @@ const webviews = webviewEntries.length
       sourcemap: !production,
       minify: production,
       logLevel: 'warning',
-      loader: { '.css': 'css' },
+      // Webviews may load files only from dist/webviews (localResourceRoots in
+      // src/extension/webviews/html.ts): an image or font a page imports is copied there.
+      loader: { '.css': 'css', '.svg': 'file', '.png': 'file', '.woff2': 'file', '.ttf': 'file' },
+      assetNames: 'assets/[name]-[hash]',
     }
   : undefined;
 

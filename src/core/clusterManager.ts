@@ -1,4 +1,5 @@
 import type { KubeConfig } from '@kubernetes/client-node';
+import type * as vscode from 'vscode';
 import { describeError } from './k8s/errors';
 import { LoadedKubeconfig, loadKubeconfig, NoKubeconfigError, resolveKubeconfigFiles } from './k8s/kubeconfig';
 import type { WebSocketFactory } from './k8s/webSocket';
@@ -6,6 +7,7 @@ import { type Disposable, Emitter } from './lifecycle';
 import type { Logger } from './logging/logger';
 import type { NamespaceScope } from './model/clusterModel';
 import { ContextSession, type ReadyListener, type SessionState } from './session';
+import type { Fits } from './typePins';
 
 export type ManagerState =
   | { kind: 'no-kubeconfig'; looked: string[] }
@@ -17,6 +19,9 @@ export interface KeyValueStore {
   get<T>(key: string): T | undefined;
   update(key: string, value: unknown): PromiseLike<void>;
 }
+
+/** The extension passes context.globalState as the KeyValueStore. */
+export type KeyValueStorePin = Fits<vscode.Memento, KeyValueStore>;
 
 export interface ClusterManagerDeps {
   /** Global state: the chosen context and the namespaces per context (never the kubeconfig). */

@@ -1,6 +1,9 @@
 // Lifetimes without VS Code: a disposable, a store of them disposed together (a context
 // session's "ready" scope, a feature's subscriptions), and a small event emitter. VS Code's own
-// Disposable and Event are structurally compatible, so the extension passes these straight on.
+// Disposable and Event are structurally compatible, so the extension passes these straight on
+// (pinned both ways below).
+import type * as vscode from 'vscode';
+import type { Fits } from './typePins';
 
 export interface Disposable {
   dispose(): void;
@@ -53,6 +56,9 @@ export class DisposableStore implements Disposable {
 
 export type Listener<T> = (e: T) => void;
 
+/** Subscribes a listener; disposing the result unsubscribes it. */
+export type Event<T> = (listener: Listener<T>) => Disposable;
+
 /** A typed event: `event(listener)` subscribes, `fire` calls every listener (a throwing one is reported, not fatal). */
 export class Emitter<T> implements Disposable {
   private readonly listeners = new Set<Listener<T>>();
@@ -63,7 +69,7 @@ export class Emitter<T> implements Disposable {
     },
   ) {}
 
-  readonly event = (listener: Listener<T>): Disposable => {
+  readonly event: Event<T> = (listener) => {
     // A wrapper per subscription: the same function subscribed twice is two subscriptions.
     const l: Listener<T> = (e) => listener(e);
     this.listeners.add(l);
@@ -90,3 +96,14 @@ export class Emitter<T> implements Disposable {
     this.listeners.clear();
   }
 }
+
+/**
+ * VS Code's disposables and events go into our stores and listeners, and ours go to VS Code
+ * (context.subscriptions, APIs that take an Event), so each shape is pinned in both directions.
+ */
+export type VsCodePins = [
+  Fits<vscode.Disposable, Disposable>,
+  Fits<Disposable, vscode.Disposable>,
+  Fits<vscode.Event<string>, Event<string>>,
+  Fits<Event<string>, vscode.Event<string>>,
+];

@@ -24,6 +24,7 @@ import type { TreeNode } from '../core/tree/nodes';
 import { SandboxTreeProvider } from './tree/provider';
 import { TreeViewMessage } from './tree/viewMessage';
 import { EDIT_SCHEME, EditableYamlProvider } from './yaml/editableYaml';
+import { YamlSaveFeedback } from './yaml/saveFeedback';
 import { YAML_SCHEME, YamlDocumentProvider } from './yaml/yamlDocuments';
 
 /**
@@ -84,7 +85,9 @@ export function createServices(context: vscode.ExtensionContext): Services {
   own(treeView.onDidChangeVisibility((e) => tree.setVisible(e.visible)));
   own(vscode.workspace.registerFileSystemProvider(FILES_SCHEME, files.provider, { isCaseSensitive: true }));
   own(files.attachTree(tree));
+  // Partly writable (an object's `?server` view is not), so no `isReadonly`: see EditableYamlProvider.
   own(vscode.workspace.registerFileSystemProvider(EDIT_SCHEME, editable, { isCaseSensitive: true }));
+  own(new YamlSaveFeedback(editable.onDidSave));
   own(vscode.workspace.registerTextDocumentContentProvider(YAML_SCHEME, own(new YamlDocumentProvider(manager))));
   own(tree.addTooltipSource(portTooltipSource(() => manager.session?.client)));
   own(new TreeViewMessage(manager, tree, treeView));

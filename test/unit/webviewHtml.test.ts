@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { contentSecurityPolicy, joinUri, panelHtml, UriLike, WEBVIEW_RESOURCE_DIRS } from '../../src/extension/webviews/html';
+import { contentSecurityPolicy, joinUri, panelHtml, UriLike, WEBVIEW_RESOURCE_DIRS, webviewOptions } from '../../src/extension/webviews/html';
 
 class FakeUri implements UriLike {
   constructor(
@@ -62,11 +62,39 @@ describe('webview HTML and CSP', () => {
     assert.ok(a && b && a !== b && a.length >= 16);
   });
 
-  it('limits local resources to dist/webviews and media', () => {
+  it('limits local resources to dist/webviews (not media/, not the extension root)', () => {
     assert.deepEqual(
       WEBVIEW_RESOURCE_DIRS.map((d) => joinUri(ext, ...d).path),
-      ['/ext/dist/webviews', '/ext/media'],
+      ['/ext/dist/webviews'],
     );
+    assert.deepEqual(
+      webviewOptions(ext).localResourceRoots?.map((u) => u.path),
+      ['/ext/dist/webviews'],
+    );
+  });
+
+  it('pages reach files only through the bundle, which the .vsix ships', () => {
+    // A page that named media/ (or any path outside its bundle) would now be refused by VS Code:
+    // assets are imported so that scripts/build.mjs copies them into dist/webviews/assets.
+    const root = new URL('../..', import.meta.url).pathname;
+    const refs: string[] = [];
+    const walk = (dir: string): void => {
+      for (const f of readdirSync(dir)) {
+        const p = join(dir, f);
+        if (statSync(p).isDirectory()) walk(p);
+        else if (/\.(ts|css)$/.test(f) && /(^|[^@\w])media\//.test(readFileSync(p, 'utf8'))) refs.push(p);
+      }
+    };
+    walk(join(root, 'webviews'));
+    assert.deepEqual(refs, []);
+    assert.match(readFileSync(join(root, 'scripts/build.mjs'), 'utf8'), /outdir: 'dist\/webviews'/);
+    const ignore = readFileSync(join(root, '.vscodeignore'), 'utf8').split('\n');
+    assert.ok(ignore.includes('!dist/webviews/**'), 'the webview build is packaged');
+    // media/ is still packaged: the manifest's icons (VS Code loads them, not a page) live there.
+    assert.ok(ignore.includes('!media/**'));
+    const icons = [...readFileSync(join(root, 'package.json'), 'utf8').matchAll(/"icon": "(media\/[^"]+)"/g)].map((m) => m[1]);
+    assert.ok(icons.length > 0);
+    for (const icon of icons) assert.ok(statSync(join(root, icon)).isFile(), icon);
   });
 
   it('is the only place in src/ that writes a Content-Security-Policy', () => {

@@ -7,7 +7,7 @@ import { joinPath } from './uri';
  * (and the window is trusted): tasks and launch configs run programs on this machine, settings
  * change what other extensions execute. The sandbox wrote them, so they are untrusted.
  */
-const VSCODE_FILES = new Set(['settings.json', 'tasks.json', 'launch.json', 'extensions.json', 'mcp.json']);
+const VSCODE_FILES: ReadonlySet<string> = new Set(['settings.json', 'tasks.json', 'launch.json', 'extensions.json', 'mcp.json']);
 
 /** A folder's workspace-configuration entries, as paths relative to it (".vscode/tasks.json", "x.code-workspace"). */
 export function workspaceConfigEntries(root: readonly DirEntry[], vscodeDir: readonly DirEntry[] | undefined): string[] {

@@ -185,7 +185,7 @@ export class KubeClient {
   }
 }
 
-const STALE_SOCKET_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED']);
+const STALE_SOCKET_CODES: ReadonlySet<string> = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED']);
 
 /** A request that failed on a reused kept-alive socket before any answer (see send). */
 class StaleSocketError extends Error {

@@ -54,7 +54,7 @@ export function errorFromResponse(status: number, body: string, what: string): K
   return new KubeError(`${what}: ${message}`, status, reason, kind);
 }
 
-const TLS_CODES = new Set([
+const TLS_CODES: ReadonlySet<string> = new Set([
   'DEPTH_ZERO_SELF_SIGNED_CERT',
   'SELF_SIGNED_CERT_IN_CHAIN',
   'UNABLE_TO_VERIFY_LEAF_SIGNATURE',

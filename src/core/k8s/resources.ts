@@ -19,7 +19,7 @@ export const KINDS: Record<KindName, KindInfo> = {
   SandboxTemplate: { kind: 'SandboxTemplate', group: EXT_GROUP, plural: 'sandboxtemplates', title: 'templates' },
 };
 
-export const ALL_KINDS: KindName[] = ['SandboxWarmPool', 'SandboxClaim', 'Sandbox', 'SandboxTemplate'];
+export const ALL_KINDS: readonly KindName[] = ['SandboxWarmPool', 'SandboxClaim', 'Sandbox', 'SandboxTemplate'];
 
 export type ApiVersion = 'v1beta1' | 'v1alpha1';
 

@@ -1,4 +1,7 @@
-/** The logging surface core code sees. A VS Code LogOutputChannel satisfies it. */
+import type * as vscode from 'vscode';
+import type { Fits } from '../typePins';
+
+/** The logging surface core code sees. A VS Code LogOutputChannel satisfies it (pinned below). */
 export interface Logger {
   trace(message: string, ...args: unknown[]): void;
   debug(message: string, ...args: unknown[]): void;
@@ -14,3 +17,6 @@ export const silentLogger: Logger = {
   warn() {},
   error() {},
 };
+
+/** The extension injects its LogOutputChannel wherever core takes a Logger. */
+export type LoggerPin = Fits<vscode.LogOutputChannel, Logger>;

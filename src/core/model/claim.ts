@@ -30,7 +30,7 @@ export type ClaimStatus = 'Ready' | 'Pending' | 'Hibernated' | 'Expired' | 'Fail
  * Ready=False reasons as upstream's claim controller treats them (v1.0): terminal ones it will not
  * recover from, transient ones it retries. WarmPoolNotFound/TemplateNotFound are v0.x names.
  */
-const TERMINAL_REASONS = new Set([
+const TERMINAL_REASONS: ReadonlySet<string> = new Set([
   'InvalidMetadata',
   'EnvVarsInjectionRejected',
   'VolumeClaimTemplatesError',

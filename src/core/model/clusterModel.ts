@@ -5,7 +5,7 @@ import { ALL_KINDS, ApiModel, KindName, versionFor } from '../k8s/resources';
 import type { WatchTransport } from '../k8s/watchTransport';
 import { claimSandboxName } from './claim';
 import { KubeObject, objectKey } from './objects';
-import { isPoolMember, nameHash } from './pool';
+import { isPoolMember, NameHashes } from './pool';
 import { ownedPod } from './podProblem';
 import { LABEL_WARM_POOL } from './sandbox';
 import { slimmer } from './slim';
@@ -57,6 +57,8 @@ export class ClusterModel {
   private podTransport: PodTransportFactory | undefined;
   /** Strings repeated across the objects, kept once (one table for all of this model's informers). */
   private readonly strings = new StringTable();
+  /** Pool names' label hashes: sandboxOwner asks for every pool of a namespace per sandbox row. */
+  private readonly poolHashes = new NameHashes();
 
   constructor(
     readonly api: ApiModel,
@@ -274,7 +276,7 @@ export class ClusterModel {
   }
 
   poolMembers(pool: KubeObject): KubeObject[] {
-    const hash = nameHash(pool.metadata.name);
+    const hash = this.poolHashes.of(pool.metadata.name);
     return this.list('Sandbox', pool.metadata.namespace ?? '').filter((s) => isPoolMember(pool, s, hash));
   }
 
@@ -288,7 +290,7 @@ export class ClusterModel {
     const owner = sandbox.metadata.ownerReferences?.find((o) => o.controller && (o.kind === 'SandboxClaim' || o.kind === 'SandboxWarmPool'));
     if (owner) return { kind: owner.kind === 'SandboxClaim' ? 'claim' : 'pool', name: owner.name };
     if (!sandbox.metadata.labels?.[LABEL_WARM_POOL]) return undefined;
-    const pool = this.list('SandboxWarmPool', sandbox.metadata.namespace ?? '').find((p) => isPoolMember(p, sandbox));
+    const pool = this.list('SandboxWarmPool', sandbox.metadata.namespace ?? '').find((p) => isPoolMember(p, sandbox, this.poolHashes.of(p.metadata.name)));
     return pool && { kind: 'pool', name: pool.metadata.name };
   }
 

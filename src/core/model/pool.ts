@@ -13,23 +13,36 @@ export function poolTemplateName(pool: KubeObject): string | undefined {
 }
 
 /** 32-bit FNV-1a of the UTF-8 name as 8 hex digits: the controller's NameHash for pool/template labels. */
-const hashCache = new Map<string, string>();
-
 export function nameHash(name: string): string {
-  const cached = hashCache.get(name);
-  if (cached) return cached;
-  const h = fnv1a(name);
-  if (hashCache.size < 10_000) hashCache.set(name, h);
-  return h;
-}
-
-function fnv1a(name: string): string {
   let h = 0x811c9dc5;
   for (const byte of Buffer.from(name, 'utf8')) {
     h ^= byte;
     h = Math.imul(h, 0x01000193) >>> 0;
   }
   return h.toString(16).padStart(8, '0');
+}
+
+/**
+ * Remembered pool-name hashes, owned by whoever asks often (the model asks once per pool for each
+ * sandbox row it places), so the memo lives and dies with its owner instead of the module.
+ * Bounded: names from a cluster are not trusted to be few.
+ */
+export class NameHashes {
+  private readonly known = new Map<string, string>();
+
+  constructor(private readonly max = 10_000) {}
+
+  of(name: string): string {
+    const cached = this.known.get(name);
+    if (cached) return cached;
+    const h = nameHash(name);
+    if (this.known.size < this.max) this.known.set(name, h);
+    return h;
+  }
+
+  get size(): number {
+    return this.known.size;
+  }
 }
 
 /** Whether a sandbox is an idle member of this pool (label = NameHash(pool name), or owned by it). */

@@ -35,7 +35,7 @@ export const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
  */
 
 /** Values one object has alone: not worth sharing (and they would crowd the table). */
-const UNIQUE = new Set([
+const UNIQUE: ReadonlySet<string> = new Set([
   'uid',
   'resourceVersion',
   'creationTimestamp',

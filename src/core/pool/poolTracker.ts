@@ -1,7 +1,7 @@
 import type { ClaimLatencyView, PoolSample, PoolSnapshot } from '../../shared/poolProtocol';
 import { claimSandboxName, claimSource, claimStatus } from '../model/claim';
 import { condition, KubeObject, rec, str } from '../model/objects';
-import { isPoolMember, poolReplicas } from '../model/pool';
+import { isPoolMember, nameHash, poolReplicas } from '../model/pool';
 import { isIsolated, launchType, runtimeClassOf, runtimeName, sandboxState } from '../model/sandbox';
 import { ANNOTATION_CLAIM_FIRST_READY } from '../details/sandboxDetails';
 
@@ -86,6 +86,8 @@ export class PoolTracker {
     const byName = new Map(input.sandboxes.map((s) => [s.metadata.name, s]));
     const templateName = str(rec(pool?.spec?.sandboxTemplateRef)?.name);
     const rc = template ? runtimeClassOf(template) : undefined;
+    // Hashed once here, not once per sandbox by isPoolMember's default.
+    const hash = pool ? nameHash(pool.metadata.name) : '';
     const recent = [...claims]
       .sort((a, b) => (Date.parse(b.metadata.creationTimestamp ?? '') || 0) - (Date.parse(a.metadata.creationTimestamp ?? '') || 0))
       .slice(0, MAX_CLAIMS);
@@ -102,7 +104,7 @@ export class PoolTracker {
       history: [...this.samples],
       collectingSince: this.since,
       claims: recent.map((c) => this.latency(c, byName)),
-      members: pool ? input.sandboxes.filter((s) => isPoolMember(pool, s)).map((s) => ({ name: s.metadata.name, state: sandboxState(s) })) : [],
+      members: pool ? input.sandboxes.filter((s) => isPoolMember(pool, s, hash)).map((s) => ({ name: s.metadata.name, state: sandboxState(s) })) : [],
     };
   }
 }

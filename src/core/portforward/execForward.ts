@@ -29,7 +29,7 @@ export async function probeRelay(client: KubeClient, t: Pick<ForwardTarget, 'nam
     namespace: t.namespace,
     pod: t.pod,
     container: t.container,
-    command: PROBE_COMMAND,
+    command: [...PROBE_COMMAND],
     timeoutMs: 20_000,
   });
   const kind = parseProbe(stdout.toString('utf8'));

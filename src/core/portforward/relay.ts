@@ -60,7 +60,7 @@ export function relayCommand(kind: RelayKind, port: number): string[] {
 }
 
 /** A shell one-liner that prints the first relay the sandbox has (one exec round trip). */
-export const PROBE_COMMAND = [
+export const PROBE_COMMAND: readonly string[] = [
   'sh',
   '-c',
   [

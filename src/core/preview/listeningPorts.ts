@@ -12,7 +12,7 @@ export interface ListeningPort {
 }
 
 /** Fixed script text; prints the two tables, then "inode pid comm" lines. */
-export const LISTENING_PORTS_COMMAND = [
+export const LISTENING_PORTS_COMMAND: readonly string[] = [
   'sh',
   '-c',
   [

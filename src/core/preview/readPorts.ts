@@ -12,7 +12,7 @@ export async function readListeningPorts(
     namespace: t.namespace,
     pod: t.pod,
     container: t.container,
-    command: LISTENING_PORTS_COMMAND,
+    command: [...LISTENING_PORTS_COMMAND],
     timeoutMs: 20_000,
   });
   if (result.kind !== 'exited' || result.code !== 0) {

@@ -1,9 +1,14 @@
+import type * as vscode from 'vscode';
+import type { Fits } from '../typePins';
 import { SECTION, SETTING_KEYS, SETTINGS, SettingGroup, SettingKey, settingId } from './schema';
 
 /** The part of VS Code's ConfigurationChangeEvent we use. */
 export interface ConfigurationChangeLike {
   affectsConfiguration(section: string): boolean;
 }
+
+/** config.ts hands VS Code's onDidChangeConfiguration events straight to settingsChange(). */
+export type ConfigurationChangePin = Fits<vscode.ConfigurationChangeEvent, ConfigurationChangeLike>;
 
 /** Which of our settings one configuration change touched. */
 export class SettingsChange {

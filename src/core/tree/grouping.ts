@@ -14,7 +14,7 @@ export interface SandboxBucket {
 export type SandboxOwner = { kind: 'claim' | 'pool'; name: string } | undefined;
 
 /** Busy states first: what a user acts on is at the top. */
-export const STATE_ORDER: SandboxState[] = ['Running', 'Starting', 'Hibernating', 'Hibernated', 'Failed', 'Expired', 'Finished'];
+export const STATE_ORDER: readonly SandboxState[] = ['Running', 'Starting', 'Hibernating', 'Hibernated', 'Failed', 'Expired', 'Finished'];
 
 /** Whether a list of this many rows is shown in groups (a threshold of 0 turns grouping off). */
 export function shouldGroup(rows: number, threshold: number): boolean {

@@ -77,7 +77,7 @@ export function describeFilter(f: SandboxFilter): string {
   return parts.join(' · ');
 }
 
-const STATES: SandboxState[] = ['Running', 'Starting', 'Hibernating', 'Hibernated', 'Expired', 'Failed', 'Finished'];
+const STATES: readonly SandboxState[] = ['Running', 'Starting', 'Hibernating', 'Hibernated', 'Expired', 'Failed', 'Finished'];
 
 /**
  * Parses the filter box: `web state:running,starting label:app=web,!spot by:agent`. A bare word

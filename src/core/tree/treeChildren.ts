@@ -9,7 +9,7 @@ import type { BucketNode, GroupNode, MessageNode, NamespaceNode, ResourceNode, T
 import { describeFilter, SandboxFilter } from './sandboxFilter';
 import { badKubeconfigMessage, message, notInstalledMessage, staleMessage, statusMessage, unreachableMessages } from './treeMessages';
 
-const GROUP_ORDER: KindName[] = ['SandboxWarmPool', 'SandboxClaim', 'Sandbox', 'SandboxTemplate'];
+const GROUP_ORDER: readonly KindName[] = ['SandboxWarmPool', 'SandboxClaim', 'Sandbox', 'SandboxTemplate'];
 
 /** What building rows needs from the tree (SandboxTree provides it): its model, filter, grouping and node cache. */
 export interface TreeRows {

@@ -13,6 +13,32 @@ export type ApplyResult =
       serverResourceVersion?: string;
     };
 
+export type ApplyFailure = Extract<ApplyResult, { ok: false }>;
+
+/**
+ * Which FileSystemError a failed save is thrown as (the adapter builds it with the result's
+ * message, which VS Code shows in its "Failed to save" notification). A 409 is `FileExists`, as the
+ * files provider reports a file changed since it was read; a refused or unparsable text has no
+ * closer code than the generic one.
+ */
+export type SaveErrorCode = 'FileExists' | 'FileNotFound' | 'NoPermissions' | 'Unavailable' | 'Unknown';
+
+export function saveErrorCode(kind: ApplyFailure['kind']): SaveErrorCode {
+  switch (kind) {
+    case 'conflict':
+      return 'FileExists';
+    case 'gone':
+      return 'FileNotFound';
+    case 'forbidden':
+      return 'NoPermissions';
+    case 'error':
+      return 'Unavailable';
+    case 'invalid-yaml':
+    case 'rejected':
+      return 'Unknown';
+  }
+}
+
 /**
  * Applies edited YAML to the object at `path` with an update (PUT) carrying the resourceVersion
  * the text was read at: the API server refuses it with 409 when the object changed meanwhile, so

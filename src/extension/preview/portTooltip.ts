@@ -7,7 +7,7 @@ import { readListeningPorts } from '../../core/preview/readPorts';
 import type { TooltipSource } from '../tree/provider';
 
 const FRESH_MS = 10_000;
-const COMMANDS = ['agentSandbox.openPreview', 'agentSandbox.forwardPort'];
+const COMMANDS: readonly string[] = ['agentSandbox.openPreview', 'agentSandbox.forwardPort'];
 
 /** Markdown text, escaped: process names come from the sandbox and are untrusted. */
 function md(s: string): string {
@@ -52,6 +52,6 @@ export function portTooltipSource(client: () => KubeClient | undefined): Tooltip
       const local = reachableFromOutside(p, podIPs(sb)) ? '' : ' (pod-local)';
       return `- ${md(describePort(p))}${local} — [Preview](${link(COMMANDS[0], p.port)}) · [Forward](${link(COMMANDS[1], p.port)})`;
     });
-    return { markdown: `**Listening ports:**\n${lines.join('\n')}`, commands: COMMANDS };
+    return { markdown: `**Listening ports:**\n${lines.join('\n')}`, commands: [...COMMANDS] };
   };
 }

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type * as vscode from 'vscode';
+import type { Fits } from '../../core/typePins';
 
 /**
  * The one place that writes a webview's HTML and its Content-Security-Policy. Every panel loads
@@ -8,8 +9,12 @@ import type * as vscode from 'vscode';
  * templated into the markup. Type-only `vscode` import: this file is unit-tested in plain Node.
  */
 
-/** Folders (relative to the extension root) a webview may load files from. */
-export const WEBVIEW_RESOURCE_DIRS = [['dist', 'webviews'], ['media']] as const;
+/**
+ * The one folder (relative to the extension root) a webview may load files from: the webview build.
+ * A page's CSS and any asset it imports are bundled there by scripts/build.mjs, so media/ (the
+ * extension's icons, which VS Code itself loads, not the page) stays out of reach.
+ */
+export const WEBVIEW_RESOURCE_DIRS = [['dist', 'webviews']] as const;
 
 /** Minimal Uri surface used here (a vscode.Uri satisfies it). */
 export interface UriLike {
@@ -23,12 +28,15 @@ export interface WebviewLike {
   asWebviewUri(uri: UriLike): UriLike;
 }
 
+/** The panels pass vscode.Uri and vscode.Webview where these shapes are asked for. */
+export type WebviewPins = [Fits<vscode.Uri, UriLike>, Fits<vscode.Webview, WebviewLike>];
+
 export function joinUri(base: UriLike, ...segments: string[]): UriLike {
   return base.with({ path: [base.path.replace(/\/+$/, ''), ...segments].join('/') });
 }
 
-/** Options for createWebviewPanel: scripts on, and files only from our own build output and media. */
-export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+/** Options for createWebviewPanel: scripts on, and files only from our own webview build. */
+export function webviewOptions(extensionUri: UriLike): vscode.WebviewPanelOptions & vscode.WebviewOptions {
   return {
     enableScripts: true,
     enableCommandUris: false,

@@ -5,8 +5,9 @@ import { describeError, KubeError } from '../../core/k8s/errors';
 import { ALL_KINDS, ApiModel, collectionPath, KindName, objectPath } from '../../core/k8s/resources';
 import type { Logger } from '../../core/logging/logger';
 import type { KubeObject } from '../../core/model/objects';
-import { applyEdit } from '../../core/yaml/applyEdit';
+import { ApplyFailure, applyEdit, ApplyResult, saveErrorCode } from '../../core/yaml/applyEdit';
 import type { ObjectIdentity } from '../../core/yaml/editedObject';
+import { VersionTimes } from '../../core/yaml/versionTimes';
 import type { ObjectRef } from '../../shared/detailsProtocol';
 import type { ClusterManager } from '../../core/clusterManager';
 import { toYaml } from './yamlDocuments';
@@ -56,18 +57,50 @@ function parse(uri: vscode.Uri): Address {
   };
 }
 
+/** One save's result, for whoever shows it (saveFeedback.ts: the problem markers, the conflict diff). */
+export interface SaveOutcome {
+  /** The edited document (no query). */
+  readonly doc: vscode.Uri;
+  /** The server's current version of it, read-only: the left side of a conflict diff. */
+  readonly server: vscode.Uri;
+  readonly name: string;
+  readonly result: ApplyResult;
+}
+
+/** A failed save as the FileSystemError VS Code expects from a provider; it shows the message. */
+function saveError(failure: ApplyFailure): vscode.FileSystemError {
+  switch (saveErrorCode(failure.kind)) {
+    case 'FileExists':
+      return vscode.FileSystemError.FileExists(failure.message);
+    case 'FileNotFound':
+      return vscode.FileSystemError.FileNotFound(failure.message);
+    case 'NoPermissions':
+      return vscode.FileSystemError.NoPermissions(failure.message);
+    case 'Unavailable':
+      return vscode.FileSystemError.Unavailable(failure.message);
+    case 'Unknown':
+      return new vscode.FileSystemError(failure.message);
+  }
+}
+
 /**
- * Editable YAML of a live object. Saving PUTs the object with the resourceVersion it was read at,
- * so a change made meanwhile by someone else is a 409 conflict (reported with a diff), never a
- * silent overwrite. API validation errors are shown on the offending lines. stat() reports a new
- * mtime when the object changed, so VS Code's own "file is newer" check also fires on save.
+ * Editable YAML of a live object: a thin FileSystemProvider over core/yaml. Saving PUTs the object
+ * with the resourceVersion it was read at, so a change made meanwhile by someone else is a 409
+ * conflict, never a silent overwrite. stat() reports a new mtime exactly when the object changed
+ * (core/yaml/versionTimes.ts), so VS Code's own "file is newer" check fires on save first.
+ *
+ * Every method works or throws a FileSystemError; nothing here shows UI. A save's result is
+ * reported on onDidSave, where saveFeedback.ts marks the rejected lines and opens the conflict diff.
+ * The scheme is partly writable (an object's YAML is, its `?server` view is not), so it cannot be
+ * registered with `isReadonly`: the `?server` view is read-only per file (stat's permissions) and
+ * the operations the scheme has no meaning for throw NoPermissions or FileNotADirectory saying why.
  */
 export class EditableYamlProvider implements vscode.FileSystemProvider, vscode.Disposable {
   private readonly emitter = new vscode.EventEmitter<vscode.FileChangeEvent[]>();
   readonly onDidChangeFile = this.emitter.event;
-  private readonly diagnostics = vscode.languages.createDiagnosticCollection('agent-sandbox-yaml');
-  /** First time each resourceVersion was seen, per object: the mtime VS Code compares on save. */
-  private readonly versionTimes = new Map<string, { rv: string; time: number }>();
+  private readonly saves = new vscode.EventEmitter<SaveOutcome>();
+  readonly onDidSave = this.saves.event;
+  private readonly versionTimes = new VersionTimes();
 
   constructor(
     private readonly manager: ClusterManager,
@@ -76,7 +109,7 @@ export class EditableYamlProvider implements vscode.FileSystemProvider, vscode.D
 
   dispose(): void {
     this.emitter.dispose();
-    this.diagnostics.dispose();
+    this.saves.dispose();
   }
 
   private session(a: Address): { client: KubeClient; api: ApiModel } {
@@ -108,13 +141,9 @@ export class EditableYamlProvider implements vscode.FileSystemProvider, vscode.D
     }
   }
 
-  private mtime(uri: vscode.Uri, rv: string | undefined): number {
-    const key = uri.with({ query: '' }).toString();
-    const known = this.versionTimes.get(key);
-    if (known && known.rv === (rv ?? '')) return known.time;
-    const time = Math.max(Date.now(), (known?.time ?? 0) + 1);
-    this.versionTimes.set(key, { rv: rv ?? '', time });
-    return time;
+  /** One clock per object: its editable and `?server` views show the same text at the same version. */
+  private mtime(uri: vscode.Uri, obj: KubeObject): number {
+    return this.versionTimes.mtime(uri.with({ query: '' }).toString(), obj);
   }
 
   async stat(uri: vscode.Uri): Promise<vscode.FileStat> {
@@ -123,7 +152,7 @@ export class EditableYamlProvider implements vscode.FileSystemProvider, vscode.D
     return {
       type: vscode.FileType.File,
       ctime: created,
-      mtime: this.mtime(uri, obj.metadata.resourceVersion),
+      mtime: this.mtime(uri, obj),
       size: Buffer.byteLength(text),
       permissions: uri.query === SERVER_QUERY ? vscode.FilePermission.Readonly : undefined,
     };
@@ -131,44 +160,29 @@ export class EditableYamlProvider implements vscode.FileSystemProvider, vscode.D
 
   async readFile(uri: vscode.Uri): Promise<Uint8Array> {
     const { obj, text } = await this.read(uri);
-    this.mtime(uri, obj.metadata.resourceVersion);
+    this.mtime(uri, obj); // the version this editor now holds: a later stat of another one is newer
     return Buffer.from(text, 'utf8');
   }
 
   async writeFile(uri: vscode.Uri, content: Uint8Array): Promise<void> {
-    // Save errors are plain Errors: VS Code shows their message as is ("Failed to save 'x.yaml': …").
     if (uri.query === SERVER_QUERY) throw vscode.FileSystemError.NoPermissions("This is the server's version, shown for comparison; edit the other side.");
     const a = parse(uri);
     const { client, api } = this.session(a);
-    const text = Buffer.from(content).toString('utf8');
     const doc = uri.with({ query: '' });
-    this.diagnostics.delete(doc);
-    const result = await applyEdit(client, this.path(a, api), a, text);
-    if (!result.ok) {
-      if (result.problems.length) this.mark(doc, result.problems);
-      if (result.kind === 'conflict') {
-        void vscode.commands.executeCommand('vscode.diff', doc.with({ query: SERVER_QUERY }), doc, `${a.name}.yaml: server (left) ↔ yours (right)`);
-      }
-      throw new Error(result.message);
-    }
+    const result = await applyEdit(client, this.path(a, api), a, Buffer.from(content).toString('utf8'));
+    this.saves.fire({ doc, server: doc.with({ query: SERVER_QUERY }), name: a.name, result });
+    // VS Code shows the message in its "Failed to save" notification, with Retry and Revert.
+    if (!result.ok) throw saveError(result);
     this.log.info(`applied edited YAML of ${a.kind} ${a.namespace}/${a.name} (resourceVersion ${result.object.metadata.resourceVersion})`);
     // Reload the saved editor: it shows the new resourceVersion and whatever the server defaulted.
     setTimeout(() => this.emitter.fire([{ type: vscode.FileChangeType.Changed, uri: doc }]), 0);
   }
 
-  private mark(uri: vscode.Uri, problems: { line?: number; message: string }[]): void {
-    this.diagnostics.set(
-      uri,
-      problems.map((p) => {
-        const line = p.line ?? 0;
-        const d = new vscode.Diagnostic(new vscode.Range(line, 0, line, Number.MAX_SAFE_INTEGER), p.message, vscode.DiagnosticSeverity.Error);
-        d.source = 'Agent Sandbox';
-        return d;
-      }),
-    );
-  }
-
-  /** Live reload of open, unmodified editors: a watch on the one object fires change events. */
+  /**
+   * Live reload of open, unmodified editors: a watch on the one object fires change events. Best
+   * effort, as VS Code treats watching: an object of an inactive context is not watched (its reads
+   * fail with Unavailable instead).
+   */
   watch(uri: vscode.Uri): vscode.Disposable {
     let w: CollectionWatch | undefined;
     try {
@@ -197,12 +211,12 @@ export class EditableYamlProvider implements vscode.FileSystemProvider, vscode.D
     return new vscode.Disposable(() => w?.stop());
   }
 
-  readDirectory(): [string, vscode.FileType][] {
-    return [];
+  readDirectory(uri: vscode.Uri): [string, vscode.FileType][] {
+    throw vscode.FileSystemError.FileNotADirectory(`${uri.path}: an object's YAML is a single file; there are no folders to list here.`);
   }
 
   createDirectory(): void {
-    throw vscode.FileSystemError.NoPermissions('Objects are created with kubectl or the New Claim command.');
+    throw vscode.FileSystemError.NoPermissions('Objects are created with kubectl or the New Claim command, not as folders here.');
   }
 
   delete(): void {
@@ -210,6 +224,6 @@ export class EditableYamlProvider implements vscode.FileSystemProvider, vscode.D
   }
 
   rename(): void {
-    throw vscode.FileSystemError.NoPermissions('Objects cannot be renamed.');
+    throw vscode.FileSystemError.NoPermissions('Objects cannot be renamed: a new name is a new object.');
   }
 }
