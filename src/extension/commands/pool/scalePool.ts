@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
-import { poolReplicas } from '../../core/model/pool';
-import { validateReplicas } from '../../core/model/validation';
-import { CommandContext, isResourceNode, pickObject, register, requireReady } from './support';
+import { poolReplicas } from '../../../core/model/pool';
+import { validateReplicas } from '../../../core/model/validation';
+import { CommandContext, isResourceNode, pickObject, register, requireReady } from '../support';
 
 /** Scale a warm pool's desired replicas. */
 export function registerPoolCommands(ctx: CommandContext): vscode.Disposable[] {

@@ -1,13 +1,13 @@
 import type * as vscode from 'vscode';
-import type { BoundSandbox } from '../../core/boundSandbox';
-import type { ForwardManager } from '../forwards/forwardManager';
-import type { Panels } from '../panels/panels';
-import type { RouterTokens } from '../preview/routerTokens';
-import { openEditableYaml } from '../yaml/editableYaml';
-import { registerForwardCommands } from './forwardCommands';
-import { pickLive } from './livePick';
-import { registerPreviewCommands } from './previewCommands';
-import { CommandContext, isResourceNode, register, requireReady, sandboxOf } from './support';
+import type { BoundSandbox } from '../../../core/boundSandbox';
+import type { ForwardManager } from '../../forwards/forwardManager';
+import type { Panels } from '../../panels/panels';
+import type { RouterTokens } from '../../preview/routerTokens';
+import { openEditableYaml } from '../../yaml/editableYaml';
+import { registerForwardCommands } from '../forward/listForwards';
+import { pickLive } from '../livePick';
+import { registerPreviewCommands } from '../preview/setRouterUrl';
+import { CommandContext, isResourceNode, register, requireReady, sandboxOf } from '../support';
 
 export type InsightServices = CommandContext & { panels: Panels; forwards: ForwardManager; tokens: RouterTokens };
 

@@ -1,11 +1,11 @@
 import * as vscode from 'vscode';
-import type { BoundSandbox } from '../../core/boundSandbox';
-import { validateRouterUrl } from '../../core/preview/router';
-import { readSettings, setRouterUrl } from '../config';
-import type { ForwardManager } from '../forwards/forwardManager';
-import { openPreview } from '../preview/openPreview';
-import type { RouterTokens } from '../preview/routerTokens';
-import { CommandContext, register, requireReady } from './support';
+import type { BoundSandbox } from '../../../core/boundSandbox';
+import { validateRouterUrl } from '../../../core/preview/router';
+import { readSettings, setRouterUrl } from '../../config';
+import type { ForwardManager } from '../../forwards/forwardManager';
+import { openPreview } from '../../preview/openPreview';
+import type { RouterTokens } from '../../preview/routerTokens';
+import { CommandContext, register, requireReady } from '../support';
 
 type PickTarget = (arg: unknown, title: string) => Promise<BoundSandbox | undefined>;
 

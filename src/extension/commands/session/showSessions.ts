@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
-import { describeAge } from '../../core/exec/session/marker';
-import { podName, sandboxState } from '../../core/model/sandbox';
-import { CommandContext, isResourceNode, pickSandboxes, register, requireReady, sandboxOf, UserError } from './support';
-import { openSandboxTerminal, terminalTarget } from '../terminal/openTerminal';
+import { describeAge } from '../../../core/exec/session/marker';
+import { podName, sandboxState } from '../../../core/model/sandbox';
+import { CommandContext, isResourceNode, pickSandboxes, register, requireReady, sandboxOf, UserError } from '../support';
+import { openSandboxTerminal, terminalTarget } from '../../terminal/openTerminal';
 
 /** Sessions…: the live shells in a sandbox, to attach to or terminate. */
 export function registerSessionCommands(ctx: CommandContext): vscode.Disposable[] {

@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
-import type { BoundSandbox } from '../../core/boundSandbox';
-import type { ActiveForward, ForwardManager } from '../forwards/forwardManager';
-import { forwardPort, openForward } from '../forwards/forwardPort';
-import { CommandContext, register, UserError } from './support';
+import type { BoundSandbox } from '../../../core/boundSandbox';
+import type { ActiveForward, ForwardManager } from '../../forwards/forwardManager';
+import { forwardPort, openForward } from '../../forwards/forwardPort';
+import { CommandContext, register, UserError } from '../support';
 
 type PickTarget = (arg: unknown, title: string) => Promise<BoundSandbox | undefined>;
 

@@ -1,14 +1,14 @@
 import * as vscode from 'vscode';
-import type { KindName } from '../../core/k8s/resources';
-import type { KubeObject } from '../../core/model/objects';
-import { poolReplicas, poolTemplateName } from '../../core/model/pool';
-import { launchType } from '../../core/model/sandbox';
-import { claimSandboxName } from '../../core/model/claim';
-import { ClaimForm, claimFormOptions, describeClaimForm, templateAllowsEnv } from '../../core/model/claimBody';
-import { generateClaimName, validateName } from '../../core/model/validation';
-import { readSettings } from '../config';
-import { DeleteTarget, deleteObjects } from '../lifecycle/deleteObjects';
-import { CommandContext, isResourceNode, pickObject, register, requireReady, seconds, selectedNodes, UserError } from './support';
+import type { KindName } from '../../../core/k8s/resources';
+import type { KubeObject } from '../../../core/model/objects';
+import { poolReplicas, poolTemplateName } from '../../../core/model/pool';
+import { launchType } from '../../../core/model/sandbox';
+import { claimSandboxName } from '../../../core/model/claim';
+import { ClaimForm, claimFormOptions, describeClaimForm, templateAllowsEnv } from '../../../core/model/claimBody';
+import { generateClaimName, validateName } from '../../../core/model/validation';
+import { readSettings } from '../../config';
+import { DeleteTarget, deleteObjects } from '../../lifecycle/deleteObjects';
+import { CommandContext, isResourceNode, pickObject, register, requireReady, seconds, selectedNodes, UserError } from '../support';
 
 /** New Claim from a warm pool, and Delete for claims and sandboxes. */
 export function registerClaimCommands(ctx: CommandContext): vscode.Disposable[] {

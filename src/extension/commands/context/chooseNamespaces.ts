@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
-import { contextNamespace } from '../../core/k8s/kubeconfig';
-import { CommandContext, register, UserError } from './support';
-import { writeUserSetting } from '../config';
+import { contextNamespace } from '../../../core/k8s/kubeconfig';
+import { CommandContext, register, UserError } from '../support';
+import { writeUserSetting } from '../../config';
 
 /** Context, namespace and kubeconfig choices; Refresh, Retry and the log. */
 export function registerContextCommands(ctx: CommandContext): vscode.Disposable[] {

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
-import type { ToolCallLog } from '../../core/agent/callLog';
-import { describeCall } from '../../core/agent/callLog';
-import { CommandContext, register } from './support';
+import type { ToolCallLog } from '../../../core/agent/callLog';
+import { describeCall } from '../../../core/agent/callLog';
+import { CommandContext, register } from '../support';
 
 /** Agent Sandbox: Show Agent Activity — the recent tool calls of agents in this window. */
 export function registerAgentCommands(ctx: CommandContext, calls: ToolCallLog): vscode.Disposable[] {

@@ -1,11 +1,11 @@
 import * as vscode from 'vscode';
-import { SearchHit, searchInPod, SearchQuery } from '../../core/files/search';
-import { baseName } from '../../core/files/uri';
-import { isFileNode, isFolderNode } from '../files/fileTree';
-import type { SandboxFiles } from '../files/sandboxFiles';
-import { fileUri } from '../files/uris';
-import { rootNodeFor } from '../files/filesRoot';
-import { CommandContext, register, sandboxArg } from './support';
+import { SearchHit, searchInPod, SearchQuery } from '../../../core/files/search';
+import { baseName } from '../../../core/files/uri';
+import { isFileNode, isFolderNode } from '../../files/fileTree';
+import type { SandboxFiles } from '../../files/sandboxFiles';
+import { fileUri } from '../../files/uris';
+import { rootNodeFor } from '../../files/filesRoot';
+import { CommandContext, register, sandboxArg } from '../support';
 
 /** Results beyond this are not collected: the title says so and asks for a narrower search. */
 const MAX_HITS = 2000;

@@ -1,6 +1,6 @@
 import type * as vscode from 'vscode';
-import { suspendSandboxes } from '../lifecycle/suspendSandboxes';
-import { CommandContext, pickSandboxes, register, requireReady, sandboxOf, SandboxRef, selectedNodes } from './support';
+import { suspendSandboxes } from '../../lifecycle/suspendSandboxes';
+import { CommandContext, pickSandboxes, register, requireReady, sandboxOf, SandboxRef, selectedNodes } from '../support';
 
 /** Hibernate and Resume on the selected sandboxes or claims, else on sandboxes picked from a list. */
 export function registerLifecycleCommands(ctx: CommandContext): vscode.Disposable[] {

@@ -1,11 +1,11 @@
 import * as vscode from 'vscode';
-import { formatMoney, sandboxCost } from '../../core/finops/cost';
-import { formatFilterQuery, isEmptyFilter, parseFilterQuery, SandboxFilter } from '../../core/tree/sandboxFilter';
-import { sandboxState } from '../../core/model/sandbox';
-import { readSettings } from '../config';
-import type { BucketNode, GroupNode } from '../../core/tree/nodes';
-import { Candidate, hibernateAll } from './finopsCommands';
-import { CommandContext, register, requireReady, UserError } from './support';
+import { formatMoney, sandboxCost } from '../../../core/finops/cost';
+import { formatFilterQuery, isEmptyFilter, parseFilterQuery, SandboxFilter } from '../../../core/tree/sandboxFilter';
+import { sandboxState } from '../../../core/model/sandbox';
+import { readSettings } from '../../config';
+import type { BucketNode, GroupNode } from '../../../core/tree/nodes';
+import { Candidate, hibernateAll } from '../finops/hibernateIdleSandboxes';
+import { CommandContext, register, requireReady, UserError } from '../support';
 
 /** The tree at fleet size: filter and its clear, grouping toggle, Reveal Sandbox…, Hibernate Idle in This Group…. */
 export function registerTreeCommands(ctx: CommandContext): vscode.Disposable[] {

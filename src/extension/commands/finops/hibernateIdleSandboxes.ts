@@ -1,11 +1,11 @@
 import * as vscode from 'vscode';
-import { formatMoney, sandboxCost } from '../../core/finops/cost';
-import { idleText } from '../../core/finops/idle';
-import { describeError } from '../../core/k8s/errors';
-import type { KubeObject } from '../../core/model/objects';
-import { sandboxState } from '../../core/model/sandbox';
-import { readSettings } from '../config';
-import { CommandContext, register, requireReady, seconds, UserError } from './support';
+import { formatMoney, sandboxCost } from '../../../core/finops/cost';
+import { idleText } from '../../../core/finops/idle';
+import { describeError } from '../../../core/k8s/errors';
+import type { KubeObject } from '../../../core/model/objects';
+import { sandboxState } from '../../../core/model/sandbox';
+import { readSettings } from '../../config';
+import { CommandContext, register, requireReady, seconds, UserError } from '../support';
 
 export interface Candidate {
   sb: KubeObject;

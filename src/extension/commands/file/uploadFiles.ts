@@ -1,12 +1,12 @@
 import * as vscode from 'vscode';
-import { baseName, joinPath, parentPath } from '../../core/files/uri';
-import { downloadNode, downloadPath, locationOf, uploadInto } from '../files/actions';
-import { pseudoFolder, rootNodeFor } from '../files/filesRoot';
-import { FileNode, isFileNode, isFolderNode } from '../files/fileTree';
-import { openInWorkspace } from '../files/openInWorkspace';
-import type { SandboxFiles } from '../files/sandboxFiles';
-import { fileUri, fromUri, isSandboxUri } from '../files/uris';
-import { CommandContext, isResourceNode, register, sandboxArg, UserError } from './support';
+import { baseName, joinPath, parentPath } from '../../../core/files/uri';
+import { downloadNode, downloadPath, locationOf, uploadInto } from '../../files/actions';
+import { pseudoFolder, rootNodeFor } from '../../files/filesRoot';
+import { FileNode, isFileNode, isFolderNode } from '../../files/fileTree';
+import { openInWorkspace } from '../../files/openInWorkspace';
+import type { SandboxFiles } from '../../files/sandboxFiles';
+import { fileUri, fromUri, isSandboxUri } from '../../files/uris';
+import { CommandContext, isResourceNode, register, sandboxArg, UserError } from '../support';
 
 /**
  * The commands on sandbox files (New File, New Folder, Rename, Delete, Upload…, Download…, Open

@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
-import { claimServiceFqdn } from '../../core/model/claim';
-import { serviceFqdn } from '../../core/model/sandbox';
-import { yamlUri } from '../yaml/yamlDocuments';
-import { CommandContext, isResourceNode, pickSandboxes, register, requireReady, UserError } from './support';
-import type { ResourceNode } from '../../core/tree/nodes';
+import { claimServiceFqdn } from '../../../core/model/claim';
+import { serviceFqdn } from '../../../core/model/sandbox';
+import { yamlUri } from '../../yaml/yamlDocuments';
+import { CommandContext, isResourceNode, pickSandboxes, register, requireReady, UserError } from '../support';
+import type { ResourceNode } from '../../../core/tree/nodes';
 
 /** Copy name / FQDN and Show YAML. */
 export function registerInspectCommands(ctx: CommandContext): vscode.Disposable[] {

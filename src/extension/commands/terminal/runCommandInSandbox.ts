@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
-import { describeError } from '../../core/k8s/errors';
-import { podName, sandboxState } from '../../core/model/sandbox';
-import { openTerminals, sandboxPty, terminalIcon, terminalTarget } from '../terminal/openTerminal';
-import { RunPty } from '../terminal/runPty';
-import { terminalName } from '../terminal/sandboxPty';
+import { describeError } from '../../../core/k8s/errors';
+import { podName, sandboxState } from '../../../core/model/sandbox';
+import { openTerminals, sandboxPty, terminalIcon, terminalTarget } from '../../terminal/openTerminal';
+import { RunPty } from '../../terminal/runPty';
+import { terminalName } from '../../terminal/sandboxPty';
 import {
   CommandContext,
   isResourceNode,
@@ -15,7 +15,7 @@ import {
   SandboxRef,
   selectedNodes,
   UserError,
-} from './support';
+} from '../support';
 
 export const TERMINAL_PROFILE_ID = 'agentSandbox.terminalProfile';
 
