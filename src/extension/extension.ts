@@ -1,25 +1,15 @@
 import * as vscode from 'vscode';
 import { registerLanguageModelTools } from './agent/lmTools';
 import { registerMcpProvider } from './agent/mcpProvider';
-import { registerAgentCommands } from './commands/agent/showAgentActivity';
-import { registerClaimCommands } from './commands/claim/newClaim';
-import { registerContextCommands } from './commands/context/chooseNamespaces';
-import { registerFileCommands } from './commands/file/uploadFiles';
-import { registerFinopsCommands } from './commands/finops/hibernateIdleSandboxes';
-import { registerInsightCommands } from './commands/sandbox/showSandboxDetails';
-import { registerInspectCommands } from './commands/resource/copyServiceFqdn';
-import { registerLifecycleCommands } from './commands/sandbox/hibernateSandbox';
-import { registerPoolCommands } from './commands/pool/scalePool';
-import { registerSearchCommands } from './commands/file/searchFiles';
-import { registerSessionCommands } from './commands/session/showSessions';
-import { registerTerminalCommands } from './commands/terminal/runCommandInSandbox';
-import { registerTreeCommands } from './commands/view/revealSandbox';
+import { registerCommands } from './commands/registerCommands';
+import { registerTerminalProfile } from './commands/terminal/terminalProfile';
 import { onDidChangeSettings } from './config';
 import { createServices } from './services';
 
 /**
  * The composition root: createServices() builds every service once; the register* functions
- * below only register commands, tools and providers on what it built.
+ * below only register commands (one table: commands/registerCommands.ts), tools and providers on
+ * what it built.
  */
 export function activate(context: vscode.ExtensionContext): void {
   const started = Date.now();
@@ -34,21 +24,10 @@ export function activate(context: vscode.ExtensionContext): void {
       else log.info('settings changed');
     }),
     vscode.workspace.onDidGrantWorkspaceTrust(() => manager.reload()),
-    ...registerContextCommands(services),
-    ...registerLifecycleCommands(services),
-    ...registerClaimCommands(services),
-    ...registerPoolCommands(services),
-    ...registerInspectCommands(services),
-    ...registerInsightCommands(services),
-    ...registerTerminalCommands(services),
-    ...registerSessionCommands(services),
-    ...registerFileCommands(services),
-    ...registerSearchCommands(services),
-    ...registerFinopsCommands(services),
-    ...registerTreeCommands(services),
+    ...registerCommands(services),
+    registerTerminalProfile(services),
     ...registerLanguageModelTools(services.agentTools),
     ...registerMcpProvider(services.extensionUri, manager, services.version),
-    ...registerAgentCommands(services, services.agentTools.calls),
   );
 
   manager.reload();

@@ -1,44 +1,9 @@
 import * as vscode from 'vscode';
 import { contextNamespace } from '../../../core/k8s/kubeconfig';
-import { CommandContext, register, UserError } from '../support';
-import { writeUserSetting } from '../../config';
+import { CommandContext, UserError } from '../support';
 
-/** Context, namespace and kubeconfig choices; Refresh, Retry and the log. */
-export function registerContextCommands(ctx: CommandContext): vscode.Disposable[] {
-  return [
-    // Without a usable kubeconfig there is no model to refresh: read the kubeconfig again (a
-    // cluster created after VS Code started, a kubeconfig fixed by hand).
-    register(ctx, 'agentSandbox.refresh', () => (ctx.manager.state.kind === 'session' ? ctx.tree.refresh() : ctx.manager.reload())),
-    register(ctx, 'agentSandbox.retry', () => {
-      const session = ctx.manager.session;
-      if (session) void session.connect();
-      else ctx.manager.reload();
-    }),
-    register(ctx, 'agentSandbox.showLog', () => ctx.log.show()),
-    register(ctx, 'agentSandbox.switchContext', async () => {
-      const state = ctx.manager.state;
-      if (state.kind !== 'session') throw new UserError('No kubeconfig is loaded. Use "Agent Sandbox: Choose Kubeconfig File…" first.');
-      const current = state.session.context;
-      const picked = await vscode.window.showQuickPick(
-        state.kubeconfig.contexts.map((c) => ({
-          label: c,
-          description: [c === current ? 'active' : '', c === state.kubeconfig.currentContext ? 'kubeconfig current-context' : ''].filter(Boolean).join(' · '),
-          detail: state.kubeconfig.config.contexts.find((x) => x.name === c)?.cluster,
-        })),
-        { title: 'Switch Agent Sandbox context (your kubeconfig is not changed)' },
-      );
-      if (picked && picked.label !== current) ctx.manager.switchContext(picked.label);
-    }),
-    register(ctx, 'agentSandbox.chooseNamespaces', () => chooseNamespaces(ctx)),
-    register(ctx, 'agentSandbox.pickKubeconfig', async () => {
-      const files = await vscode.window.showOpenDialog({ title: 'Choose a kubeconfig file', canSelectMany: false, openLabel: 'Use this kubeconfig' });
-      if (!files?.length) return;
-      await writeUserSetting('kubeconfig', files[0].fsPath);
-    }),
-  ];
-}
-
-async function chooseNamespaces(ctx: CommandContext): Promise<void> {
+/** Choose Namespaces…: the namespaces the API lists, the context's and the ones shown now; All, or one typed in. */
+export async function chooseNamespaces(ctx: CommandContext): Promise<void> {
   const session = ctx.manager.session;
   const state = ctx.manager.state;
   if (!session || state.kind !== 'session') throw new UserError('No cluster is selected.');

@@ -1,123 +1,61 @@
 import * as vscode from 'vscode';
-import { SearchHit, searchInPod, SearchQuery } from '../../../core/files/search';
-import { baseName } from '../../../core/files/uri';
-import { isFileNode, isFolderNode } from '../../files/fileTree';
-import type { SandboxFiles } from '../../files/sandboxFiles';
-import { fileUri } from '../../files/uris';
+import type { SearchQuery } from '../../../core/files/search';
+import type { ResourceNode } from '../../../core/tree/nodes';
 import { rootNodeFor } from '../../files/filesRoot';
-import { CommandContext, register, sandboxArg } from '../support';
-
-/** Results beyond this are not collected: the title says so and asks for a narrower search. */
-const MAX_HITS = 2000;
-
-type HitItem = vscode.QuickPickItem & { hit?: SearchHit };
+import { FileNode, isFileNode, isFolderNode } from '../../files/fileTree';
+import { sandboxArg } from '../support';
+import type { WithFiles } from './fileNodes';
+import { showResults } from './searchResults';
 
 /**
- * Search in Sandbox…: VS Code's text search does not reach virtual folders (TextSearchProvider is
+ * Search in Sandbox…: in the clicked folder (a file: its folder), else the Files root of the clicked
+ * or picked sandbox. VS Code's text search does not reach virtual folders (TextSearchProvider is
  * a proposed API, closed to published extensions), so this runs grep in the sandbox (argv only)
- * and streams the hits into a quick pick grouped by file; picking one opens it at its line.
+ * and streams the hits into a quick pick grouped by file; picking one opens it at its line. The
+ * handler remembers the last query for this window.
  */
-export function registerSearchCommands(s: CommandContext & { files: SandboxFiles }): vscode.Disposable[] {
-  const { files } = s;
-  const ctx: CommandContext = s;
+export function searchFiles(ctx: WithFiles): (node?: FileNode | ResourceNode) => Promise<void> {
+  const { files } = ctx;
   let last: SearchQuery = { text: '', regex: false, caseSensitive: false, include: [], exclude: [] };
   let lastGlobs = '';
-  return [
-    register(ctx, 'agentSandbox.files.search', async (arg) => {
-      const node = isFileNode(arg) ? arg : await rootNodeFor(ctx, files, sandboxArg(ctx, arg));
-      const target = node.target;
-      const p = await files.tree.folderPath(node);
-      const dir = isFileNode(arg) && !isFolderNode(arg) ? p.slice(0, p.lastIndexOf('/')) || '/' : p;
-      const text = await vscode.window.showInputBox({
-        title: `Search in ${target.sandbox}:${dir}`,
-        prompt: 'Text to find',
-        value: last.text,
-        validateInput: (v) => (v ? undefined : 'Enter text to find'),
-      });
-      if (!text) return;
-      const globs = await vscode.window.showInputBox({
-        title: `Search in ${target.sandbox}:${dir}`,
-        prompt: 'Files to include, comma-separated; prefix ! to exclude (e.g. *.py, !*.min.js). Empty: all files.',
-        value: lastGlobs,
-      });
-      if (globs === undefined) return;
-      const flags = await vscode.window.showQuickPick(
-        [
-          { label: 'Match Case', picked: last.caseSensitive, id: 'case' },
-          { label: 'Use Regular Expression', picked: last.regex, id: 'regex', description: 'extended (grep -E)' },
-        ],
-        { title: 'Search options', canPickMany: true, placeHolder: 'Enter to search' },
-      );
-      if (!flags) return;
-      const parts = globs
-        .split(',')
-        .map((g) => g.trim())
-        .filter(Boolean);
-      last = {
-        text,
-        caseSensitive: flags.some((f) => f.id === 'case'),
-        regex: flags.some((f) => f.id === 'regex'),
-        include: parts.filter((g) => !g.startsWith('!')),
-        exclude: parts.filter((g) => g.startsWith('!')).map((g) => g.slice(1)),
-      };
-      lastGlobs = globs;
-      await showResults(ctx, files, target, dir, last);
-    }),
-  ];
-}
-
-async function showResults(ctx: CommandContext, files: SandboxFiles, target: Parameters<typeof fileUri>[0], dir: string, q: SearchQuery): Promise<void> {
-  const pick = vscode.window.createQuickPick<HitItem>();
-  const abort = new AbortController();
-  const byFile = new Map<string, SearchHit[]>();
-  let count = 0;
-  pick.title = `Searching ${target.sandbox}:${dir} for “${q.text}”…`;
-  pick.placeholder = 'Results appear as they are found; type to filter, Enter opens';
-  pick.matchOnDescription = true;
-  pick.busy = true;
-  const render = () => {
-    const items: HitItem[] = [];
-    for (const [path, hits] of byFile) {
-      items.push({ label: path.startsWith(`${dir}/`) ? path.slice(dir.length + 1) : path, kind: vscode.QuickPickItemKind.Separator });
-      for (const h of hits) items.push({ label: h.text.trim() || ' ', description: `${baseName(path)}:${h.line}`, hit: h });
-    }
-    pick.items = items;
-  };
-  let timer: NodeJS.Timeout | undefined;
-  pick.onDidHide(() => (abort.abort(), pick.dispose()));
-  pick.onDidAccept(() => {
-    const hit = pick.selectedItems[0]?.hit;
-    if (!hit) return;
-    const pos = new vscode.Position(Math.max(0, hit.line - 1), 0);
-    void vscode.window.showTextDocument(fileUri(target, hit.path), { selection: new vscode.Range(pos, pos), preview: true });
-  });
-  pick.show();
-  try {
-    const pod = await files.fs.locator.locate(target);
-    const outcome = await searchInPod(
-      pod,
-      dir,
-      q,
-      (hits) => {
-        for (const h of hits) byFile.set(h.path, [...(byFile.get(h.path) ?? []), h]);
-        count += hits.length;
-        timer ??= setTimeout(() => ((timer = undefined), render()), 100);
-      },
-      { maxHits: MAX_HITS, signal: abort.signal },
+  return async (node) => {
+    const at = isFileNode(node) ? node : await rootNodeFor(ctx, files, sandboxArg(ctx, node));
+    const target = at.target;
+    const p = await files.tree.folderPath(at);
+    const dir = isFileNode(node) && !isFolderNode(node) ? p.slice(0, p.lastIndexOf('/')) || '/' : p;
+    const text = await vscode.window.showInputBox({
+      title: `Search in ${target.sandbox}:${dir}`,
+      prompt: 'Text to find',
+      value: last.text,
+      validateInput: (v) => (v ? undefined : 'Enter text to find'),
+    });
+    if (!text) return;
+    const globs = await vscode.window.showInputBox({
+      title: `Search in ${target.sandbox}:${dir}`,
+      prompt: 'Files to include, comma-separated; prefix ! to exclude (e.g. *.py, !*.min.js). Empty: all files.',
+      value: lastGlobs,
+    });
+    if (globs === undefined) return;
+    const flags = await vscode.window.showQuickPick(
+      [
+        { label: 'Match Case', picked: last.caseSensitive, id: 'case' },
+        { label: 'Use Regular Expression', picked: last.regex, id: 'regex', description: 'extended (grep -E)' },
+      ],
+      { title: 'Search options', canPickMany: true, placeHolder: 'Enter to search' },
     );
-    clearTimeout(timer);
-    render();
-    if (outcome.cancelled) return;
-    pick.busy = false;
-    if (outcome.error) pick.title = `Search failed in ${target.sandbox}: ${outcome.error}`;
-    else if (outcome.capped) pick.title = `First ${MAX_HITS} results for “${q.text}” in ${byFile.size} files — the rest were not collected; narrow the search`;
-    else
-      pick.title = count
-        ? `${count} result${count === 1 ? '' : 's'} for “${q.text}” in ${byFile.size} file${byFile.size === 1 ? '' : 's'} (${target.sandbox}:${dir})`
-        : `No results for “${q.text}” in ${target.sandbox}:${dir}`;
-    ctx.log.info(`search in ${target.namespace}/${target.sandbox}:${dir}: ${count} hits${outcome.capped ? ' (capped)' : ''}`);
-  } catch (err) {
-    pick.busy = false;
-    pick.title = `Search failed: ${err instanceof Error ? err.message : String(err)}`;
-  }
+    if (!flags) return;
+    const parts = globs
+      .split(',')
+      .map((g) => g.trim())
+      .filter(Boolean);
+    last = {
+      text,
+      caseSensitive: flags.some((f) => f.id === 'case'),
+      regex: flags.some((f) => f.id === 'regex'),
+      include: parts.filter((g) => !g.startsWith('!')),
+      exclude: parts.filter((g) => g.startsWith('!')).map((g) => g.slice(1)),
+    };
+    lastGlobs = globs;
+    await showResults(ctx, files, target, dir, last);
+  };
 }
