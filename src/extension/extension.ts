@@ -1,25 +1,15 @@
 import * as vscode from 'vscode';
 import { registerLanguageModelTools } from './agent/lmTools';
 import { registerMcpProvider } from './agent/mcpProvider';
-import { registerAgentCommands } from './commands/agentCommands';
-import { registerClaimCommands } from './commands/claimCommands';
-import { registerContextCommands } from './commands/contextCommands';
-import { registerFileCommands } from './commands/fileCommands';
-import { registerFinopsCommands } from './commands/finopsCommands';
-import { registerInsightCommands } from './commands/insightCommands';
-import { registerInspectCommands } from './commands/inspectCommands';
-import { registerLifecycleCommands } from './commands/lifecycleCommands';
-import { registerPoolCommands } from './commands/poolCommands';
-import { registerSearchCommands } from './commands/searchCommands';
-import { registerSessionCommands } from './commands/sessionCommands';
-import { registerTerminalCommands } from './commands/terminalCommands';
-import { registerTreeCommands } from './commands/treeCommands';
+import { registerCommands } from './commands/registerCommands';
+import { registerTerminalProfile } from './commands/terminal/terminalProfile';
 import { onDidChangeSettings } from './config';
 import { createServices } from './services';
 
 /**
  * The composition root: createServices() builds every service once; the register* functions
- * below only register commands, tools and providers on what it built.
+ * below only register commands (one table: commands/registerCommands.ts), tools and providers on
+ * what it built.
  */
 export function activate(context: vscode.ExtensionContext): void {
   const started = Date.now();
@@ -34,21 +24,10 @@ export function activate(context: vscode.ExtensionContext): void {
       else log.info('settings changed');
     }),
     vscode.workspace.onDidGrantWorkspaceTrust(() => manager.reload()),
-    ...registerContextCommands(services),
-    ...registerLifecycleCommands(services),
-    ...registerClaimCommands(services),
-    ...registerPoolCommands(services),
-    ...registerInspectCommands(services),
-    ...registerInsightCommands(services),
-    ...registerTerminalCommands(services),
-    ...registerSessionCommands(services),
-    ...registerFileCommands(services),
-    ...registerSearchCommands(services),
-    ...registerFinopsCommands(services),
-    ...registerTreeCommands(services),
+    ...registerCommands(services),
+    registerTerminalProfile(services),
     ...registerLanguageModelTools(services.agentTools),
     ...registerMcpProvider(services.extensionUri, manager, services.version),
-    ...registerAgentCommands(services, services.agentTools.calls),
   );
 
   manager.reload();

@@ -12,6 +12,7 @@ import type { CommandId } from '../../shared/commandIds';
 import type { TerminalSessionService } from '../terminal/terminalSessions';
 import type { SandboxTreeProvider } from '../tree/provider';
 import type { ResourceNode, TreeNode } from '../../core/tree/nodes';
+import type { ArgsOf } from './args';
 
 /** The log every feature writes to; `show` opens it (the "Show Log" button). */
 export type ShownLog = Logger & { show(preserveFocus?: boolean): void };
@@ -45,9 +46,20 @@ export function requireReady(ctx: { manager: ClusterManager }): ReadySession {
   return { session, api: s.api, model: s.model, ops: s.ops };
 }
 
-/** Registers a command with uniform error handling: every failure is logged and shown, never swallowed. */
-export function register(ctx: { log: ShownLog }, id: CommandId, handler: (...args: unknown[]) => unknown): vscode.Disposable {
-  return vscode.commands.registerCommand(id, (...args: unknown[]) => runReported(ctx, id, () => handler(...args)));
+/**
+ * Registers a command with uniform error handling: every failure is logged and shown, never
+ * swallowed. A handler that takes arguments names how they are read (`args`, from ./args): the only
+ * place where what VS Code passes is narrowed to the handler's typed node, port or id.
+ */
+export function register(ctx: { log: ShownLog }, id: CommandId, handler: () => unknown): vscode.Disposable;
+export function register<A extends unknown[]>(
+  ctx: { log: ShownLog },
+  id: CommandId,
+  handler: NoInfer<(...args: A) => unknown>,
+  args: ArgsOf<A>,
+): vscode.Disposable;
+export function register(ctx: { log: ShownLog }, id: CommandId, handler: (...args: unknown[]) => unknown, args?: ArgsOf<unknown[]>): vscode.Disposable {
+  return vscode.commands.registerCommand(id, (...raw: unknown[]) => runReported(ctx, id, () => handler(...(args ? args(raw) : []))));
 }
 
 /**
@@ -67,17 +79,6 @@ export async function runReported<T>(ctx: { log: ShownLog }, label: string, work
   }
 }
 
-export function isResourceNode(x: unknown): x is ResourceNode {
-  return !!x && typeof x === 'object' && (x as TreeNode).type === 'resource';
-}
-
-/** The nodes a command applies to: the multi-selection when the clicked node is part of it. */
-export function selectedNodes(arg: unknown, selection: unknown): ResourceNode[] {
-  const list = Array.isArray(selection) ? selection.filter(isResourceNode) : [];
-  if (isResourceNode(arg)) return list.some((n) => n.id === arg.id) ? list : [arg];
-  return [];
-}
-
 export interface SandboxRef {
   namespace: string;
   name: string;
@@ -95,9 +96,9 @@ export function sandboxOf(node: ResourceNode, model: ClusterModel): SandboxRef {
   throw new UserError(`${node.name} is not a sandbox or claim.`);
 }
 
-/** The sandbox a resource node argument means (a claim: its sandbox); undefined lets the caller pick one. */
-export function sandboxArg(ctx: { manager: ClusterManager }, arg: unknown): SandboxRef | undefined {
-  return isResourceNode(arg) ? sandboxOf(arg, requireReady(ctx).model) : undefined;
+/** The sandbox a clicked node means (a claim: its sandbox); undefined lets the caller pick one. */
+export function sandboxArg(ctx: { manager: ClusterManager }, node: ResourceNode | undefined): SandboxRef | undefined {
+  return node ? sandboxOf(node, requireReady(ctx).model) : undefined;
 }
 
 /** Quick pick over sandboxes, optionally filtered by state; several can be chosen when `many`. */
@@ -111,6 +112,11 @@ export async function pickSandboxes(model: ClusterModel, title: string, states: 
   }
   const picked = await vscode.window.showQuickPick(items, { title, matchOnDescription: true });
   return picked ? [{ namespace: picked.obj.metadata.namespace ?? '', name: picked.obj.metadata.name }] : [];
+}
+
+/** The sandboxes the clicked nodes mean (a claim: its sandbox), else the ones picked from the sandboxes in `states`. */
+export async function sandboxesOrPick(model: ClusterModel, nodes: ResourceNode[], title: string, states: SandboxState[]): Promise<SandboxRef[]> {
+  return nodes.length ? nodes.map((n) => sandboxOf(n, model)) : pickSandboxes(model, title, states, true);
 }
 
 export async function pickObject(

@@ -20,8 +20,8 @@ const TREE_MIME = 'application/vnd.code.tree.agentsandbox.explorer';
 
 /**
  * The sandbox file feature: core file system, the FileSystemProvider, the tree's Files nodes and
- * drag and drop. Built once in services.ts, which also registers the provider; commands live in
- * commands/fileCommands.ts.
+ * drag and drop. Built once in services.ts, which also registers the provider; its commands live in
+ * commands/file/.
  */
 export class SandboxFiles implements FilesFeature, vscode.Disposable, vscode.TreeDragAndDropController<TreeNode> {
   readonly fs: SandboxFileSystem;

@@ -1,18 +1,15 @@
 import * as vscode from 'vscode';
-import { poolReplicas } from '../../core/model/pool';
-import { validateReplicas } from '../../core/model/validation';
-import { CommandContext, isResourceNode, pickObject, register, requireReady } from './support';
+import { poolReplicas } from '../../../core/model/pool';
+import { validateReplicas } from '../../../core/model/validation';
+import type { ResourceNode } from '../../../core/tree/nodes';
+import { CommandContext, pickObject, requireReady } from '../support';
 
-/** Scale a warm pool's desired replicas. */
-export function registerPoolCommands(ctx: CommandContext): vscode.Disposable[] {
-  return [register(ctx, 'agentSandbox.scalePool', (arg) => scalePool(ctx, arg))];
-}
-
-async function scalePool(ctx: CommandContext, arg: unknown): Promise<void> {
+/** Scale Warm Pool…: the desired replicas of the clicked warm pool, else of one picked. */
+export async function scalePool(ctx: CommandContext, node?: ResourceNode): Promise<void> {
   const { model, ops } = requireReady(ctx);
   const pool =
-    isResourceNode(arg) && arg.kind === 'SandboxWarmPool'
-      ? (model.get('SandboxWarmPool', arg.namespace, arg.name) ?? arg.object)
+    node?.kind === 'SandboxWarmPool'
+      ? (model.get('SandboxWarmPool', node.namespace, node.name) ?? node.object)
       : await pickObject(model, 'SandboxWarmPool', 'Scale which warm pool?', (p) => `${poolReplicas(p).ready}/${poolReplicas(p).desired} ready`);
   if (!pool) return;
   const current = poolReplicas(pool).desired;
