@@ -16,12 +16,13 @@ const layers = wanted.length ? wanted : ['unit', 'install', 'integration', 'e2e'
 const totals = { passed: 0, failed: 0, skipped: 0 };
 let failedLayers = [];
 
+// Test files under dir, in subfolders too (test/unit mirrors src/), sorted by path.
 function files(dir, suffix) {
   return existsSync(dir)
-    ? readdirSync(dir)
+    ? readdirSync(dir, { recursive: true, encoding: 'utf8' })
         .filter((f) => f.endsWith(suffix))
-        .sort()
         .map((f) => join(dir, f))
+        .sort()
     : [];
 }
 

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { SandboxFileError } from '../../src/core/files/errors';
-import { LocalExec, startLocalExec, TARGET } from '../unit/filesLocalExec';
+import { LocalExec, startLocalExec, TARGET } from '../unit/support/filesLocalExec';
 
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 

@@ -2,7 +2,7 @@ import { DEFAULT_PRICES } from '../finops/cost';
 
 /**
  * Every `agentSandbox.*` setting with its type and default, as package.json's
- * contributes.configuration declares them (test/unit/settingsSchema.test.ts checks both ways).
+ * contributes.configuration declares them (test/unit/core/settings/settingsSchema.test.ts checks both ways).
  * VS Code-free so the table and the change logic are tested in plain Node.
  */
 export const SECTION = 'agentSandbox';
