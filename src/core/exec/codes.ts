@@ -36,7 +36,7 @@ export const CLOSE_CODE = {
 } as const;
 
 /** The peer rejected what we speak: the same socket again would be rejected the same way. */
-const FATAL_CLOSE = new Set<number>([
+const FATAL_CLOSE: ReadonlySet<number> = new Set<number>([
   CLOSE_CODE.PROTOCOL_ERROR,
   CLOSE_CODE.UNSUPPORTED_DATA,
   CLOSE_CODE.INVALID_PAYLOAD,

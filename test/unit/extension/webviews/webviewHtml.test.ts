@@ -76,7 +76,7 @@ describe('webview HTML and CSP', () => {
   it('pages reach files only through the bundle, which the .vsix ships', () => {
     // A page that named media/ (or any path outside its bundle) would now be refused by VS Code:
     // assets are imported so that scripts/build.mjs copies them into dist/webviews/assets.
-    const root = new URL('../..', import.meta.url).pathname;
+    const root = new URL('../../../..', import.meta.url).pathname;
     const refs: string[] = [];
     const walk = (dir: string): void => {
       for (const f of readdirSync(dir)) {
