@@ -30,6 +30,8 @@ export interface NamespaceNode {
   id: string;
   context: string;
   namespace: string;
+  /** Shown collapsed at first: the view has more namespaces than fit expanded (a fleet). */
+  collapsed?: boolean;
 }
 
 export interface GroupNode {

@@ -91,9 +91,14 @@ export function contextRows(t: TreeRows, context: string, s: SessionState): Tree
         ),
       );
   }
-  for (const ns of namespaces) out.push(t.reuse<NamespaceNode>({ type: 'namespace', id: `ns:${context}/${ns}`, context, namespace: ns }));
+  // A fleet's 100 namespaces all open would bury the one you want; a few open at once is the usual case.
+  const collapsed = namespaces.length > EXPANDED_NAMESPACES_MAX;
+  for (const ns of namespaces) out.push(t.reuse<NamespaceNode>({ type: 'namespace', id: `ns:${context}/${ns}`, context, namespace: ns, collapsed }, true));
   return out;
 }
+
+/** Up to this many namespaces start expanded; with more, every namespace row starts collapsed. */
+export const EXPANDED_NAMESPACES_MAX = 10;
 
 /** A namespace's kind groups, a group's objects (or buckets), a bucket's sandboxes, a pool's members, a claim's sandbox. */
 export function innerRows(t: TreeRows, context: string, node: TreeNode): TreeNode[] {

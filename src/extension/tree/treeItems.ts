@@ -48,7 +48,7 @@ export function toTreeItem(node: Exclude<TreeNode, ContributedNode>, model: Clus
     case 'message':
       return messageItem(node);
     case 'namespace': {
-      const item = new vscode.TreeItem(node.namespace, vscode.TreeItemCollapsibleState.Expanded);
+      const item = new vscode.TreeItem(node.namespace, node.collapsed ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.Expanded);
       item.iconPath = new vscode.ThemeIcon('symbol-namespace');
       item.contextValue = 'namespace';
       item.id = node.id;

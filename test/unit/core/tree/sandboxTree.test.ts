@@ -5,6 +5,7 @@ import { describe, it } from 'node:test';
 import type { KubeObject } from '../../../../src/core/model/objects';
 import type { TreeNode } from '../../../../src/core/tree/nodes';
 import { SandboxTree } from '../../../../src/core/tree/sandboxTree';
+import { EXPANDED_NAMESPACES_MAX } from '../../../../src/core/tree/treeChildren';
 import { openWatches, readyModel, scriptedCluster, until } from '../../support/scriptedCluster';
 
 const sb = (name: string, rv = '1', mode = 'Running'): KubeObject => ({
@@ -35,6 +36,26 @@ async function visibleTree() {
 }
 
 describe('SandboxTree', () => {
+  it('namespaces start expanded while few, collapsed once a fleet has more than EXPANDED_NAMESPACES_MAX', async () => {
+    const { tree, current } = await visibleTree();
+    const namespaceRows = () => tree.childrenOf(tree.childrenOf(undefined)[0]).filter((n) => n.type === 'namespace');
+    assert.deepEqual(
+      namespaceRows().map((n) => n.type === 'namespace' && !!n.collapsed),
+      [false],
+    );
+    const sandboxes = current().find((t) => t.kind === 'Sandbox');
+    for (let i = 0; i < EXPANDED_NAMESPACES_MAX; i++)
+      sandboxes?.emit({
+        type: 'ADDED',
+        object: { ...sb(`x${i}`, String(10 + i)), metadata: { name: `x${i}`, namespace: `team-${i}`, resourceVersion: String(10 + i), uid: `x${i}` } },
+      });
+    await until(() => namespaceRows().length === EXPANDED_NAMESPACES_MAX + 1, 'every namespace shown');
+    assert.ok(
+      namespaceRows().every((n) => n.type === 'namespace' && n.collapsed),
+      'all collapsed',
+    );
+  });
+
   it('a sandbox modified in place re-renders its own rows; one added re-renders the groups that list or count it', async () => {
     const { tree, fired, expand, current, manager } = await visibleTree();
     const rows = expand();
