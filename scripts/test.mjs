@@ -1,4 +1,4 @@
-// Runs the test layers in order: unit (plain Node), install (the code-server install itself, under
+// Runs the test layers in order: unit (plain Node, `vscode` mocked), install (the code-server install itself, under
 // npm, into a temporary cache), integration (real local cluster), e2e (real VS Code in
 // code-server, driven by Chromium). A layer the machine cannot run is reported as skipped with its
 // reason; under CI (CI=true or AS_REQUIRE_ALL=1) such a skip is a failure.
@@ -75,7 +75,8 @@ function skip(layer, reason) {
 for (const layer of layers) {
   console.log(`\n[test] ===== ${layer} =====`);
   if (layer === 'unit') {
-    if (!runNodeTests('unit', files('test/unit', '.test.ts'))) failedLayers.push('unit');
+    // `import 'vscode'` in the code under test resolves to test/mocks/vscode.ts.
+    if (!runNodeTests('unit', files('test/unit', '.test.ts'), ['--import', './test/mocks/register.mjs'])) failedLayers.push('unit');
   } else if (layer === 'install') {
     const support = e2eSupport();
     if (!support.ok) {
