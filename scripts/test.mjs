@@ -1,8 +1,10 @@
-// Runs the test layers in order: unit (plain Node), install (the code-server install itself, under
-// npm, into a temporary cache), integration (real local cluster), e2e (real VS Code in
-// code-server, driven by Chromium). A layer the machine cannot run is reported as skipped with its
-// reason; under CI (CI=true or AS_REQUIRE_ALL=1) such a skip is a failure.
+// Runs the test layers in order: unit (plain Node, `vscode` mocked), webview (the panels in a
+// happy-dom page), install (the code-server install itself, under npm, into a temporary cache),
+// integration (real local cluster), e2e (real VS Code in code-server, driven by Chromium). A layer
+// the machine cannot run is reported as skipped with its reason; under CI (CI=true or
+// AS_REQUIRE_ALL=1) such a skip is a failure.
 // `--cold` runs every install and build into a new empty cache (scripts/cache.mjs).
+// `--skip=unit,webview` leaves out layers the caller already ran (.ci/run runs them as their own steps).
 import './cold.mjs'; // first: --cold must pick the cache before codeserver.mjs reads it
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
@@ -11,8 +13,17 @@ import { e2eSupport } from './codeserver.mjs';
 import { skippedCount } from './tap.mjs';
 
 const strict = process.env.CI === 'true' || process.env.AS_REQUIRE_ALL === '1';
-const wanted = process.argv.slice(2).filter((a) => a !== '--cold');
-const layers = wanted.length ? wanted : ['unit', 'install', 'integration', 'e2e'];
+const ALL = ['unit', 'webview', 'install', 'integration', 'e2e'];
+const args = process.argv.slice(2).filter((a) => a !== '--cold');
+const skipped = args.filter((a) => a.startsWith('--skip=')).flatMap((a) => a.slice('--skip='.length).split(','));
+const wanted = args.filter((a) => !a.startsWith('--skip='));
+for (const l of [...wanted, ...skipped]) {
+  if (!ALL.includes(l)) {
+    console.error(`[test] unknown layer ${l} (layers: ${ALL.join(', ')})`);
+    process.exit(2);
+  }
+}
+const layers = (wanted.length ? wanted : ALL).filter((l) => !skipped.includes(l));
 const totals = { passed: 0, failed: 0, skipped: 0 };
 let failedLayers = [];
 
@@ -34,6 +45,12 @@ function canRunCluster() {
 }
 
 function runNodeTests(layer, testFiles, extraArgs = []) {
+  // Without files `node --test` would pick its own (every *.test.* under the working directory).
+  if (testFiles.length === 0) {
+    console.error(`[test] ${layer}: no test files found`);
+    totals.failed += 1;
+    return false;
+  }
   mkdirSync('test-results', { recursive: true });
   const tap = join('test-results', `${layer}.tap`);
   const args = [
@@ -75,7 +92,10 @@ function skip(layer, reason) {
 for (const layer of layers) {
   console.log(`\n[test] ===== ${layer} =====`);
   if (layer === 'unit') {
-    if (!runNodeTests('unit', files('test/unit', '.test.ts'))) failedLayers.push('unit');
+    // `import 'vscode'` in the code under test resolves to test/mocks/vscode.ts.
+    if (!runNodeTests('unit', files('test/unit', '.test.ts'), ['--import', './test/mocks/register.mjs'])) failedLayers.push('unit');
+  } else if (layer === 'webview') {
+    if (!runNodeTests('webview', files('test/webview', '.test.ts'))) failedLayers.push('webview');
   } else if (layer === 'install') {
     const support = e2eSupport();
     if (!support.ok) {
@@ -127,7 +147,9 @@ for (const layer of layers) {
   }
 }
 
-console.log(`\n[test] layers: ${layers.join(', ')}${failedLayers.length ? ` — failed: ${failedLayers.join(', ')}` : ''}`);
+console.log(
+  `\n[test] layers: ${layers.join(', ')}${skipped.length ? ` (run elsewhere: ${skipped.join(', ')})` : ''}${failedLayers.length ? ` — failed: ${failedLayers.join(', ')}` : ''}`,
+);
 console.log(`${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
 if (failedLayers.length) console.log('[test] `npm run doctor` shows what is installed, what is missing and where the install and cluster logs are.');
 process.exit(failedLayers.length ? 1 : 0);
