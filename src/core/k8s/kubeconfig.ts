@@ -32,7 +32,7 @@ export function resolveKubeconfigFiles(explicitPath: string | undefined, env: No
   const expand = (p: string) => (p.startsWith('~') ? path.join(home, p.slice(1)) : p);
   let candidates: string[];
   if (explicitPath && explicitPath.trim()) candidates = [expand(explicitPath.trim())];
-  else if (env.KUBECONFIG && env.KUBECONFIG.trim()) candidates = env.KUBECONFIG.split(path.delimiter).filter(Boolean).map(expand);
+  else if (env['KUBECONFIG'] && env['KUBECONFIG'].trim()) candidates = env['KUBECONFIG'].split(path.delimiter).filter(Boolean).map(expand);
   else candidates = [path.join(home, '.kube', 'config')];
   const files: string[] = [];
   const missing: string[] = [];

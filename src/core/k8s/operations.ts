@@ -40,7 +40,7 @@ export class SandboxOperations {
       return await this.client.request<KubeObject>('PATCH', path, { body, contentType: MERGE_PATCH, what });
     } catch (err) {
       if (!(err instanceof KubeError) || !err.isConflict) throw err;
-      if ((body.metadata as { resourceVersion?: string } | undefined)?.resourceVersion) {
+      if ((body['metadata'] as { resourceVersion?: string } | undefined)?.resourceVersion) {
         throw new KubeError(`${what}: it changed on the server since it was read, so nothing was done`, 409, 'Conflict');
       }
       this.log.info(`${what}: conflict, re-reading and retrying once`);

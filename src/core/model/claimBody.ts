@@ -37,13 +37,13 @@ export function claimBody(o: ClaimOptions): KubeObject & { apiVersion: string; k
       : { sandboxTemplateRef: { name: poolTemplateName(o.pool) }, warmpool: o.pool.metadata.name };
   if (o.ttlSeconds !== undefined) {
     const shutdownTime = new Date(o.requestedAt.getTime() + o.ttlSeconds * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
-    spec.lifecycle = { shutdownTime, shutdownPolicy: o.shutdownPolicy ?? 'Delete' };
+    spec['lifecycle'] = { shutdownTime, shutdownPolicy: o.shutdownPolicy ?? 'Delete' };
   }
-  if (o.env?.length) spec.env = o.env.map((e) => ({ name: e.name, value: e.value, ...(e.containerName ? { containerName: e.containerName } : {}) }));
+  if (o.env?.length) spec['env'] = o.env.map((e) => ({ name: e.name, value: e.value, ...(e.containerName ? { containerName: e.containerName } : {}) }));
   const podMeta: Record<string, unknown> = {};
-  if (o.podLabels && Object.keys(o.podLabels).length) podMeta.labels = { ...o.podLabels };
-  if (o.podAnnotations && Object.keys(o.podAnnotations).length) podMeta.annotations = { ...o.podAnnotations };
-  if (Object.keys(podMeta).length) spec.additionalPodMetadata = podMeta;
+  if (o.podLabels && Object.keys(o.podLabels).length) podMeta['labels'] = { ...o.podLabels };
+  if (o.podAnnotations && Object.keys(o.podAnnotations).length) podMeta['annotations'] = { ...o.podAnnotations };
+  if (Object.keys(podMeta).length) spec['additionalPodMetadata'] = podMeta;
   return {
     apiVersion: `extensions.agents.x-k8s.io/${o.version}`,
     kind: 'SandboxClaim',
@@ -163,6 +163,6 @@ export function describeClaimForm(form: ClaimForm): string {
  */
 export function templateAllowsEnv(template: KubeObject | undefined): boolean {
   if (!template) return true;
-  const policy = template.spec?.envVarsInjectionPolicy;
+  const policy = template.spec?.['envVarsInjectionPolicy'];
   return policy === 'Allowed' || policy === 'Overrides';
 }

@@ -30,7 +30,7 @@ export interface Condition {
 }
 
 export function conditions(obj: KubeObject): Condition[] {
-  const list = obj.status?.conditions;
+  const list = obj.status?.['conditions'];
   return Array.isArray(list) ? (list as Condition[]) : [];
 }
 

@@ -49,9 +49,12 @@ function containerProblem(c: ContainerStatus, init: boolean): PodProblem | undef
 function eventMessage(events: KubeObject[], reasons: string[]): string | undefined {
   const raw = events
     .map((e) => e as unknown as Record<string, unknown>)
-    .filter((e) => reasons.includes(str(e.reason) ?? ''))
-    .sort((a, b) => (Date.parse(str(b.lastTimestamp) ?? str(b.eventTime) ?? '') || 0) - (Date.parse(str(a.lastTimestamp) ?? str(a.eventTime) ?? '') || 0));
-  return raw.length ? (str(raw[0].message) ?? str(raw[0].note)) : undefined;
+    .filter((e) => reasons.includes(str(e['reason']) ?? ''))
+    .sort(
+      (a, b) =>
+        (Date.parse(str(b['lastTimestamp']) ?? str(b['eventTime']) ?? '') || 0) - (Date.parse(str(a['lastTimestamp']) ?? str(a['eventTime']) ?? '') || 0),
+    );
+  return raw.length ? (str(raw[0]['message']) ?? str(raw[0]['note'])) : undefined;
 }
 
 /**
@@ -60,7 +63,7 @@ function eventMessage(events: KubeObject[], reasons: string[]): string | undefin
  */
 export function podProblem(pod: KubeObject | undefined, events: KubeObject[] = []): PodProblem | undefined {
   if (!pod || pod.metadata.deletionTimestamp) return undefined;
-  const phase = str(pod.status?.phase);
+  const phase = str(pod.status?.['phase']);
   if (phase === 'Succeeded' || phase === 'Failed') return undefined;
   const scheduled = condition(pod, 'PodScheduled');
   if (scheduled?.status === 'False') {

@@ -23,18 +23,18 @@ export function parseEvent(json: string): SessionEvent | undefined {
   if (!v || typeof v !== 'object') return undefined;
   const o = v as Record<string, unknown>;
   const num = (k: string) => (typeof o[k] === 'number' && Number.isFinite(o[k]) ? (o[k] as number) : undefined);
-  switch (o.event) {
+  switch (o['event']) {
     case 'attached': {
       const started = num('started');
       const now = num('now');
       const from = num('from');
-      if (typeof o.new !== 'boolean' || started === undefined || now === undefined || from === undefined) return undefined;
-      return { event: 'attached', new: o.new, started, now, from, lost: num('lost') ?? 0, pid: num('pid') };
+      if (typeof o['new'] !== 'boolean' || started === undefined || now === undefined || from === undefined) return undefined;
+      return { event: 'attached', new: o['new'], started, now, from, lost: num('lost') ?? 0, pid: num('pid') };
     }
     case 'bumped':
       return { event: 'bumped' };
     case 'error':
-      return { event: 'error', message: typeof o.message === 'string' ? o.message.slice(0, 500) : 'unknown error' };
+      return { event: 'error', message: typeof o['message'] === 'string' ? o['message'].slice(0, 500) : 'unknown error' };
     default:
       return undefined;
   }
