@@ -86,13 +86,15 @@ export class ShellSession {
 
   private async attempt(index: number): Promise<void> {
     const o = this.options;
+    const command = this.plan.attempts[index];
+    if (!command) throw new Error(`no shell attempt ${index}`);
     const exec = await ExecSession.open(
       this.client,
       {
         namespace: o.namespace,
         pod: o.pod,
         container: o.container,
-        command: this.plan.attempts[index],
+        command,
         tty: true,
         stdin: true,
         size: this.size,

@@ -335,7 +335,7 @@ function indexByName(list: KubeObject[], name: string): number {
   let hi = list.length - 1;
   while (lo <= hi) {
     const mid = (lo + hi) >>> 1;
-    const n = list[mid].metadata.name;
+    const n = list[mid]!.metadata.name; // lo <= mid <= hi < list.length
     if (n === name) return mid;
     if (n < name) lo = mid + 1;
     else hi = mid - 1;

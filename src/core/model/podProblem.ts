@@ -54,7 +54,8 @@ function eventMessage(events: KubeObject[], reasons: string[]): string | undefin
       (a, b) =>
         (Date.parse(str(b['lastTimestamp']) ?? str(b['eventTime']) ?? '') || 0) - (Date.parse(str(a['lastTimestamp']) ?? str(a['eventTime']) ?? '') || 0),
     );
-  return raw.length ? (str(raw[0]['message']) ?? str(raw[0]['note'])) : undefined;
+  const latest = raw[0];
+  return latest ? (str(latest['message']) ?? str(latest['note'])) : undefined;
 }
 
 /**

@@ -90,7 +90,7 @@ export class MarkerParser {
       }
       buf = buf.subarray(end + 1);
     }
-    return { data: out.length === 1 ? out[0] : Buffer.concat(out), events };
+    return { data: out.length === 1 ? out[0]! : Buffer.concat(out), events };
   }
 }
 
