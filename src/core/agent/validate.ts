@@ -3,25 +3,32 @@ import { DEFAULT_TIMEOUT_SECONDS, MAX_READ_BYTES, MAX_TIMEOUT_SECONDS, MAX_WRITE
 
 /** Inputs after validation: what each tool works with. */
 export interface Inputs {
-  listSandboxes: { namespace?: string };
-  listWarmPools: { namespace?: string };
-  claimSandbox: { pool: string; namespace?: string; name?: string; ttlSeconds?: number; env?: Record<string, string>; labels?: Record<string, string> };
+  listSandboxes: { namespace?: string | undefined };
+  listWarmPools: { namespace?: string | undefined };
+  claimSandbox: {
+    pool: string;
+    namespace?: string | undefined;
+    name?: string | undefined;
+    ttlSeconds?: number | undefined;
+    env?: Record<string, string> | undefined;
+    labels?: Record<string, string> | undefined;
+  };
   runCommand: {
     sandbox: string;
-    namespace?: string;
+    namespace?: string | undefined;
     command: { argv: string[] } | { shell: string };
-    cwd?: string;
+    cwd?: string | undefined;
     env: Record<string, string>;
     timeoutSeconds: number;
-    container?: string;
+    container?: string | undefined;
   };
-  readFile: { sandbox: string; namespace?: string; path: string; encoding: 'utf8' | 'base64'; maxBytes: number; container?: string };
-  writeFile: { sandbox: string; namespace?: string; path: string; content: Uint8Array; container?: string };
-  listDirectory: { sandbox: string; namespace?: string; path?: string; container?: string };
-  hibernateSandbox: { sandbox: string; namespace?: string };
-  resumeSandbox: { sandbox: string; namespace?: string };
-  deleteClaim: { claim: string; namespace?: string };
-  previewPort: { sandbox: string; namespace?: string; port: number; container?: string };
+  readFile: { sandbox: string; namespace?: string | undefined; path: string; encoding: 'utf8' | 'base64'; maxBytes: number; container?: string | undefined };
+  writeFile: { sandbox: string; namespace?: string | undefined; path: string; content: Uint8Array; container?: string | undefined };
+  listDirectory: { sandbox: string; namespace?: string | undefined; path?: string | undefined; container?: string | undefined };
+  hibernateSandbox: { sandbox: string; namespace?: string | undefined };
+  resumeSandbox: { sandbox: string; namespace?: string | undefined };
+  deleteClaim: { claim: string; namespace?: string | undefined };
+  previewPort: { sandbox: string; namespace?: string | undefined; port: number; container?: string | undefined };
 }
 
 export type Validated<N extends ToolName> = { ok: true; value: Inputs[N] } | { ok: false; message: string };

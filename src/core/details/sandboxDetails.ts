@@ -18,10 +18,10 @@ export interface DetailsInput {
   lineage: Lineage;
   pod?: KubeObject;
   /** The Service the sandbox names, and whether it was found (undefined: not looked up). */
-  service?: { name: string; found: boolean };
-  pvcs: { name: string; found?: boolean }[];
+  service?: { name: string; found: boolean } | undefined;
+  pvcs: { name: string; found?: boolean | undefined }[];
   events: KubeObject[];
-  eventsError?: string;
+  eventsError?: string | undefined;
   /** Which optional commands other parts of the extension registered. */
   can: { terminal: boolean; files: boolean };
 }
@@ -139,7 +139,7 @@ export function buildDetails(input: DetailsInput): DetailsSnapshot {
   const gone = !sb;
   const problem = sb ? sandboxProblem(sb, input.pod, input.events) : undefined;
   const state = sb ? sandboxState(sb) : 'Deleted';
-  const link = (kind: ObjectRef['kind'], n: { name: string; object?: KubeObject } | undefined, note?: string): LineageLink | undefined =>
+  const link = (kind: ObjectRef['kind'], n: { name: string; object?: KubeObject | undefined } | undefined, note?: string): LineageLink | undefined =>
     n ? { ref: ref(kind, namespace, n.name), exists: !!n.object, note } : undefined;
   const claim = lineage.claim?.object;
   const pod = input.pod;

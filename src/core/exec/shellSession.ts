@@ -7,12 +7,12 @@ import type { ExecResult } from './status';
 export interface ShellTarget {
   namespace: string;
   pod: string;
-  container?: string;
+  container?: string | undefined;
 }
 
 export interface ShellSessionOptions extends ShellTarget {
   /** The configured shell (a program name or path); empty: bash → ash → sh. */
-  shell?: string;
+  shell?: string | undefined;
   size: { cols: number; rows: number };
   pingMs?: number;
   deadAfterMs?: number;

@@ -1,5 +1,6 @@
 /** The outcome of an exec, read from the status channel (a metav1.Status JSON document). */
-export type ExecResult = { kind: 'exited'; code: number } | { kind: 'failed'; message: string; reason?: string } | { kind: 'lost'; message: string };
+export type ExecResult =
+  { kind: 'exited'; code: number } | { kind: 'failed'; message: string; reason?: string | undefined } | { kind: 'lost'; message: string };
 
 interface StatusDoc {
   status?: string;

@@ -7,13 +7,13 @@ export interface FileInfo {
   kind: FileKind;
   isLink: boolean;
   /** Bytes (of the target, for a followed link); absent when the strategy cannot tell cheaply. */
-  size?: number;
+  size?: number | undefined;
   /** Modification time in ms since the epoch (ms precision with find, seconds otherwise). */
-  mtimeMs?: number;
+  mtimeMs?: number | undefined;
   /** Permission bits (e.g. 0o644). */
-  mode?: number;
-  uid?: number;
-  gid?: number;
+  mode?: number | undefined;
+  uid?: number | undefined;
+  gid?: number | undefined;
 }
 
 export interface DirEntry extends FileInfo {

@@ -9,7 +9,7 @@ import { bareHost, isLoopback, proxyFromEnv } from './proxyEnv';
 export interface RequestInit {
   body?: unknown;
   contentType?: string;
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
   /** Whole-request timeout; watches and log streams pass 0 (they have their own watchdog). */
   timeoutMs?: number;
   /** For messages: what we were doing ("list sandboxes in demo"). */

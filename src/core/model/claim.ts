@@ -56,7 +56,12 @@ export function classifyClaimReason(reason: string | undefined): 'terminal' | 't
 }
 
 /** Status, the Ready reason and message, and (while pending) why we keep waiting. */
-export function claimStatus(claim: KubeObject): { status: ClaimStatus; reason?: string; message?: string; waiting?: string } {
+export function claimStatus(claim: KubeObject): {
+  status: ClaimStatus;
+  reason?: string | undefined;
+  message?: string | undefined;
+  waiting?: string | undefined;
+} {
   const ready = condition(claim, 'Ready');
   const reason = ready?.reason;
   if (ready?.status === 'True') return { status: 'Ready', reason };
@@ -100,7 +105,11 @@ export function claimExpiry(claim: KubeObject, now: number): string | undefined 
 }
 
 /** The latency the client and controller recorded in annotations (ms), where both ends exist. */
-export function claimLatency(claim: KubeObject): { requestToObserved?: number; observedToReady?: number; requestToReady?: number } {
+export function claimLatency(claim: KubeObject): {
+  requestToObserved?: number | undefined;
+  observedToReady?: number | undefined;
+  requestToReady?: number | undefined;
+} {
   const a = claim.metadata.annotations ?? {};
   const at = (k: string) => {
     const t = Date.parse(a[k] ?? '');

@@ -17,13 +17,13 @@ export interface ClaimOptions {
   /** When the client first asked; written to `client-first-requested-at` like the SDKs do. */
   requestedAt: Date;
   /** TTL: the claim (and its sandbox) shut down this many seconds after requestedAt. */
-  ttlSeconds?: number;
+  ttlSeconds?: number | undefined;
   /** What happens at shutdownTime; the API default is Retain (keeps the claim, stops the sandbox). */
   shutdownPolicy?: ShutdownPolicy;
   /** Environment variables injected into the sandbox (forces a cold start: warm pods cannot take them). */
-  env?: { name: string; value: string; containerName?: string }[];
+  env?: { name: string; value: string; containerName?: string }[] | undefined;
   /** Labels on the claim itself. */
-  labels?: Record<string, string>;
+  labels?: Record<string, string> | undefined;
   /** `spec.additionalPodMetadata`: labels and annotations added to the sandbox's pod. */
   podLabels?: Record<string, string>;
   podAnnotations?: Record<string, string>;

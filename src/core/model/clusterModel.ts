@@ -16,7 +16,7 @@ export type NamespaceScope = { all: true } | { all: false; namespaces: string[] 
 
 export interface ModelChange {
   /** Namespaces whose contents changed (for node-scoped refresh); undefined = everything. */
-  namespaces?: Set<string>;
+  namespaces?: Set<string> | undefined;
   kinds?: Set<KindName>;
   /** Objects modified in place, as `Kind/namespace/name` (their nodes refresh alone). */
   modified?: Set<string>;

@@ -17,7 +17,7 @@ export interface PreviewRequest {
   /** The router URL (with its path prefix) configured for this context. */
   routerUrl?: string;
   /** Bearer token for a router that authenticates callers. */
-  token?: string;
+  token?: string | undefined;
   /** A browser tab cannot send an Authorization header; a program (agent tool) can. */
   client: 'browser' | 'program';
   fetch?: Fetch;

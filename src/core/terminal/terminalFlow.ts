@@ -17,8 +17,8 @@ export interface TerminalTarget {
   namespace: string;
   sandbox: string;
   /** Undefined: the API server's default (the pod's first container). */
-  container?: string;
-  shell?: string;
+  container?: string | undefined;
+  shell?: string | undefined;
   /** A session of the sandbox's session holder to reattach to (after a window reload). */
   sessionId?: string;
 }
@@ -38,7 +38,7 @@ export interface TerminalDeps {
   /** Records use of the sandbox for idle tracking (FinOps); an open shell holds it awake. */
   activity?: Pick<ActivityTracker, 'touch'> & Partial<Pick<ActivityTracker, 'hold'>>;
   /** Persistent sessions; absent: the shell ends with its connection. */
-  sessions?: TerminalSessions;
+  sessions?: TerminalSessions | undefined;
   log: Logger;
 }
 

@@ -11,7 +11,7 @@ export interface ObjectIdentity {
 export interface EditProblem {
   message: string;
   /** 0-based line in the edited text, when it can be placed. */
-  line?: number;
+  line?: number | undefined;
 }
 
 export type ParsedEdit = { ok: true; object: KubeObject } | { ok: false; problem: EditProblem };

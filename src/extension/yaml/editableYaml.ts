@@ -126,7 +126,7 @@ export class EditableYamlProvider implements vscode.FileSystemProvider, vscode.D
       ctime: created,
       mtime: this.mtime(uri, obj.metadata.resourceVersion),
       size: Buffer.byteLength(text),
-      permissions: uri.query === SERVER_QUERY ? vscode.FilePermission.Readonly : undefined,
+      ...(uri.query === SERVER_QUERY ? { permissions: vscode.FilePermission.Readonly } : {}),
     };
   }
 
@@ -157,7 +157,7 @@ export class EditableYamlProvider implements vscode.FileSystemProvider, vscode.D
     setTimeout(() => this.emitter.fire([{ type: vscode.FileChangeType.Changed, uri: doc }]), 0);
   }
 
-  private mark(uri: vscode.Uri, problems: { line?: number; message: string }[]): void {
+  private mark(uri: vscode.Uri, problems: { line?: number | undefined; message: string }[]): void {
     this.diagnostics.set(
       uri,
       problems.map((p) => {

@@ -8,7 +8,7 @@ const BEL = 0x07;
 const MAX_MARKER = 4096;
 
 export type SessionEvent =
-  | { event: 'attached'; new: boolean; started: number; now: number; from: number; lost: number; pid?: number }
+  | { event: 'attached'; new: boolean; started: number; now: number; from: number; lost: number; pid?: number | undefined }
   | { event: 'bumped' }
   | { event: 'error'; message: string };
 
