@@ -16,7 +16,7 @@ export interface DetailsInput {
   name: string;
   sandbox: KubeObject | undefined;
   lineage: Lineage;
-  pod?: KubeObject;
+  pod?: KubeObject | undefined;
   /** The Service the sandbox names, and whether it was found (undefined: not looked up). */
   service?: { name: string; found: boolean } | undefined;
   pvcs: { name: string; found?: boolean | undefined }[];

@@ -108,12 +108,12 @@ export function parseTtl(text: string): { seconds: number } | { problem: string 
 
 /** What the "More options" steps of New Claim collect, as typed (remembered per pool, minus env). */
 export interface ClaimForm {
-  ttl?: string;
+  ttl?: string | undefined;
   shutdownPolicy?: ShutdownPolicy;
-  env?: string;
-  labels?: string;
-  podLabels?: string;
-  podAnnotations?: string;
+  env?: string | undefined;
+  labels?: string | undefined;
+  podLabels?: string | undefined;
+  podAnnotations?: string | undefined;
 }
 
 export type ClaimFormOptions = Pick<ClaimOptions, 'ttlSeconds' | 'shutdownPolicy' | 'env' | 'labels' | 'podLabels' | 'podAnnotations'>;

@@ -15,7 +15,7 @@ export interface PreviewRequest {
   sandbox: KubeObject;
   port: number;
   /** The router URL (with its path prefix) configured for this context. */
-  routerUrl?: string;
+  routerUrl?: string | undefined;
   /** Bearer token for a router that authenticates callers. */
   token?: string | undefined;
   /** A browser tab cannot send an Authorization header; a program (agent tool) can. */
