@@ -20,11 +20,14 @@ export function registerContextCommands(ctx: CommandContext): vscode.Disposable[
       if (state.kind !== 'session') throw new UserError('No kubeconfig is loaded. Use "Agent Sandbox: Choose Kubeconfig File…" first.');
       const current = state.session.context;
       const picked = await vscode.window.showQuickPick(
-        state.kubeconfig.contexts.map((c) => ({
-          label: c,
-          description: [c === current ? 'active' : '', c === state.kubeconfig.currentContext ? 'kubeconfig current-context' : ''].filter(Boolean).join(' · '),
-          detail: state.kubeconfig.config.contexts.find((x) => x.name === c)?.cluster,
-        })),
+        state.kubeconfig.contexts.map((c) => {
+          const cluster = state.kubeconfig.config.contexts.find((x) => x.name === c)?.cluster;
+          return {
+            label: c,
+            description: [c === current ? 'active' : '', c === state.kubeconfig.currentContext ? 'kubeconfig current-context' : ''].filter(Boolean).join(' · '),
+            ...(cluster === undefined ? {} : { detail: cluster }),
+          };
+        }),
         { title: 'Switch Agent Sandbox context (your kubeconfig is not changed)' },
       );
       if (picked && picked.label !== current) ctx.manager.switchContext(picked.label);
@@ -32,8 +35,9 @@ export function registerContextCommands(ctx: CommandContext): vscode.Disposable[
     register(ctx, 'agentSandbox.chooseNamespaces', () => chooseNamespaces(ctx)),
     register(ctx, 'agentSandbox.pickKubeconfig', async () => {
       const files = await vscode.window.showOpenDialog({ title: 'Choose a kubeconfig file', canSelectMany: false, openLabel: 'Use this kubeconfig' });
-      if (!files?.length) return;
-      await writeUserSetting('kubeconfig', files[0].fsPath);
+      const [file] = files ?? [];
+      if (!file) return;
+      await writeUserSetting('kubeconfig', file.fsPath);
     }),
   ];
 }

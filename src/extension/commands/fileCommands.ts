@@ -81,14 +81,15 @@ async function rename(node: Extract<FileNode, { role: 'entry' }>): Promise<void>
 async function remove(files: SandboxFiles, arg: unknown, selection: unknown): Promise<void> {
   const picked = Array.isArray(selection) && selection.some((s) => s === arg) ? selection : [arg];
   const nodes = picked.filter(isFileNode).filter((n): n is Extract<FileNode, { role: 'entry' }> => n.role === 'entry');
-  if (!nodes.length) throw new UserError("Choose files or folders in a sandbox's Files.");
+  const [first] = nodes;
+  if (!first) throw new UserError("Choose files or folders in a sandbox's Files.");
   const dirs = nodes.filter((n) => n.entry.kind === 'directory' && !n.entry.isLink).length;
   const what =
     nodes.length === 1
-      ? `"${nodes[0].path}"${dirs ? ' and everything in it' : ''}`
+      ? `"${first.path}"${dirs ? ' and everything in it' : ''}`
       : `${nodes.length} items${dirs ? ` (${dirs} folder${dirs === 1 ? '' : 's'} with their contents)` : ''}`;
   const choice = await vscode.window.showWarningMessage(
-    `Delete ${what} from sandbox ${nodes[0].target.sandbox}?`,
+    `Delete ${what} from sandbox ${first.target.sandbox}?`,
     { modal: true, detail: 'This cannot be undone: the sandbox has no trash.' },
     'Delete',
   );
