@@ -246,7 +246,7 @@ describe('agent claim body', () => {
     const now = new Date('2026-12-01T10:00:00.123Z');
     const body = agentClaimBody(api, { namespace: 'demo', name: 'c1', pool, ttlSeconds: 3600, env: { A: 'x' }, labels: { team: 'ml' }, now });
     assert.equal(body.metadata.labels?.[LABEL_CREATED_BY], 'vscode-agent');
-    assert.equal(body.metadata.labels?.team, 'ml');
+    assert.equal(body.metadata.labels?.['team'], 'ml');
     assert.deepEqual(body.spec, {
       warmPoolRef: { name: 'python-pool' },
       lifecycle: { shutdownTime: '2026-12-01T11:00:00Z', shutdownPolicy: 'Delete' },

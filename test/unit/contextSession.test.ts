@@ -29,7 +29,7 @@ async function closedPort(): Promise<number> {
 }
 
 function session(url = `http://127.0.0.1:${served.port}`) {
-  const transports: { path: string; labelSelector?: string; t: ScriptedTransport }[] = [];
+  const transports: { path: string; labelSelector?: string | undefined; t: ScriptedTransport }[] = [];
   const s = new ContextSession(loopbackKubeconfig(url, { context: 'ctx', token: 't' }), 'ctx', { all: false, namespaces: ['a'] }, silentLogger, {
     watchTransport: (_client, path, query) => {
       const t = new ScriptedTransport();

@@ -237,7 +237,7 @@ describe('pool tracker', () => {
     const inputs = (c: KubeObject) => ({ context: 'c', namespace: NS, name: 'py-pool', pool, template, claims: [c], sandboxes: [] });
     tracker.observe(inputs(fresh));
     now = created + 1700;
-    const s = tracker.observe(inputs({ ...fresh, status: claim.status }));
+    const s = tracker.observe(inputs({ ...fresh, status: claim.status ?? {} }));
     assert.deepEqual([s.claims[0].timeToReadyMs, s.claims[0].source], [1500, 'watch']);
   });
 

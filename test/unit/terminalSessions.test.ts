@@ -72,7 +72,13 @@ function harness(o: { unavailable?: string; sessionId?: string; userClosing?: bo
       return fake as unknown as PersistentShell;
     },
   };
-  const target: TerminalTarget = { context: 'ctx', namespace: 'demo', sandbox: 'sb', container: 'main', sessionId: o.sessionId };
+  const target: TerminalTarget = {
+    context: 'ctx',
+    namespace: 'demo',
+    sandbox: 'sb',
+    container: 'main',
+    ...(o.sessionId === undefined ? {} : { sessionId: o.sessionId }),
+  };
   const flow = new TerminalFlow(
     target,
     {
