@@ -77,7 +77,7 @@ export function hostDispatcher<P extends Protocol>(
         post({ kind: 'response', id, ok: false, error: `unknown request "${method}"` });
         return onError(`unknown webview request "${method}"`);
       }
-      const handler = handlers.requests[method as Keys<P['requests']>] as (p: unknown) => unknown;
+      const handler = handlers.requests[method as Keys<P['requests']>];
       try {
         post({ kind: 'response', id, ok: true, result: await handler(raw['params']) });
       } catch (err) {
@@ -112,13 +112,13 @@ export function viewClient<P extends Protocol>(post: (message: ViewMessage<P>) =
   const pending = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();
   return {
     command(method, params) {
-      post({ kind: 'command', method, params } as ViewMessage<P>);
+      post({ kind: 'command', method, params });
     },
     request(method, params) {
       const id = nextId++;
       return new Promise((resolve, reject) => {
-        pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
-        post({ kind: 'request', id, method, params } as ViewMessage<P>);
+        pending.set(id, { resolve: resolve, reject });
+        post({ kind: 'request', id, method, params });
       });
     },
     receive(raw) {

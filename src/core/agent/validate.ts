@@ -90,8 +90,8 @@ function build(tool: ToolName, r: Raw): Inputs[ToolName] {
         if (!Array.isArray(r['argv']) || r['argv'].length === 0 || !r['argv'].every((a) => typeof a === 'string'))
           throw new Invalid('argv must be a non-empty array of strings');
         if (!r['argv'][0]) throw new Invalid('argv[0] (the program) must not be empty');
-        if (r['argv'].some((a) => (a as string).includes('\0'))) throw new Invalid('argv must not contain NUL characters');
-        command = { argv: r['argv'] as string[] };
+        if (r['argv'].some((a) => a.includes('\0'))) throw new Invalid('argv must not contain NUL characters');
+        command = { argv: r['argv'] };
       } else {
         if (typeof r['shell'] !== 'string' || !r['shell'].trim()) throw new Invalid('shell must be a non-empty string');
         if (r['shell'].includes('\0')) throw new Invalid('shell must not contain NUL characters');

@@ -303,7 +303,7 @@ export class SandboxFileSystem {
           throw errorFromExecResult(r.result as Exclude<ExecResult, { kind: 'exited' }>, path, pod.label);
         }
         if (!okCodes.includes(code)) throw errorFromExit(code, path, r.stderr.toString('utf8'), r.stdout.toString('utf8', 0, Math.min(r.stdout.length, 200)));
-        return { r: { ...r, result: { kind: 'exited', code } as ExecResult }, pod };
+        return { r: { ...r, result: { kind: 'exited', code } satisfies ExecResult }, pod };
       })
       .catch(async (err: unknown) => {
         if (!stalePod || retried) throw err;

@@ -22,7 +22,7 @@ export function parseEvent(json: string): SessionEvent | undefined {
   }
   if (!v || typeof v !== 'object') return undefined;
   const o = v as Record<string, unknown>;
-  const num = (k: string) => (typeof o[k] === 'number' && Number.isFinite(o[k]) ? (o[k] as number) : undefined);
+  const num = (k: string) => (typeof o[k] === 'number' && Number.isFinite(o[k]) ? o[k] : undefined);
   switch (o['event']) {
     case 'attached': {
       const started = num('started');
