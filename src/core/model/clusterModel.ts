@@ -237,11 +237,11 @@ export class ClusterModel {
   private index(kind: KindName, upserted: KubeObject[], deleted: KubeObject[]): Set<KubeObject> {
     const added = new Set<KubeObject>();
     let byNs = this.byNamespace.get(kind);
-    if (!byNs) this.byNamespace.set(kind, (byNs = new Map()));
+    if (!byNs) this.byNamespace.set(kind, (byNs = new Map<string, Map<string, KubeObject>>()));
     for (const o of upserted) {
       const ns = o.metadata.namespace ?? '';
       let bucket = byNs.get(ns);
-      if (!bucket) byNs.set(ns, (bucket = new Map()));
+      if (!bucket) byNs.set(ns, (bucket = new Map<string, KubeObject>()));
       const existed = bucket.has(o.metadata.name);
       bucket.set(o.metadata.name, o);
       if (!existed) added.add(o);

@@ -22,7 +22,8 @@ export interface KubeObject {
 
 export interface Condition {
   type: string;
-  status: 'True' | 'False' | 'Unknown' | string;
+  /** 'True', 'False' or 'Unknown' (kept open: read from the API as is). */
+  status: string;
   reason?: string;
   message?: string;
   lastTransitionTime?: string;

@@ -56,7 +56,8 @@ export function stateDetail(sb: KubeObject): string | undefined {
   return ready?.status === 'True' ? undefined : ready?.message;
 }
 
-export type Runtime = 'gVisor' | 'Kata' | 'runc' | string;
+/** 'gVisor', 'Kata', 'runc', or a RuntimeClass name we do not know. */
+export type Runtime = string;
 
 export function runtimeClassOf(podSpecHolder: KubeObject): string | undefined {
   const podTemplate = rec(podSpecHolder.spec?.['podTemplate']);
@@ -140,12 +141,13 @@ export function declaredPorts(sb: { spec?: Record<string, unknown> } | undefined
   for (const c of containers) {
     const ports = rec(c)?.['ports'];
     if (!Array.isArray(ports)) continue;
+    const containerName = rec(c)?.['name'];
     for (const p of ports) {
       const port = rec(p)?.['containerPort'];
       if (typeof port === 'number')
         out.push({
           port,
-          label: `${port}${typeof rec(p)?.['name'] === 'string' ? ` (${String(rec(p)?.['name'])})` : ''} · container ${String(rec(c)?.['name'] ?? '')}`,
+          label: `${port}${typeof rec(p)?.['name'] === 'string' ? ` (${String(rec(p)?.['name'])})` : ''} · container ${typeof containerName === 'string' ? containerName : ''}`,
         });
     }
   }

@@ -231,7 +231,7 @@ export class TerminalFlow {
     this.set('connecting');
     this.hibernatedWhileOpen = false;
     const generation = ++this.generation;
-    const plain = this.deps.openShell ?? ShellSession.open;
+    const plain = this.deps.openShell ?? ((...a: Parameters<typeof ShellSession.open>) => ShellSession.open(...a));
     const link = this.link;
     const open = link ? (c: KubeClient, o: ShellSessionOptions, h: ShellSessionHandlers) => link.open(c, o, h, plain) : plain;
     const abort = (this.abort = new AbortController());

@@ -17,7 +17,7 @@ export function parseSessionList(text: string): LiveSession[] {
     if (!line.trim()) continue;
     let o: Record<string, unknown>;
     try {
-      o = JSON.parse(line);
+      o = JSON.parse(line) as Record<string, unknown>; // checked field by field below
     } catch {
       continue;
     }
