@@ -54,7 +54,7 @@ async function applyOwnPool(client: KubeClient, api: ApiModel): Promise<{ namesp
   // A namespace left terminating by the previous run refuses new objects: wait until it is gone.
   await waitFor(
     async () => {
-      const ns = await client.get<KubeObject>(nsPath).catch((e: { status?: number }) => (e.status === 404 ? undefined : Promise.reject(e)));
+      const ns = await client.get<KubeObject>(nsPath).catch((e: Error & { status?: number }) => (e.status === 404 ? undefined : Promise.reject(e)));
       return !ns?.metadata.deletionTimestamp;
     },
     { timeout: 180_000, message: `namespace ${OWN_NS} to finish terminating` },
@@ -217,7 +217,7 @@ async function main(): Promise<void> {
       return { sandbox: sbName(), launch: (s && launchType(s)) ?? 'unknown' };
     };
     /** Deletes the claim, then waits until it, its sandbox, and the pool's gap are gone (not timed). */
-    const gone = (e: { status?: number }) => {
+    const gone = (e: Error & { status?: number }) => {
       if (e.status !== 404) throw e;
     };
     const settle = async (claim: string | undefined, sandbox: string | undefined) => {

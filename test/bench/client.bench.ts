@@ -49,6 +49,7 @@ async function main(): Promise<void> {
     () =>
       new Promise((resolve, reject) =>
         execFile(kubectlBin, ['--context', CONTEXT, 'get', '--raw', PATH], { env: { ...process.env, KUBECONFIG: kubeconfig } }, (err, out) =>
+          // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- execFile's error is an Error at run time; its ExecFileException type is not one
           err ? reject(err) : resolve(out),
         ),
       ),

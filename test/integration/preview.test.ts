@@ -112,7 +112,7 @@ describe('preview through the sandbox router', { timeout: 15 * 60_000 }, () => {
     const ws = new WebSocket(`${env['ROUTER_URL'].replace(/^http/, 'ws')}/${NS}/${a.pod}/${PORT}/ws`);
     const echoed = await new Promise<string>((resolve, reject) => {
       ws.once('open', () => ws.send('ping through the router'));
-      ws.once('message', (d) => resolve(d.toString()));
+      ws.once('message', (d) => resolve((d as Buffer).toString())); // text frames arrive as one Buffer
       ws.once('error', reject);
     });
     ws.close();

@@ -309,7 +309,7 @@ export function fleetPod(i: number, namespace = `team-${i % 20}`): KubeObject {
     } as KubeObject['metadata'],
     spec,
     status,
-  } as KubeObject;
+  };
 }
 
 /** Claim i of a fleet, bound to sandbox i. */
