@@ -240,7 +240,7 @@ describe('MCP server arguments', () => {
 });
 
 describe('agent claim body', () => {
-  const api: ApiModel = { core: 'v1beta1', extensions: 'v1beta1' } as ApiModel;
+  const api: ApiModel = { core: 'v1beta1', extensions: 'v1beta1' };
   const pool = { metadata: { name: 'python-pool', namespace: 'demo' }, spec: { sandboxTemplateRef: { name: 't' } } };
   it('labels the claim created-by vscode-agent, sets TTL as shutdownTime with Delete, env as a list', () => {
     const now = new Date('2026-12-01T10:00:00.123Z');
@@ -256,7 +256,7 @@ describe('agent claim body', () => {
     assert.equal(isAgentClaim({ metadata: { name: 'x', labels: { [LABEL_CREATED_BY]: 'vscode' } } }), false);
   });
   it('v1alpha1 names the template and pool instead', () => {
-    const body = agentClaimBody({ core: 'v1alpha1', extensions: 'v1alpha1' } as ApiModel, { namespace: 'demo', name: 'c1', pool, now: new Date() });
+    const body = agentClaimBody({ core: 'v1alpha1', extensions: 'v1alpha1' }, { namespace: 'demo', name: 'c1', pool, now: new Date() });
     assert.deepEqual(body.spec, { sandboxTemplateRef: { name: 't' }, warmpool: 'python-pool' });
   });
 });

@@ -33,7 +33,7 @@ function sandbox(state: 'running' | 'suspended'): KubeObject {
       state === 'running'
         ? { conditions: [{ type: 'Ready', status: 'True', reason: 'DependenciesReady' }] }
         : { conditions: [{ type: 'Ready', status: 'False', reason: 'SandboxSuspended' }] },
-  } as unknown as KubeObject;
+  };
 }
 
 describe('sandbox router', () => {

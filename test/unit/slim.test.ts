@@ -279,7 +279,7 @@ describe('slim: what the model keeps of an object', () => {
     transports.get('Sandbox')?.watches[0].emit({ type: 'MODIFIED', object: modified });
     const watched = model.get('Sandbox', 'team-7', modified.metadata.name);
     assert.equal(watched?.metadata.resourceVersion, '999999');
-    assert.equal(hasManagedFields(watched as KubeObject), false, 'no managedFields on a watched sandbox');
+    assert.equal(hasManagedFields(watched), false, 'no managedFields on a watched sandbox');
     assert.equal(model.list('Sandbox', 'team-7')[0], watched, 'the sorted list holds the same slimmed copy');
     model.dispose();
   });

@@ -90,7 +90,7 @@ function harness(o: { unavailable?: string; sessionId?: string; userClosing?: bo
       askResume: async () => false,
       openShell: async (_c, options, handlers) => {
         plain.push(options.pod);
-        plainEnds.push(handlers.end);
+        plainEnds.push((e) => handlers.end(e));
         setImmediate(opened);
         return { protocol: 'v4', close: () => undefined } as unknown as ShellSession;
       },

@@ -186,9 +186,9 @@ describe('pool panel render', () => {
     assert.equal(find(poolView(pool(), { ...ui, typed: '7' }), attr('id', 'desired')).attrs['value'], '7');
     fire(input, 'input', { target: { value: '5' } as unknown as EventTarget });
     assert.deepEqual(typed, ['5']);
-    fire(input, 'keydown', { key: 'a' } as Partial<KeyboardEvent>);
+    fire(input, 'keydown', { key: 'a' });
     assert.equal(scaled(), 0);
-    fire(input, 'keydown', { key: 'Enter' } as Partial<KeyboardEvent>);
+    fire(input, 'keydown', { key: 'Enter' });
     fire(find(poolView(pool(), ui), button('Scale')), 'click');
     assert.equal(scaled(), 2);
   });
