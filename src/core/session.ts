@@ -15,8 +15,8 @@ import { ClusterModel, NamespaceScope, POD_SELECTOR } from './model/clusterModel
 export type SessionState =
   | { kind: 'connecting' }
   | { kind: 'unreachable'; error: KubeError }
-  | { kind: 'not-installed'; serverVersion?: string }
-  | { kind: 'ready'; api: ApiModel; model: ClusterModel; ops: SandboxOperations; serverVersion?: string };
+  | { kind: 'not-installed'; serverVersion?: string | undefined }
+  | { kind: 'ready'; api: ApiModel; model: ClusterModel; ops: SandboxOperations; serverVersion?: string | undefined };
 
 /** A session that is ready: what most features work with. */
 export interface ReadySession {
@@ -84,7 +84,7 @@ export class ContextSession implements Disposable {
   readonly client: KubeClient;
   private stateValue: SessionState = { kind: 'connecting' };
   private readonly states: Emitter<SessionState>;
-  private readonly readyWatchers = new Set<{ listener: ReadyListener; scope?: DisposableStore }>();
+  private readonly readyWatchers = new Set<{ listener: ReadyListener; scope?: DisposableStore | undefined }>();
   private disposed = false;
   private connecting: Promise<void> | undefined;
   private readonly connector: SessionConnector;
@@ -111,7 +111,7 @@ export class ContextSession implements Disposable {
 
   /** Calls `listener` now if this session is ready, and each time it becomes ready again (see ReadyListener). */
   whenReady(listener: ReadyListener): Disposable {
-    const watcher: { listener: ReadyListener; scope?: DisposableStore } = { listener };
+    const watcher: { listener: ReadyListener; scope?: DisposableStore | undefined } = { listener };
     if (this.disposed) return { dispose: () => undefined };
     this.readyWatchers.add(watcher);
     const s = this.stateValue;
@@ -187,7 +187,7 @@ export class ContextSession implements Disposable {
     s.model.dispose();
   }
 
-  private openScope(w: { listener: ReadyListener; scope?: DisposableStore }, s: Extract<SessionState, { kind: 'ready' }>): void {
+  private openScope(w: { listener: ReadyListener; scope?: DisposableStore | undefined }, s: Extract<SessionState, { kind: 'ready' }>): void {
     w.scope?.dispose();
     w.scope = new DisposableStore((err) => this.reportListenerError(err));
     try {

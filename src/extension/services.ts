@@ -100,7 +100,7 @@ export function createServices(context: vscode.ExtensionContext): Services {
   return {
     ...ctx,
     extensionUri: context.extensionUri,
-    version: String(context.extension.packageJSON.version ?? '0.0.0'),
+    version: String((context.extension.packageJSON as { version?: string }).version ?? '0.0.0'),
     files,
     forwards,
     tokens,

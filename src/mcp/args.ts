@@ -26,10 +26,8 @@ export class ArgsError extends Error {}
 export function parseArgs(argv: string[]): McpArgs {
   const a: McpArgs = { namespaces: [], allNamespaces: false, allowed: new Set(), allowUnisolatedRun: false, readyTimeoutSeconds: 300 };
   for (let i = 0; i < argv.length; i++) {
-    const [flag, inline] =
-      argv[i].startsWith('--') && argv[i].includes('=')
-        ? [argv[i].slice(0, argv[i].indexOf('=')), argv[i].slice(argv[i].indexOf('=') + 1)]
-        : [argv[i], undefined];
+    const arg = argv[i]!; // i < argv.length
+    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
     const value = (): string => {
       const v = inline ?? argv[++i];
       if (v === undefined || v === '') throw new ArgsError(`${flag} needs a value`);

@@ -9,7 +9,7 @@ export const SERVER_NAME = 'agent-sandbox';
 /** The MCP face of the shared tools: same names (without the VS Code prefix), schemas and results. */
 export function createMcpServer(tools: AgentTools, version: string): Server {
   const server = new Server({ name: SERVER_NAME, version }, { capabilities: { tools: {} } });
-  server.setRequestHandler(ListToolsRequestSchema, async () => ({
+  server.setRequestHandler(ListToolsRequestSchema, () => ({
     tools: TOOLS.map((t) => ({
       name: t.name,
       title: t.displayName,

@@ -11,16 +11,16 @@ export interface LineageLink {
   ref: ObjectRef;
   /** False when the name is known (from a reference) but the object was not found. */
   exists: boolean;
-  note?: string;
+  note?: string | undefined;
 }
 
 export interface ConditionView {
   type: string;
   status: string;
-  reason?: string;
-  message?: string;
+  reason?: string | undefined;
+  message?: string | undefined;
   /** ISO time of the last transition. */
-  time?: string;
+  time?: string | undefined;
   /** The condition describes an older generation of the spec than the current one. */
   stale?: boolean;
 }
@@ -31,7 +31,7 @@ export interface EventView {
   message: string;
   count: number;
   /** ISO time of the last occurrence. */
-  time?: string;
+  time?: string | undefined;
   object: string;
 }
 
@@ -61,7 +61,7 @@ export interface ReachView {
   routerTone: 'ok' | 'warn' | 'muted';
   ports: PortView[];
   /** Why no ports are shown (not running, unreadable, not read yet). */
-  portsNote?: string;
+  portsNote?: string | undefined;
 }
 
 /** Everything the details panel shows; built by the host from live objects, rendered as-is. */
@@ -72,26 +72,33 @@ export interface DetailsSnapshot {
   /** The object is gone (deleted while the panel was open). */
   gone: boolean;
   state: string;
-  stateDetail?: string;
+  stateDetail?: string | undefined;
   conditions: ConditionView[];
   lineage: {
-    template?: LineageLink;
-    pool?: LineageLink;
-    claim?: LineageLink;
+    template?: LineageLink | undefined;
+    pool?: LineageLink | undefined;
+    claim?: LineageLink | undefined;
     sandbox: LineageLink;
-    pod?: LineageLink;
-    service?: LineageLink;
+    pod?: LineageLink | undefined;
+    service?: LineageLink | undefined;
     pvcs: LineageLink[];
   };
-  launch: { type?: 'warm' | 'cold'; timeToReadyMs?: number; measuredFrom?: string };
-  isolation: { runtimeClassName?: string; runtime: string; isolated: boolean; warning?: string };
-  placement: { node?: string; podIPs: string[]; hostIP?: string; podPhase?: string; restarts?: number };
-  lifecycle: { shutdownTime?: string; shutdownPolicy?: string; claimShutdownTime?: string; claimShutdownPolicy?: string; createdAt?: string };
+  launch: { type?: 'warm' | 'cold' | undefined; timeToReadyMs?: number | undefined; measuredFrom?: string | undefined };
+  isolation: { runtimeClassName?: string | undefined; runtime: string; isolated: boolean; warning?: string | undefined };
+  placement: { node?: string | undefined; podIPs: string[]; hostIP?: string | undefined; podPhase?: string | undefined; restarts?: number | undefined };
+  lifecycle: {
+    shutdownTime?: string | undefined;
+    shutdownPolicy?: string | undefined;
+    claimShutdownTime?: string | undefined;
+    claimShutdownPolicy?: string | undefined;
+    createdAt?: string | undefined;
+  };
   /** The claim as SDK clients see it: who made it, its service DNS name, the latency the controller recorded. */
-  claim?: { name: string; createdBy?: string; serviceFQDN?: string; latency?: string; waiting?: string };
+  claim?:
+    { name: string; createdBy?: string | undefined; serviceFQDN?: string | undefined; latency?: string | undefined; waiting?: string | undefined } | undefined;
   events: EventView[];
   /** Why events could not be read (e.g. no permission), shown instead of the list. */
-  eventsError?: string;
+  eventsError?: string | undefined;
   actions: ActionView[];
   reach?: ReachView;
 }

@@ -5,17 +5,17 @@ export interface LogOptionsView {
   follow: boolean;
   timestamps: boolean;
   /** Lines from the end to start with; undefined = the whole log. */
-  tailLines?: number;
+  tailLines?: number | undefined;
   /** Only lines newer than this many seconds. */
-  sinceSeconds?: number;
-  container?: string;
+  sinceSeconds?: number | undefined;
+  container?: string | undefined;
 }
 
 /** Where the stream is, shown in the panel's status line. */
 export interface LogStatusView {
   state: 'connecting' | 'streaming' | 'waiting' | 'retrying' | 'ended' | 'failed';
   text: string;
-  pod?: string;
+  pod?: string | undefined;
 }
 
 export interface LogsProtocol extends Protocol {

@@ -10,13 +10,13 @@ export interface PoolSample {
 
 export interface ClaimLatencyView {
   claim: string;
-  sandbox?: string;
-  launch?: 'warm' | 'cold';
+  sandbox?: string | undefined;
+  launch?: 'warm' | 'cold' | undefined;
   /** Claim creation → Ready, in milliseconds; undefined while not Ready yet. */
   timeToReadyMs?: number;
   /** How the time was measured: the controller's annotation, the Ready condition, or this watch. */
   source?: 'annotation' | 'condition' | 'watch';
-  createdAt?: string;
+  createdAt?: string | undefined;
   status: string;
 }
 
@@ -28,8 +28,8 @@ export interface PoolSnapshot {
   ready: number;
   desired: number;
   current: number;
-  template?: { name: string; exists: boolean; runtime: string; runtimeClassName?: string; isolated: boolean };
-  updateStrategy?: string;
+  template?: { name: string; exists: boolean; runtime: string; runtimeClassName?: string | undefined; isolated: boolean } | undefined;
+  updateStrategy?: string | undefined;
   history: PoolSample[];
   /** Since when samples are collected (the panel opened); older history is not known. */
   collectingSince: number;

@@ -59,27 +59,27 @@ export function hostDispatcher<P extends Protocol>(
   onError: (message: string) => void,
 ): (raw: unknown) => Promise<void> {
   return async (raw) => {
-    if (!isRecord(raw) || typeof raw.method !== 'string') return onError(`malformed webview message: ${JSON.stringify(raw)}`);
-    const method = raw.method;
-    if (raw.kind === 'command') {
+    if (!isRecord(raw) || typeof raw['method'] !== 'string') return onError(`malformed webview message: ${JSON.stringify(raw)}`);
+    const method = raw['method'];
+    if (raw['kind'] === 'command') {
       if (!own(handlers.commands, method)) return onError(`unknown webview command "${method}"`);
       const handler = handlers.commands[method as Keys<P['commands']>] as (p: unknown) => void | Promise<void>;
       try {
-        await handler(raw.params);
+        await handler(raw['params']);
       } catch (err) {
         onError(`webview command "${method}" failed: ${errorText(err)}`);
       }
       return;
     }
-    if (raw.kind === 'request' && typeof raw.id === 'number') {
-      const id = raw.id;
+    if (raw['kind'] === 'request' && typeof raw['id'] === 'number') {
+      const id = raw['id'];
       if (!own(handlers.requests, method)) {
         post({ kind: 'response', id, ok: false, error: `unknown request "${method}"` });
         return onError(`unknown webview request "${method}"`);
       }
-      const handler = handlers.requests[method as Keys<P['requests']>] as (p: unknown) => unknown;
+      const handler = handlers.requests[method as Keys<P['requests']>];
       try {
-        post({ kind: 'response', id, ok: true, result: await handler(raw.params) });
+        post({ kind: 'response', id, ok: true, result: await handler(raw['params']) });
       } catch (err) {
         post({ kind: 'response', id, ok: false, error: errorText(err) });
       }
@@ -112,27 +112,27 @@ export function viewClient<P extends Protocol>(post: (message: ViewMessage<P>) =
   const pending = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();
   return {
     command(method, params) {
-      post({ kind: 'command', method, params } as ViewMessage<P>);
+      post({ kind: 'command', method, params });
     },
     request(method, params) {
       const id = nextId++;
       return new Promise((resolve, reject) => {
-        pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
-        post({ kind: 'request', id, method, params } as ViewMessage<P>);
+        pending.set(id, { resolve: resolve, reject });
+        post({ kind: 'request', id, method, params });
       });
     },
     receive(raw) {
       if (!isRecord(raw)) return false;
-      if (raw.kind === 'response' && typeof raw.id === 'number') {
-        const p = pending.get(raw.id);
+      if (raw['kind'] === 'response' && typeof raw['id'] === 'number') {
+        const p = pending.get(raw['id']);
         if (!p) return false;
-        pending.delete(raw.id);
-        if (raw.ok === true) p.resolve(raw.result);
-        else p.reject(new Error(typeof raw.error === 'string' ? raw.error : 'request failed'));
+        pending.delete(raw['id']);
+        if (raw['ok'] === true) p.resolve(raw['result']);
+        else p.reject(new Error(typeof raw['error'] === 'string' ? raw['error'] : 'request failed'));
         return true;
       }
-      if (raw.kind === 'notification' && typeof raw.method === 'string' && own(handlers, raw.method)) {
-        (handlers[raw.method as Keys<P['notifications']>] as (p: unknown) => void)(raw.params);
+      if (raw['kind'] === 'notification' && typeof raw['method'] === 'string' && own(handlers, raw['method'])) {
+        (handlers[raw['method'] as Keys<P['notifications']>] as (p: unknown) => void)(raw['params']);
         return true;
       }
       return false;

@@ -105,15 +105,15 @@ export function parseApiMetrics(text: string): { counts: Map<Resource, ServerCou
     if (!m) continue;
     const labels: Record<string, string> = {};
     for (const l of m[2].matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)) labels[l[1]] = l[2];
-    const r = RESOURCES.find((x) => x === labels.resource);
-    const g = labels.group; // absent on servers older than 1.26
-    if (!r || labels.subresource || (g !== undefined && (!GROUPS.has(g) || (r === 'pods') !== (g === '')))) continue;
+    const r = RESOURCES.find((x) => x === labels['resource']);
+    const g = labels['group']; // absent on servers older than 1.26
+    if (!r || labels['subresource'] || (g !== undefined && (!GROUPS.has(g) || (r === 'pods') !== (g === '')))) continue;
     const c = counts.get(r) as ServerCounts;
     const v = Number(m[3]);
     if (m[1] === 'apiserver_request_total') {
-      if (labels.verb === 'LIST') c.list += v;
-      else if (labels.verb === 'WATCH') c.watchEnded += v;
-    } else if (labels.verb === 'WATCH') {
+      if (labels['verb'] === 'LIST') c.list += v;
+      else if (labels['verb'] === 'WATCH') c.watchEnded += v;
+    } else if (labels['verb'] === 'WATCH') {
       hasOpenGauge = true;
       c.watchOpen += v;
     }

@@ -29,9 +29,9 @@ import { ensureSdkVenv, SDK_VERSION, SdkDriver } from './claimSdk';
 import { median, ms, percentile, printTable, ratio, verdict } from './report';
 
 const CONTEXT = 'agent-sandbox-local';
-const RUNS = Number(process.env.BENCH_RUNS ?? 20);
-const TIMEOUT_S = Number(process.env.BENCH_CLAIM_TIMEOUT_S ?? 120);
-const POOL_SIZE = Number(process.env.BENCH_POOL_SIZE ?? 3);
+const RUNS = Number(process.env['BENCH_RUNS'] ?? 20);
+const TIMEOUT_S = Number(process.env['BENCH_CLAIM_TIMEOUT_S'] ?? 120);
+const POOL_SIZE = Number(process.env['BENCH_POOL_SIZE'] ?? 3);
 const OWN_NS = 'agent-sandbox-bench-claim';
 const BENCH_LABEL = 'agent-sandbox-vscode/bench';
 const labels = { [BENCH_LABEL]: 'claim' };
@@ -54,7 +54,7 @@ async function applyOwnPool(client: KubeClient, api: ApiModel): Promise<{ namesp
   // A namespace left terminating by the previous run refuses new objects: wait until it is gone.
   await waitFor(
     async () => {
-      const ns = await client.get<KubeObject>(nsPath).catch((e: { status?: number }) => (e.status === 404 ? undefined : Promise.reject(e)));
+      const ns = await client.get<KubeObject>(nsPath).catch((e: Error & { status?: number }) => (e.status === 404 ? undefined : Promise.reject(e)));
       return !ns?.metadata.deletionTimestamp;
     },
     { timeout: 180_000, message: `namespace ${OWN_NS} to finish terminating` },
@@ -99,8 +99,8 @@ async function main(): Promise<void> {
   const api = await discover(observer);
   if (!api.extensions) throw new Error('the cluster serves no extensions.agents.x-k8s.io (claims, pools)');
   const cleanOps = new SandboxOperations(observer, api, silentLogger);
-  const own = !process.env.BENCH_POOL;
-  const [namespace, poolName] = own ? [] : (process.env.BENCH_POOL ?? '').split('/');
+  const own = !process.env['BENCH_POOL'];
+  const [namespace, poolName] = own ? [] : (process.env['BENCH_POOL'] ?? '').split('/');
   const target = own ? await applyOwnPool(observer, api) : { namespace, pool: poolName };
   if (!target.namespace || !target.pool) throw new Error('BENCH_POOL wants namespace/name');
   const ns = target.namespace;
@@ -163,7 +163,7 @@ async function main(): Promise<void> {
       return { ms: performance.now() - t0, claim: name, sandbox: sb.metadata.name };
     };
     // (c) kubectl: two processes, as a script would run them.
-    const kubectlBin = env.KUBECTL ?? 'kubectl';
+    const kubectlBin = env['KUBECTL'] ?? 'kubectl';
     const kenv = { ...process.env, KUBECONFIG: kubeconfig };
     const claimFile = (name: string) => {
       const file = join(tmp, `${name}.json`);
@@ -197,7 +197,7 @@ async function main(): Promise<void> {
     ];
 
     /** The sandbox a claim got and how (warm/cold), from the model (not timed). */
-    const outcome = async (claim: string, sandbox?: string): Promise<{ sandbox?: string; launch: string }> => {
+    const outcome = async (claim: string, sandbox?: string): Promise<{ sandbox?: string | undefined; launch: string }> => {
       const sbName = () => sandbox ?? claimSandboxName(model.get('SandboxClaim', ns, claim) ?? { metadata: { name: claim } });
       const sb = () => {
         const n = sbName();
@@ -217,7 +217,7 @@ async function main(): Promise<void> {
       return { sandbox: sbName(), launch: (s && launchType(s)) ?? 'unknown' };
     };
     /** Deletes the claim, then waits until it, its sandbox, and the pool's gap are gone (not timed). */
-    const gone = (e: { status?: number }) => {
+    const gone = (e: Error & { status?: number }) => {
       if (e.status !== 404) throw e;
     };
     const settle = async (claim: string | undefined, sandbox: string | undefined) => {

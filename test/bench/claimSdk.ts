@@ -60,7 +60,7 @@ export class SdkDriver {
     this.proc.on('exit', (code, signal) => fail(new Error(`claim_sdk.py exited (${signal ?? `code ${code}`})`)));
     this.proc.on('error', (err) => fail(new Error(`claim_sdk.py: ${err.message}`)));
     this.proc.stdin!.on('error', (err) => fail(new Error(`claim_sdk.py's stdin: ${err.message}`))); // EPIPE once it died
-    this.ready = this.next().then((m) => String(m.version));
+    this.ready = this.next().then((m) => String(m['version']));
   }
 
   private next(): Promise<Record<string, unknown>> {
@@ -73,8 +73,8 @@ export class SdkDriver {
     const answer = this.next();
     this.proc.stdin!.write(`${JSON.stringify({ timeout: timeoutS, labels })}\n`);
     const m = await answer;
-    if (typeof m.error === 'string') throw new Error(`SDK: ${m.error}`);
-    return { ms: Number(m.ms), claim: String(m.claim), sandbox: String(m.sandbox) };
+    if (typeof m['error'] === 'string') throw new Error(`SDK: ${m['error']}`);
+    return { ms: Number(m['ms']), claim: String(m['claim']), sandbox: String(m['sandbox']) };
   }
 
   close(): void {

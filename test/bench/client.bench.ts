@@ -9,7 +9,7 @@ import { configForContext, loadKubeconfig, resolveKubeconfigFiles } from '../../
 import { silentLogger } from '../../src/core/logging/logger';
 import { ensureCluster } from '../integration/cluster';
 
-const RUNS = Number(process.env.BENCH_RUNS ?? 60);
+const RUNS = Number(process.env['BENCH_RUNS'] ?? 60);
 const CONTEXT = 'agent-sandbox-local';
 const PATH = '/api/v1/namespaces/default/pods?limit=500';
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -41,7 +41,7 @@ async function main(): Promise<void> {
   const config = configForContext(loadKubeconfig(resolveKubeconfigFiles(kubeconfig)).config, CONTEXT);
   const kept = new KubeClient(config, CONTEXT, silentLogger);
   const fresh = new AgentPerRequestClient(config, CONTEXT, silentLogger);
-  const kubectlBin = env.KUBECTL ?? 'kubectl';
+  const kubectlBin = env['KUBECTL'] ?? 'kubectl';
   const keptMs = await time(RUNS, () => kept.get(PATH));
   const freshMs = await time(RUNS, () => fresh.get(PATH));
   const kubectlMs = await time(
@@ -49,6 +49,7 @@ async function main(): Promise<void> {
     () =>
       new Promise((resolve, reject) =>
         execFile(kubectlBin, ['--context', CONTEXT, 'get', '--raw', PATH], { env: { ...process.env, KUBECONFIG: kubeconfig } }, (err, out) =>
+          // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- execFile's error is an Error at run time; its ExecFileException type is not one
           err ? reject(err) : resolve(out),
         ),
       ),

@@ -20,7 +20,7 @@ import { podName } from '../../src/core/model/sandbox';
 import { ensureCluster, kubectl, opsFor, uniqueName } from '../integration/cluster';
 import { plainSandboxManifest } from '../support/sandboxes';
 
-const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const RUNS = Number(process.env['BENCH_RUNS'] ?? 5);
 const SIZE = 10 * 1024 * 1024;
 const ENTRIES = 5000;
 const CONTEXT = 'agent-sandbox-local';
@@ -32,7 +32,7 @@ function kubectlTimed(args: string[]): Promise<number> {
   const { kubeconfig, env } = ensureCluster();
   const t0 = performance.now();
   return new Promise((resolve, reject) =>
-    execFile(env.KUBECTL ?? 'kubectl', args, { env: { ...process.env, KUBECONFIG: kubeconfig }, maxBuffer: 64 << 20 }, (err, _out, stderr) =>
+    execFile(env['KUBECTL'] ?? 'kubectl', args, { env: { ...process.env, KUBECONFIG: kubeconfig }, maxBuffer: 64 << 20 }, (err, _out, stderr) =>
       err ? reject(new Error(`kubectl ${args.join(' ')}: ${stderr || err.message}`)) : resolve(performance.now() - t0),
     ),
   );
@@ -47,7 +47,7 @@ function kubectlTimed(args: string[]): Promise<number> {
 function kubectlCpIn(args: string[], landedFile: string, size: number): Promise<number> {
   const { kubeconfig, env } = ensureCluster();
   const t0 = performance.now();
-  const child = spawn(env.KUBECTL ?? 'kubectl', args, { env: { ...process.env, KUBECONFIG: kubeconfig }, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(env['KUBECTL'] ?? 'kubectl', args, { env: { ...process.env, KUBECONFIG: kubeconfig }, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   return new Promise((resolve, reject) => {

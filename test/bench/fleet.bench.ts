@@ -126,13 +126,13 @@ async function main(): Promise<void> {
   const bench = clientFor(CONTEXT); // /metrics and the churn's patches: never the model's client
   const fleet = await ensureFleet();
   const config = loadKubeconfig(resolveKubeconfigFiles(kubeconfig)).config;
-  const kubectlBin = env.KUBECTL ?? 'kubectl';
+  const kubectlBin = env['KUBECTL'] ?? 'kubectl';
   const counter = new RequestCounter();
   const out = await kubectlGetAll(kubectlBin, kubeconfig); // warm-up: kubectl's discovery cache, the server's
   const kubectlMs: number[] = [],
     runs: Synced[] = [];
   let heapMb = NaN;
-  let sync: { server?: Map<Resource, ServerCounts>; client: Map<Resource, ClientCounts>; gauge: boolean } | undefined;
+  let sync: { server?: Map<Resource, ServerCounts> | undefined; client: Map<Resource, ClientCounts>; gauge: boolean } | undefined;
   let live: Synced | undefined;
   for (let run = 0; run < RUNS; run++) {
     kubectlMs.push((await kubectlGetAll(kubectlBin, kubeconfig)).ms);

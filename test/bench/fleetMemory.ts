@@ -116,7 +116,7 @@ export async function measureFleet(o: FleetOptions): Promise<FleetResult> {
 
   const choice = o.list === 'stream' ? new StreamingListChoice() : undefined;
   const transport = (path: string, labelSelector?: string) =>
-    new HttpWatchTransport(client, path, labelSelector ? { labelSelector } : {}, { streamingList: choice });
+    new HttpWatchTransport(client, path, labelSelector ? { labelSelector } : {}, choice ? { streamingList: choice } : {});
   const model = new ClusterModel(API, { all: true }, (kind) => transport(collectionPath(API, kind)), silentLogger, 0);
   model.watchPods(() => transport('/api/v1/pods', POD_SELECTOR));
   const t0 = performance.now();

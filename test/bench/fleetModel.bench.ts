@@ -11,13 +11,13 @@ import { performance } from 'node:perf_hooks';
 import { fleetCollections, FleetOptions, FleetResult, measureFleet } from './fleetMemory';
 import { FleetServer } from './fleetServer';
 
-const N = Number((process.argv[2] === '--one' ? undefined : process.argv[2]) ?? process.env.FLEET_SANDBOXES ?? 10_000);
+const N = Number((process.argv[2] === '--one' ? undefined : process.argv[2]) ?? process.env['FLEET_SANDBOXES'] ?? 10_000);
 const HEAP_GOAL_MB = 100;
 
 /** kubectl from KUBECTL, the local cluster's build cache, or PATH. */
 function kubectl(): string | undefined {
-  if (process.env.KUBECTL) return process.env.KUBECTL;
-  const bin = join(process.env.AGENT_SANDBOX_CACHE ?? join(homedir(), '.cache/agent-sandbox-vscode'), 'cluster/bin');
+  if (process.env['KUBECTL']) return process.env['KUBECTL'];
+  const bin = join(process.env['AGENT_SANDBOX_CACHE'] ?? join(homedir(), '.cache/agent-sandbox-vscode'), 'cluster/bin');
   const built = existsSync(bin)
     ? readdirSync(bin)
         .map((d) => join(bin, d, 'kubectl'))

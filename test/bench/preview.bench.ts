@@ -13,8 +13,8 @@ import { routerPreviewUrl } from '../../src/core/preview/router';
 import { ensureCluster, opsFor, uniqueName } from '../integration/cluster';
 import { startApp } from '../integration/previewServer';
 
-const GETS = Number(process.env.BENCH_GETS ?? 100);
-const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const GETS = Number(process.env['BENCH_GETS'] ?? 100);
+const RUNS = Number(process.env['BENCH_RUNS'] ?? 3);
 const SIZE = 10 * 1024 * 1024;
 const PORT = 8000;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -47,7 +47,7 @@ async function timeDownload(base: string): Promise<number> {
 /** `kubectl port-forward` on a free local port; resolves with its URL once it says "Forwarding". */
 function kubectlForward(ns: string, pod: string): Promise<{ url: string; stop: () => void }> {
   const { kubeconfig, env } = ensureCluster();
-  const child = spawn(env.KUBECTL ?? 'kubectl', ['-n', ns, 'port-forward', `pod/${pod}`, `:${PORT}`], {
+  const child = spawn(env['KUBECTL'] ?? 'kubectl', ['-n', ns, 'port-forward', `pod/${pod}`, `:${PORT}`], {
     env: { ...process.env, KUBECONFIG: kubeconfig },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -84,7 +84,7 @@ async function main(): Promise<void> {
       app.session.close();
     };
     const paths = {
-      router: routerPreviewUrl(env.ROUTER_URL, NS, pod, PORT, '').replace(/\/$/, ''),
+      router: routerPreviewUrl(env['ROUTER_URL'], NS, pod, PORT, '').replace(/\/$/, ''),
       relay: `http://127.0.0.1:${fwd.localPort}`,
       kubectl: kfwd.url,
     };
@@ -99,7 +99,7 @@ async function main(): Promise<void> {
     }
     const per = (name: string) => median(gets[name]) / GETS;
     const row = (name: string) =>
-      `${name.padEnd(8)} ${per(name).toFixed(1).padStart(8)} ms ${(per(name) / per('relay')).toFixed(2).padStart(9)} ${(per(name) / per('kubectl')).toFixed(2).padStart(10)} ${median(dl[name]).toFixed(0).padStart(9)} ms ${(median(dl[name]) / median(dl.relay)).toFixed(2).padStart(9)} ${(median(dl[name]) / median(dl.kubectl)).toFixed(2).padStart(10)}`;
+      `${name.padEnd(8)} ${per(name).toFixed(1).padStart(8)} ms ${(per(name) / per('relay')).toFixed(2).padStart(9)} ${(per(name) / per('kubectl')).toFixed(2).padStart(10)} ${median(dl[name]).toFixed(0).padStart(9)} ms ${(median(dl[name]) / median(dl['relay'])).toFixed(2).padStart(9)} ${(median(dl[name]) / median(dl['kubectl'])).toFixed(2).padStart(10)}`;
     console.log(`bench:preview — gVisor sandbox ${pod} (${relay} relay), ${GETS} GETs (new connection each) and ${SIZE >> 20} MB, median of ${RUNS} runs`);
     console.log(`path     per GET     ×relay   ×kubectl   10 MB       ×relay   ×kubectl`);
     for (const name of Object.keys(paths)) console.log(row(name));

@@ -16,7 +16,7 @@ import { WatchPoller } from '../../src/core/files/watchPoll';
 import { podName } from '../../src/core/model/sandbox';
 import { ensureCluster, opsFor, uniqueName } from '../integration/cluster';
 
-const RUNS = Number(process.env.BENCH_RUNS ?? 7);
+const RUNS = Number(process.env['BENCH_RUNS'] ?? 7);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 async function main(): Promise<void> {
@@ -35,7 +35,7 @@ async function main(): Promise<void> {
     const t0 = performance.now();
     const place = await ensureHelper(ref, bundle, true);
     console.log(`[bench:sessions] helper upload + verify: ${Math.round(performance.now() - t0)} ms (once per pod)`);
-    const kubectl = (args: string[]) => execFileSync(env.env.KUBECTL ?? 'kubectl', args, { env: { ...process.env, KUBECONFIG: env.kubeconfig } });
+    const kubectl = (args: string[]) => execFileSync(env.env['KUBECTL'] ?? 'kubectl', args, { env: { ...process.env, KUBECONFIG: env.kubeconfig } });
     const first = (open: (onByte: () => void) => Promise<{ close(): void }>) =>
       new Promise<number>((resolve, reject) => {
         const start = performance.now();
@@ -80,7 +80,7 @@ async function main(): Promise<void> {
       kube.push(performance.now() - k);
     }
     await killSession(ref, place, 'bench');
-    const wd = execFileSync(env.env.KUBECTL ?? 'kubectl', ['exec', '-n', ns, pod, '-c', 'agent', '--', 'pwd'], {
+    const wd = execFileSync(env.env['KUBECTL'] ?? 'kubectl', ['exec', '-n', ns, pod, '-c', 'agent', '--', 'pwd'], {
       env: { ...process.env, KUBECONFIG: env.kubeconfig },
       encoding: 'utf8',
     }).trim();

@@ -16,9 +16,9 @@ import type { KubeClient } from '../../src/core/k8s/client';
 import { podName } from '../../src/core/model/sandbox';
 import { ensureCluster, opsFor, uniqueName } from '../integration/cluster';
 
-const OPEN_RUNS = Number(process.env.BENCH_OPEN_RUNS ?? 9);
-const CAT_RUNS = Number(process.env.BENCH_CAT_RUNS ?? 7);
-const CAT_MB = Number(process.env.BENCH_CAT_MB ?? 50);
+const OPEN_RUNS = Number(process.env['BENCH_OPEN_RUNS'] ?? 9);
+const CAT_RUNS = Number(process.env['BENCH_CAT_RUNS'] ?? 7);
+const CAT_MB = Number(process.env['BENCH_CAT_MB'] ?? 50);
 const FILE = 'bench-cat.txt';
 
 const median = (xs: number[]) => {
@@ -165,7 +165,7 @@ const fmt = (n: number, d = 1) => n.toFixed(d);
 
 async function main(): Promise<void> {
   const cluster = ensureCluster();
-  const kubectl = cluster.env.KUBECTL ?? 'kubectl';
+  const kubectl = cluster.env['KUBECTL'] ?? 'kubectl';
   const ns = cluster.demoNamespace;
   const { client, ops } = await opsFor('agent-sandbox-local');
   const pool = await ops.get('SandboxWarmPool', ns, 'python-pool');

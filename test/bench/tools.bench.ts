@@ -19,7 +19,7 @@ import { defaultContainer } from '../../src/core/files/locator';
 import { podName } from '../../src/core/model/sandbox';
 import { ensureCluster, opsFor, uniqueName } from '../integration/cluster';
 
-const RUNS = Number(process.env.BENCH_RUNS ?? 15);
+const RUNS = Number(process.env['BENCH_RUNS'] ?? 15);
 const SIZE = 1024 * 1024;
 const CONTEXT = 'agent-sandbox-local';
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -28,7 +28,7 @@ function kubectlTimed(args: string[]): Promise<number> {
   const { kubeconfig, env } = ensureCluster();
   const t0 = performance.now();
   return new Promise((resolve, reject) =>
-    execFile(env.KUBECTL ?? 'kubectl', args, { env: { ...process.env, KUBECONFIG: kubeconfig }, maxBuffer: 64 << 20 }, (err, _out, stderr) =>
+    execFile(env['KUBECTL'] ?? 'kubectl', args, { env: { ...process.env, KUBECONFIG: kubeconfig }, maxBuffer: 64 << 20 }, (err, _out, stderr) =>
       err ? reject(new Error(`kubectl ${args.join(' ')}: ${stderr || err.message}`)) : resolve(performance.now() - t0),
     ),
   );
@@ -71,7 +71,7 @@ async function main(): Promise<void> {
   const transport = new StdioClientTransport({
     command: process.execPath,
     args: ['dist/mcp.js', '--context', CONTEXT, '--namespace', NS, '--allow-run'],
-    env: { PATH: process.env.PATH ?? '', KUBECONFIG: kubeconfig },
+    env: { PATH: process.env['PATH'] ?? '', KUBECONFIG: kubeconfig },
     stderr: 'ignore',
   });
   const mcp = new Client({ name: 'bench-tools', version: '1.0.0' });

@@ -71,7 +71,7 @@ journey(
 
       await step('the cluster gets a kubeconfig; Refresh shows it', async () => {
         fs.mkdirSync(lateDir, { recursive: true });
-        fs.copyFileSync(clusterEnv().KUBECONFIG, lateKubeconfig);
+        fs.copyFileSync(clusterEnv()['KUBECONFIG'], lateKubeconfig);
         await vscode.sideBar.clickViewTitleAction('Refresh');
         await vscode.tree.waitForTreePath([CONTEXT, NAMESPACE], { timeout: 60_000 });
       });

@@ -13,7 +13,7 @@ const CLAIM_CRD = 'sandboxclaims.extensions.agents.x-k8s.io';
 const PORT = 8000;
 
 const skip = clusterSkipReason();
-const routerUrl = skip ? '' : (clusterEnv().ROUTER_URL ?? '');
+const routerUrl = skip ? '' : (clusterEnv()['ROUTER_URL'] ?? '');
 
 /** The text of the page the Simple Browser shows (its webview holds the page in an inner iframe). */
 async function simpleBrowserText(vscode: VSCode): Promise<string> {

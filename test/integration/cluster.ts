@@ -25,7 +25,7 @@ export function ensureCluster(): ClusterEnv {
   const r = spawnSync('bash', ['test/cluster/up.sh'], { stdio: ['ignore', 'inherit', 'inherit'] });
   if (r.status !== 0) throw new Error('test/cluster/up.sh failed; see its output above');
   const env = clusterEnv();
-  cached = { kubeconfig: env.KUBECONFIG, env, demoNamespace: env.DEMO_NAMESPACE ?? 'agent-sandbox-demo' };
+  cached = { kubeconfig: env['KUBECONFIG'], env, demoNamespace: env['DEMO_NAMESPACE'] ?? 'agent-sandbox-demo' };
   return cached;
 }
 
@@ -74,9 +74,10 @@ export function targets(): Target[] {
     full,
     label: `on agent-sandbox ${version} (${context})`,
   });
-  const out = [t(env.AS_VERSION, env.CONTEXT ?? 'agent-sandbox-local', env.AS_API_VERSION === 'v1alpha1' ? 'v1alpha1' : 'v1beta1', true)];
-  if (env.CONTEXT_V05 && env.AS_V05_VERSION) out.push(t(env.AS_V05_VERSION, env.CONTEXT_V05, 'v1beta1', true));
-  if (env.CONTEXT_V1ALPHA1 && env.AS_V1ALPHA1_VERSION !== env.AS_VERSION) out.push(t(env.AS_V1ALPHA1_VERSION, env.CONTEXT_V1ALPHA1, 'v1alpha1', false));
+  const out = [t(env['AS_VERSION'], env['CONTEXT'] ?? 'agent-sandbox-local', env['AS_API_VERSION'] === 'v1alpha1' ? 'v1alpha1' : 'v1beta1', true)];
+  if (env['CONTEXT_V05'] && env['AS_V05_VERSION']) out.push(t(env['AS_V05_VERSION'], env['CONTEXT_V05'], 'v1beta1', true));
+  if (env['CONTEXT_V1ALPHA1'] && env['AS_V1ALPHA1_VERSION'] !== env['AS_VERSION'])
+    out.push(t(env['AS_V1ALPHA1_VERSION'], env['CONTEXT_V1ALPHA1'], 'v1alpha1', false));
   return out;
 }
 

@@ -201,7 +201,7 @@ describe('insight: port forward, editable YAML, live logs', { timeout: 15 * 60_0
   });
 
   it('follows the log across a hibernate and a resume, with visible markers', async () => {
-    const podlogs = ensureCluster().env.PODLOGS_DIR;
+    const podlogs = ensureCluster().env['PODLOGS_DIR'];
     assert.ok(podlogs, 'the cluster env names its pod log directory');
     const logFile = (pod: string) => `${podlogs}/${NS}/${pod}.log`;
     const cri = (text: string) => `${new Date().toISOString()} stdout F ${text}\n`;

@@ -35,7 +35,7 @@ function liveModel(client: ReturnType<typeof clientFor>, api: Awaited<ReturnType
 
 function gone(t: Target, resource: string, name: string): boolean {
   const { env, kubeconfig } = ensureCluster();
-  const r = spawnSync(env.KUBECTL ?? 'kubectl', [`--context=${t.context}`, 'wait', '--for=delete', `${resource}/${name}`, '-n', NS, '--timeout=120s'], {
+  const r = spawnSync(env['KUBECTL'] ?? 'kubectl', [`--context=${t.context}`, 'wait', '--for=delete', `${resource}/${name}`, '-n', NS, '--timeout=120s'], {
     env: { ...process.env, KUBECONFIG: kubeconfig },
     encoding: 'utf8',
   });
@@ -59,7 +59,7 @@ function fullFlows(t: Target): void {
       const model = liveModel(client, api);
       model.start();
       try {
-        await until(model, 'python-pool 2/2 ready', () => ((model.get('SandboxWarmPool', NS, 'python-pool')?.status?.readyReplicas as number) ?? 0) >= 2);
+        await until(model, 'python-pool 2/2 ready', () => ((model.get('SandboxWarmPool', NS, 'python-pool')?.status?.['readyReplicas'] as number) ?? 0) >= 2);
         const name = uniqueName('kubectl-claim');
         kubectl(['apply', '-f', '-'], {
           input: JSON.stringify({
@@ -88,7 +88,7 @@ function fullFlows(t: Target): void {
     it(`New Claim is adopted warm from the pool, and starts cold when the pool is empty ${t.label}`, async (tc) => {
       const { ops } = await opsFor(t.context);
       const pool = await ops.get('SandboxWarmPool', NS, 'python-pool');
-      await ops.waitFor('SandboxWarmPool', NS, 'python-pool', (p) => (p.status?.readyReplicas as number) >= 1, { timeoutMs: TIMEOUT });
+      await ops.waitFor('SandboxWarmPool', NS, 'python-pool', (p) => (p.status?.['readyReplicas'] as number) >= 1, { timeoutMs: TIMEOUT });
       const warm = uniqueName('warm');
       let start = Date.now();
       const created = await ops.createClaim(NS, warm, pool, { labels: { team: 'matrix' } });
@@ -97,7 +97,7 @@ function fullFlows(t: Target): void {
       const warmSb = await ops.waitClaimReady(NS, warm, { timeoutMs: TIMEOUT });
       const warmMs = Date.now() - start;
       assert.equal(launchType(warmSb), 'warm');
-      const sandboxFqdn = warmSb.status?.serviceFQDN as string | undefined;
+      const sandboxFqdn = warmSb.status?.['serviceFQDN'] as string | undefined;
       if (t.version.startsWith('v1.') && sandboxFqdn) {
         // v1.0 mirrors the sandbox's service FQDN (set when it has a Service) into the claim; it may lag a reconcile.
         const c = await ops.waitFor('SandboxClaim', NS, warm, (o) => !!claimServiceFqdn(o), { timeoutMs: TIMEOUT });
@@ -110,7 +110,7 @@ function fullFlows(t: Target): void {
           apiVersion: 'extensions.agents.x-k8s.io/v1beta1',
           kind: 'SandboxWarmPool',
           metadata: { name: emptyPool, namespace: NS },
-          spec: { replicas: 0, sandboxTemplateRef: pool.spec?.sandboxTemplateRef },
+          spec: { replicas: 0, sandboxTemplateRef: pool.spec?.['sandboxTemplateRef'] },
         }),
         context: t.context,
       });
@@ -122,7 +122,7 @@ function fullFlows(t: Target): void {
       const coldMs = Date.now() - start;
       assert.equal(launchType(coldSb), 'cold');
       const coldClaim = await ops.get('SandboxClaim', NS, cold);
-      assert.equal((coldClaim.spec?.lifecycle as { shutdownPolicy?: string }).shutdownPolicy, 'Delete');
+      assert.equal((coldClaim.spec?.['lifecycle'] as { shutdownPolicy?: string }).shutdownPolicy, 'Delete');
       tc.diagnostic(`${t.version}: time to Ready: warm ${warmMs} ms, cold ${coldMs} ms`);
       await ops.delete('SandboxClaim', NS, warm);
       await ops.delete('SandboxClaim', NS, cold);

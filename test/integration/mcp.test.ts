@@ -25,7 +25,7 @@ async function connect(args: string[], kubeconfig: string): Promise<{ client: Cl
   const transport = new StdioClientTransport({
     command: process.execPath,
     args: ['dist/mcp.js', ...args],
-    env: { PATH: process.env.PATH ?? '', KUBECONFIG: kubeconfig },
+    env: { PATH: process.env['PATH'] ?? '', KUBECONFIG: kubeconfig },
     stderr: 'pipe',
   });
   let err = '';
@@ -56,8 +56,8 @@ async function connect(args: string[], kubeconfig: string): Promise<{ client: Cl
 }
 
 async function call(client: Client, name: string, args: Record<string, unknown>, signal?: AbortSignal): Promise<Answer> {
-  const r = (await client.callTool({ name, arguments: args }, undefined, { signal, timeout: 600_000 })) as {
-    isError?: boolean;
+  const r = (await client.callTool({ name, arguments: args }, undefined, { ...(signal ? { signal } : {}), timeout: 600_000 })) as {
+    isError?: boolean | undefined;
     content: { type: string; text: string }[];
   };
   const text = r.content.map((c) => c.text).join('');

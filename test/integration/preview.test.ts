@@ -27,7 +27,7 @@ let ops: SandboxOperations;
 const claims: string[] = [];
 const boxes: { sandbox: KubeObject; pod: string; ip: string; token: string; close: () => void }[] = [];
 
-function get(url: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string; type?: string }> {
+function get(url: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string; type?: string | undefined }> {
   return new Promise((resolve, reject) => {
     http
       .get(url, { agent: false, headers }, (res) => {
@@ -89,7 +89,7 @@ describe('preview through the sandbox router', { timeout: 15 * 60_000 }, () => {
 
   it('answers by path routing and by headers, for both sandboxes at once', async () => {
     const [a, b] = boxes;
-    const routerBase = env.ROUTER_URL;
+    const routerBase = env['ROUTER_URL'];
     const [pa, pb] = await Promise.all([get(`${routerBase}/${NS}/${a.pod}/${PORT}/`), get(`${routerBase}/${NS}/${b.pod}/${PORT}/`)]);
     assert.deepEqual([pa.status, pa.body], [200, a.token]);
     assert.deepEqual([pb.status, pb.body], [200, b.token]);
@@ -109,10 +109,10 @@ describe('preview through the sandbox router', { timeout: 15 * 60_000 }, () => {
 
   it('carries a WebSocket through path routing', async () => {
     const a = boxes[0];
-    const ws = new WebSocket(`${env.ROUTER_URL.replace(/^http/, 'ws')}/${NS}/${a.pod}/${PORT}/ws`);
+    const ws = new WebSocket(`${env['ROUTER_URL'].replace(/^http/, 'ws')}/${NS}/${a.pod}/${PORT}/ws`);
     const echoed = await new Promise<string>((resolve, reject) => {
       ws.once('open', () => ws.send('ping through the router'));
-      ws.once('message', (d) => resolve(d.toString()));
+      ws.once('message', (d) => resolve((d as Buffer).toString())); // text frames arrive as one Buffer
       ws.once('error', reject);
     });
     ws.close();
@@ -132,7 +132,7 @@ describe('preview through the sandbox router', { timeout: 15 * 60_000 }, () => {
 
   it('a token-checking router refuses without a token with its detail, and lets a program in with one', async () => {
     const a = boxes[0];
-    const base = env.ROUTER_AUTH_URL;
+    const base = env['ROUTER_AUTH_URL'];
     const req = { context: 'agent-sandbox-local', namespace: NS, sandbox: a.sandbox, port: PORT, routerUrl: base };
     await assert.rejects(
       resolvePreview({ ...req, client: 'browser' }),
@@ -153,11 +153,11 @@ describe('preview through the sandbox router', { timeout: 15 * 60_000 }, () => {
     const b = boxes[1];
     const kill = await execCollect(client, { namespace: NS, pod: b.pod, command: ['sh', '-c', 'kill "$(cat preview-app.pid)"'], timeoutMs: 30_000 });
     assert.deepEqual(kill.result, { kind: 'exited', code: 0 }, kill.stderr.toString());
-    const r = await get(`${env.ROUTER_URL}/${NS}/${b.pod}/${PORT}/`);
+    const r = await get(`${env['ROUTER_URL']}/${NS}/${b.pod}/${PORT}/`);
     assert.equal(r.status, 502);
     assert.match(r.body, /"detail"/);
     await assert.rejects(
-      resolvePreview({ context: 'agent-sandbox-local', namespace: NS, sandbox: b.sandbox, port: PORT, routerUrl: env.ROUTER_URL, client: 'browser' }),
+      resolvePreview({ context: 'agent-sandbox-local', namespace: NS, sandbox: b.sandbox, port: PORT, routerUrl: env['ROUTER_URL'], client: 'browser' }),
       (e: unknown) =>
         e instanceof RouterError &&
         e.failure === 'unreachable-backend' &&
@@ -170,7 +170,7 @@ describe('preview through the sandbox router', { timeout: 15 * 60_000 }, () => {
     await ops.setSuspended(NS, b.sandbox.metadata.name, true);
     const hibernated = await ops.waitHibernated(NS, b.sandbox.metadata.name, { timeoutMs: 120_000 });
     await assert.rejects(
-      resolvePreview({ context: 'agent-sandbox-local', namespace: NS, sandbox: hibernated, port: PORT, routerUrl: env.ROUTER_URL, client: 'browser' }),
+      resolvePreview({ context: 'agent-sandbox-local', namespace: NS, sandbox: hibernated, port: PORT, routerUrl: env['ROUTER_URL'], client: 'browser' }),
       (e: unknown) => e instanceof PreviewError && e.message === `${b.sandbox.metadata.name} is hibernated — resume to preview.`,
     );
   });

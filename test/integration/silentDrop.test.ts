@@ -48,7 +48,7 @@ describe('silent connection death (packets dropped, no FIN)', { timeout: 10 * 60
     sweepStaleRules();
     const env = ensureCluster();
     NS = env.demoNamespace;
-    apiPort = Number(env.env.APISERVER_PORT);
+    apiPort = Number(env.env['APISERVER_PORT']);
     assert.ok(apiPort > 0, 'the cluster env names the API server port');
     ({ client, ops, api } = await opsFor());
   });
@@ -119,14 +119,14 @@ describe('silent connection death (packets dropped, no FIN)', { timeout: 10 * 60
 
   it('a log follow comes back and shows a line written after the drop within 30 s', async (t) => {
     assert.ok(pod, 'needs the pod of the first test');
-    const file = `${ensureCluster().env.PODLOGS_DIR}/${NS}/${pod}.log`;
+    const file = `${ensureCluster().env['PODLOGS_DIR']}/${NS}/${pod}.log`;
     const cri = (s: string) => `${new Date().toISOString()} stdout F ${s}\n`;
     // KWOK serves pods/log from this file through the CRI log reader: keep it CRI-formatted only.
     const lines = readFileSync(file, 'utf8').split('\n').filter(Boolean);
     if (!lines.every((l) => /^\S+Z (stdout|stderr) [FP] /.test(l))) writeFileSync(file, lines.map((l) => cri(`[header] ${l}`)).join(''));
     let output = '';
     const sink: LogSink = { data: (s) => (output += s), marker: () => undefined, status: () => undefined, clear: () => (output = '') };
-    const sandbox = (await ops.get('SandboxClaim', NS, claim)).status?.sandbox as { name?: string } | undefined;
+    const sandbox = (await ops.get('SandboxClaim', NS, claim)).status?.['sandbox'] as { name?: string } | undefined;
     const follower = new LogFollower(client, api, NS, sandbox?.name ?? '', { follow: true, timestamps: false, tailLines: 10 }, sink, silentLogger);
     follower.start();
     try {

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 /** up.sh's run directory (the same default as test/cluster/lib.sh: an empty value means unset). */
-export const CLUSTER_RUN_DIR = process.env.AS_CLUSTER_RUN || '/dev/shm/agent-sandbox-vscode';
+export const CLUSTER_RUN_DIR = process.env['AS_CLUSTER_RUN'] || '/dev/shm/agent-sandbox-vscode';
 /** Where test/cluster/up.sh writes `KUBECONFIG=…` and the other keys. */
 export const CLUSTER_ENV_FILE = path.join(CLUSTER_RUN_DIR, 'env');
 
@@ -19,7 +19,7 @@ export function clusterEnv(file = CLUSTER_ENV_FILE): Record<string, string> {
     const m = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(line);
     if (m) env[m[1]] = m[2].replace(/^(['"])(.*)\1$/, '$2');
   }
-  if (!env.KUBECONFIG) throw new Error(`${file} has no KUBECONFIG=`);
+  if (!env['KUBECONFIG']) throw new Error(`${file} has no KUBECONFIG=`);
   return env;
 }
 

@@ -12,7 +12,7 @@ export function fieldsV1(v: unknown): Json {
   if (Array.isArray(v)) {
     const out: Json = {};
     v.forEach((item, i) => {
-      const key = item && typeof item === 'object' && 'name' in item ? `k:${JSON.stringify({ name: (item as Json).name })}` : `i:${i}`;
+      const key = item && typeof item === 'object' && 'name' in item ? `k:${JSON.stringify({ name: (item as Json)['name'] })}` : `i:${i}`;
       out[key] = { '.': {}, ...fieldsV1(item) };
     });
     return out;
@@ -208,7 +208,7 @@ export function fleetPod(i: number, namespace = `team-${i % 20}`): KubeObject {
   const t = agentPodTemplate(i) as { metadata: Json; spec: Json & { containers: Json[]; initContainers: Json[]; volumes: Json[] } };
   const defaults = { imagePullPolicy: 'IfNotPresent', terminationMessagePath: '/dev/termination-log', terminationMessagePolicy: 'File' };
   const saMount = { name: 'kube-api-access-x7k2p', readOnly: true, mountPath: '/var/run/secrets/kubernetes.io/serviceaccount' };
-  const withDefaults = (c: Json) => ({ ...c, ...defaults, volumeMounts: [...((c.volumeMounts as Json[] | undefined) ?? []), saMount] });
+  const withDefaults = (c: Json) => ({ ...c, ...defaults, volumeMounts: [...((c['volumeMounts'] as Json[] | undefined) ?? []), saMount] });
   const spec = {
     ...t.spec,
     initContainers: t.spec.initContainers.map(withDefaults),
@@ -227,7 +227,7 @@ export function fleetPod(i: number, namespace = `team-${i % 20}`): KubeObject {
         },
       },
     ],
-    nodeName: sb.status?.nodeName,
+    nodeName: sb.status?.['nodeName'],
     dnsPolicy: 'ClusterFirst',
     restartPolicy: 'Always',
     schedulerName: 'default-scheduler',
@@ -240,14 +240,14 @@ export function fleetPod(i: number, namespace = `team-${i % 20}`): KubeObject {
     hostname: sb.metadata.name,
     subdomain: sb.metadata.name,
     tolerations: [
-      ...(t.spec.tolerations as Json[]),
+      ...(t.spec['tolerations'] as Json[]),
       { key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 },
       { key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 },
     ],
   };
   const running = (c: Json, init: boolean) => ({
-    name: c.name,
-    image: c.image,
+    name: c['name'],
+    image: c['image'],
     imageID: `ghcr.io/example/agent@sha256:${'9f'.repeat(32)}`,
     containerID: `containerd://${(i * 7919).toString(16).padStart(64, 'a')}`,
     ready: !init,
@@ -257,9 +257,9 @@ export function fleetPod(i: number, namespace = `team-${i % 20}`): KubeObject {
       ? { terminated: { exitCode: 0, reason: 'Completed', startedAt: at(5), finishedAt: at(6), containerID: `containerd://${'b'.repeat(64)}` } }
       : { running: { startedAt: at(7) } },
     lastState: {},
-    volumeMounts: (withDefaults(c).volumeMounts as Json[]).map((m) => ({ ...m, recursiveReadOnly: m.readOnly ? 'Disabled' : undefined })),
-    resources: c.resources,
-    allocatedResources: (c.resources as Json).requests,
+    volumeMounts: (withDefaults(c).volumeMounts as Json[]).map((m) => ({ ...m, recursiveReadOnly: m['readOnly'] ? 'Disabled' : undefined })),
+    resources: c['resources'],
+    allocatedResources: (c['resources'] as Json)['requests'],
     user: { linux: { uid: 1000, gid: 1000, supplementalGroups: [1000] } },
   });
   const status = {
@@ -267,8 +267,8 @@ export function fleetPod(i: number, namespace = `team-${i % 20}`): KubeObject {
     qosClass: 'Burstable',
     hostIP: '10.128.0.17',
     hostIPs: [{ ip: '10.128.0.17' }],
-    podIP: (sb.status?.podIPs as string[])[0],
-    podIPs: [{ ip: (sb.status?.podIPs as string[])[0] }],
+    podIP: (sb.status?.['podIPs'] as string[])[0],
+    podIPs: [{ ip: (sb.status?.['podIPs'] as string[])[0] }],
     startTime: at(3),
     conditions: ['PodReadyToStartContainers', 'Initialized', 'Ready', 'ContainersReady', 'PodScheduled'].map((type, k) => ({
       type,
@@ -287,8 +287,8 @@ export function fleetPod(i: number, namespace = `team-${i % 20}`): KubeObject {
     resourceVersion: String(200000 + i),
     creationTimestamp: at(2),
     generation: 1,
-    labels: { ...(t.metadata.labels as Json), 'agents.x-k8s.io/sandbox-name-hash': ((i * 2654435761) >>> 0).toString(16) },
-    annotations: t.metadata.annotations,
+    labels: { ...(t.metadata['labels'] as Json), 'agents.x-k8s.io/sandbox-name-hash': ((i * 2654435761) >>> 0).toString(16) },
+    annotations: t.metadata['annotations'],
     ownerReferences: [
       { apiVersion: 'agents.x-k8s.io/v1beta1', kind: 'Sandbox', name: sb.metadata.name, uid: sb.metadata.uid, controller: true, blockOwnerDeletion: true },
     ],
@@ -309,7 +309,7 @@ export function fleetPod(i: number, namespace = `team-${i % 20}`): KubeObject {
     } as KubeObject['metadata'],
     spec,
     status,
-  } as KubeObject;
+  };
 }
 
 /** Claim i of a fleet, bound to sandbox i. */

@@ -8,7 +8,7 @@ import { h, View } from '../shared/view';
 /** What a render needs besides the snapshot: the page's state and where its buttons go. */
 export interface DetailsUi {
   /** A failed action's message, shown under the header until the next action. */
-  error?: string;
+  error?: string | undefined;
   now: number;
   command: ViewClient<DetailsProtocol>['command'];
   clearError(): void;

@@ -30,7 +30,13 @@ export function canReconnect(state: LogStatusView['state']): boolean {
 function choice(label: string, choices: [string, number | undefined][], value: number | undefined, onChange: (v: number | undefined) => void): View {
   const select = h(
     'select',
-    { 'aria-label': label, onchange: (e: Event) => onChange(choices[(e.target as HTMLSelectElement).selectedIndex][1]) },
+    {
+      'aria-label': label,
+      onchange: (e: Event) => {
+        const picked = choices[(e.target as HTMLSelectElement).selectedIndex];
+        if (picked) onChange(picked[1]);
+      },
+    },
     choices.map(([text, v]) => h('option', { selected: v === value }, text)),
   );
   return h('label', {}, `${label} `, select);

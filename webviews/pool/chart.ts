@@ -16,9 +16,10 @@ export function historyChart(samples: PoolSample[], since: number, now: number):
     svg('text', { x: pad.l - 4, y: y(v) + 4, class: 'axis', 'text-anchor': 'end' }, String(v)),
   ]);
   const step = (key: 'ready' | 'desired'): string => {
-    if (samples.length === 0) return '';
-    let d = `M ${x(samples[0].t)} ${y(samples[0][key])}`;
-    for (let i = 1; i < samples.length; i++) d += ` H ${x(samples[i].t)} V ${y(samples[i][key])}`;
+    const [first, ...rest] = samples;
+    if (!first) return '';
+    let d = `M ${x(first.t)} ${y(first[key])}`;
+    for (const s of rest) d += ` H ${x(s.t)} V ${y(s[key])}`;
     return `${d} H ${x(now)}`;
   };
   const last = samples[samples.length - 1];

@@ -9,9 +9,9 @@ import { historyChart } from './chart';
 /** What a render needs besides the snapshot: the page's state and where its controls go. */
 export interface PoolUi {
   /** What the user typed in the Desired field since the last successful scale. */
-  typed?: string;
+  typed?: string | undefined;
   scaling: boolean;
-  message?: { text: string; error: boolean };
+  message?: { text: string; error: boolean } | undefined;
   now: number;
   command: ViewClient<PoolProtocol>['command'];
   type(value: string): void;

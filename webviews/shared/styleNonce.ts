@@ -7,9 +7,9 @@ export function allowLibraryStyleElements(): void {
   const nonce = document.querySelector<HTMLScriptElement>('script[nonce]')?.nonce;
   if (!nonce) return;
   const create = document.createElement.bind(document);
-  document.createElement = ((tag: string, options?: ElementCreationOptions) => {
+  document.createElement = (tag: string, options?: ElementCreationOptions) => {
     const el = create(tag, options);
     if (tag.toLowerCase() === 'style') el.setAttribute('nonce', nonce);
     return el;
-  }) as typeof document.createElement;
+  };
 }

@@ -34,7 +34,7 @@ export interface AgentBackend {
 /** The file layer for tools: a locator that reads the Sandbox from the API (no watch needed). */
 export function agentFileSystem(client: KubeClient, ops: SandboxOperations, log: Logger): SandboxFileSystem {
   const locator = new PodLocator({
-    client: async () => client,
+    client: () => Promise.resolve(client),
     sandbox: (t) => ops.find('Sandbox', t.namespace, t.sandbox),
   });
   return new SandboxFileSystem(locator, { log });

@@ -26,8 +26,7 @@ export class CappedOutput {
     this.tailBytes += b.length;
     const tailCap = this.cap - headCap;
     // Keep the tail bounded: drop whole chunks, then trim the oldest one.
-    while (this.tailBytes > tailCap && this.tail.length) {
-      const first = this.tail[0];
+    for (let first = this.tail[0]; this.tailBytes > tailCap && first; first = this.tail[0]) {
       const over = this.tailBytes - tailCap;
       if (first.length <= over) {
         this.tail.shift();

@@ -11,9 +11,9 @@ export interface AgentClaimOptions {
   namespace: string;
   name: string;
   pool: KubeObject;
-  ttlSeconds?: number;
-  env?: Record<string, string>;
-  labels?: Record<string, string>;
+  ttlSeconds?: number | undefined;
+  env?: Record<string, string> | undefined;
+  labels?: Record<string, string> | undefined;
   now: Date;
 }
 

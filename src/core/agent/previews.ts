@@ -13,7 +13,7 @@ export class PreviewForwards {
 
   async open(
     client: KubeClient,
-    t: { context: string; namespace: string; sandbox: string; pod: string; container?: string; port: number },
+    t: { context: string; namespace: string; sandbox: string; pod: string; container?: string | undefined; port: number },
   ): Promise<{ url: string; reused: boolean }> {
     const key = `${t.context}/${t.namespace}/${t.sandbox}/${t.container ?? ''}/${t.port}`;
     const existing = this.forwards.get(key);

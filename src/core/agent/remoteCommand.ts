@@ -32,7 +32,7 @@ export const KILL_SCRIPT = [
   'exit 0',
 ].join('\n');
 
-export function wrapperArgv(o: { argv: string[]; cwd?: string; env: Record<string, string> }): string[] {
+export function wrapperArgv(o: { argv: string[]; cwd?: string | undefined; env: Record<string, string> }): string[] {
   const env = Object.entries(o.env).map(([k, v]) => `${k}=${v}`);
   return ['sh', '-c', RUN_WRAPPER, 'sh', o.cwd ?? '', String(env.length), ...env, '--', ...o.argv];
 }
@@ -42,7 +42,7 @@ export interface RemoteRun {
   stdout: CappedOutput;
   stderr: CappedOutput;
   /** The remote PID, when the wrapper reported it. */
-  pid?: number;
+  pid?: number | undefined;
   /** Whether a kill was sent (timeout or cancel). */
   killed: boolean;
 }
@@ -90,7 +90,7 @@ export class PidLineSplitter {
  * Runs the wrapped command and collects capped output. On timeout or abort it kills the remote
  * process group over a second exec, then waits (briefly) for the first one to end.
  */
-export async function runRemote(pod: PodRef, argv: string[], o: { cap: number; timeoutMs: number; signal?: AbortSignal }): Promise<RemoteRun> {
+export async function runRemote(pod: PodRef, argv: string[], o: { cap: number; timeoutMs: number; signal?: AbortSignal | undefined }): Promise<RemoteRun> {
   const stdout = new CappedOutput(o.cap);
   const stderr = new CappedOutput(o.cap);
   let pid: number | undefined;

@@ -5,7 +5,8 @@ import { KubeError } from '../k8s/errors';
 export type ToolErrorCode = 'invalid-input' | 'not-found' | 'hibernated' | 'forbidden' | 'refused' | 'timeout' | 'unreachable' | 'cancelled' | 'failed';
 
 /** A tool's answer. Failures are results too (the model reads them), never thrown strings. */
-export type ToolResult = { ok: true; summary: string; data?: unknown; exitCode?: number } | { ok: false; code: ToolErrorCode; message: string; hint?: string };
+export type ToolResult =
+  { ok: true; summary: string; data?: unknown; exitCode?: number } | { ok: false; code: ToolErrorCode; message: string; hint?: string | undefined };
 
 export const failure = (code: ToolErrorCode, message: string, hint?: string): ToolResult => ({ ok: false, code, message, hint });
 

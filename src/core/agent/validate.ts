@@ -3,25 +3,32 @@ import { DEFAULT_TIMEOUT_SECONDS, MAX_READ_BYTES, MAX_TIMEOUT_SECONDS, MAX_WRITE
 
 /** Inputs after validation: what each tool works with. */
 export interface Inputs {
-  listSandboxes: { namespace?: string };
-  listWarmPools: { namespace?: string };
-  claimSandbox: { pool: string; namespace?: string; name?: string; ttlSeconds?: number; env?: Record<string, string>; labels?: Record<string, string> };
+  listSandboxes: { namespace?: string | undefined };
+  listWarmPools: { namespace?: string | undefined };
+  claimSandbox: {
+    pool: string;
+    namespace?: string | undefined;
+    name?: string | undefined;
+    ttlSeconds?: number | undefined;
+    env?: Record<string, string> | undefined;
+    labels?: Record<string, string> | undefined;
+  };
   runCommand: {
     sandbox: string;
-    namespace?: string;
+    namespace?: string | undefined;
     command: { argv: string[] } | { shell: string };
-    cwd?: string;
+    cwd?: string | undefined;
     env: Record<string, string>;
     timeoutSeconds: number;
-    container?: string;
+    container?: string | undefined;
   };
-  readFile: { sandbox: string; namespace?: string; path: string; encoding: 'utf8' | 'base64'; maxBytes: number; container?: string };
-  writeFile: { sandbox: string; namespace?: string; path: string; content: Uint8Array; container?: string };
-  listDirectory: { sandbox: string; namespace?: string; path?: string; container?: string };
-  hibernateSandbox: { sandbox: string; namespace?: string };
-  resumeSandbox: { sandbox: string; namespace?: string };
-  deleteClaim: { claim: string; namespace?: string };
-  previewPort: { sandbox: string; namespace?: string; port: number; container?: string };
+  readFile: { sandbox: string; namespace?: string | undefined; path: string; encoding: 'utf8' | 'base64'; maxBytes: number; container?: string | undefined };
+  writeFile: { sandbox: string; namespace?: string | undefined; path: string; content: Uint8Array; container?: string | undefined };
+  listDirectory: { sandbox: string; namespace?: string | undefined; path?: string | undefined; container?: string | undefined };
+  hibernateSandbox: { sandbox: string; namespace?: string | undefined };
+  resumeSandbox: { sandbox: string; namespace?: string | undefined };
+  deleteClaim: { claim: string; namespace?: string | undefined };
+  previewPort: { sandbox: string; namespace?: string | undefined; port: number; container?: string | undefined };
 }
 
 export type Validated<N extends ToolName> = { ok: true; value: Inputs[N] } | { ok: false; message: string };
@@ -71,33 +78,33 @@ function build(tool: ToolName, r: Raw): Inputs[ToolName] {
         namespace: ns,
         name: optName(r, 'name'),
         ttlSeconds: optInt(r, 'ttlSeconds', 60, 604800),
-        env: r.env === undefined ? undefined : envMap(r.env, 'env'),
-        labels: r.labels === undefined ? undefined : labelMap(r.labels),
+        env: r['env'] === undefined ? undefined : envMap(r['env'], 'env'),
+        labels: r['labels'] === undefined ? undefined : labelMap(r['labels']),
       };
     case 'runCommand': {
-      const hasArgv = r.argv !== undefined;
-      const hasShell = r.shell !== undefined;
+      const hasArgv = r['argv'] !== undefined;
+      const hasShell = r['shell'] !== undefined;
       if (hasArgv === hasShell) throw new Invalid('give exactly one of argv (program and arguments) and shell (a script for sh -c)');
       let command: { argv: string[] } | { shell: string };
       if (hasArgv) {
-        if (!Array.isArray(r.argv) || r.argv.length === 0 || !r.argv.every((a) => typeof a === 'string'))
+        if (!Array.isArray(r['argv']) || r['argv'].length === 0 || !r['argv'].every((a) => typeof a === 'string'))
           throw new Invalid('argv must be a non-empty array of strings');
-        if (!r.argv[0]) throw new Invalid('argv[0] (the program) must not be empty');
-        if (r.argv.some((a) => (a as string).includes('\0'))) throw new Invalid('argv must not contain NUL characters');
-        command = { argv: r.argv as string[] };
+        if (!r['argv'][0]) throw new Invalid('argv[0] (the program) must not be empty');
+        if (r['argv'].some((a) => a.includes('\0'))) throw new Invalid('argv must not contain NUL characters');
+        command = { argv: r['argv'] };
       } else {
-        if (typeof r.shell !== 'string' || !r.shell.trim()) throw new Invalid('shell must be a non-empty string');
-        if (r.shell.includes('\0')) throw new Invalid('shell must not contain NUL characters');
-        command = { shell: r.shell };
+        if (typeof r['shell'] !== 'string' || !r['shell'].trim()) throw new Invalid('shell must be a non-empty string');
+        if (r['shell'].includes('\0')) throw new Invalid('shell must not contain NUL characters');
+        command = { shell: r['shell'] };
       }
-      const cwd = r.cwd === undefined ? undefined : sandboxPath(r.cwd, 'cwd');
+      const cwd = r['cwd'] === undefined ? undefined : sandboxPath(r['cwd'], 'cwd');
       if (cwd !== undefined && !cwd.startsWith('/')) throw new Invalid('cwd must be an absolute path');
       return {
         sandbox: name(r, 'sandbox'),
         namespace: ns,
         command,
         cwd,
-        env: r.env === undefined ? {} : envMap(r.env, 'env'),
+        env: r['env'] === undefined ? {} : envMap(r['env'], 'env'),
         timeoutSeconds: optInt(r, 'timeoutSeconds', 1, MAX_TIMEOUT_SECONDS) ?? DEFAULT_TIMEOUT_SECONDS,
         container: optName(r, 'container'),
       };
@@ -106,28 +113,28 @@ function build(tool: ToolName, r: Raw): Inputs[ToolName] {
       return {
         sandbox: name(r, 'sandbox'),
         namespace: ns,
-        path: sandboxPath(r.path, 'path'),
-        encoding: encoding(r.encoding),
+        path: sandboxPath(r['path'], 'path'),
+        encoding: encoding(r['encoding']),
         maxBytes: optInt(r, 'maxBytes', 1, MAX_READ_BYTES) ?? MAX_READ_BYTES,
         container: optName(r, 'container'),
       };
     case 'writeFile': {
-      if (typeof r.content !== 'string') throw new Invalid('content must be a string');
-      const enc = encoding(r.encoding);
+      if (typeof r['content'] !== 'string') throw new Invalid('content must be a string');
+      const enc = encoding(r['encoding']);
       let content: Uint8Array;
       if (enc === 'base64') {
-        if (!/^[A-Za-z0-9+/]*={0,2}$/.test(r.content.replace(/\s+/g, ''))) throw new Invalid('content is not valid base64');
-        content = Buffer.from(r.content, 'base64');
-      } else content = Buffer.from(r.content, 'utf8');
+        if (!/^[A-Za-z0-9+/]*={0,2}$/.test(r['content'].replace(/\s+/g, ''))) throw new Invalid('content is not valid base64');
+        content = Buffer.from(r['content'], 'base64');
+      } else content = Buffer.from(r['content'], 'utf8');
       if (content.byteLength > MAX_WRITE_BYTES)
         throw new Invalid(`content is ${content.byteLength} bytes; at most ${MAX_WRITE_BYTES} bytes can be written at once`);
-      return { sandbox: name(r, 'sandbox'), namespace: ns, path: sandboxPath(r.path, 'path'), content, container: optName(r, 'container') };
+      return { sandbox: name(r, 'sandbox'), namespace: ns, path: sandboxPath(r['path'], 'path'), content, container: optName(r, 'container') };
     }
     case 'listDirectory':
       return {
         sandbox: name(r, 'sandbox'),
         namespace: ns,
-        path: r.path === undefined ? undefined : sandboxPath(r.path, 'path'),
+        path: r['path'] === undefined ? undefined : sandboxPath(r['path'], 'path'),
         container: optName(r, 'container'),
       };
     case 'hibernateSandbox':

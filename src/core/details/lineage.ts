@@ -9,7 +9,7 @@ export const ANNOTATION_TEMPLATE_REF = 'agents.x-k8s.io/sandbox-template-ref';
 /** A link in the chain: the name is known from a reference; the object only if it is in the model. */
 export interface Named {
   name: string;
-  object?: KubeObject;
+  object?: KubeObject | undefined;
 }
 
 export interface Lineage {

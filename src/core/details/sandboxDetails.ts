@@ -16,12 +16,12 @@ export interface DetailsInput {
   name: string;
   sandbox: KubeObject | undefined;
   lineage: Lineage;
-  pod?: KubeObject;
+  pod?: KubeObject | undefined;
   /** The Service the sandbox names, and whether it was found (undefined: not looked up). */
-  service?: { name: string; found: boolean };
-  pvcs: { name: string; found?: boolean }[];
+  service?: { name: string; found: boolean } | undefined;
+  pvcs: { name: string; found?: boolean | undefined }[];
   events: KubeObject[];
-  eventsError?: string;
+  eventsError?: string | undefined;
   /** Which optional commands other parts of the extension registered. */
   can: { terminal: boolean; files: boolean };
 }
@@ -44,15 +44,15 @@ function conditionViews(obj: KubeObject): ConditionView[] {
 
 export function eventView(e: KubeObject): EventView {
   const raw = e as unknown as Record<string, unknown>;
-  const involved = rec(raw.involvedObject) ?? rec(raw.regarding);
-  const series = rec(raw.series);
+  const involved = rec(raw['involvedObject']) ?? rec(raw['regarding']);
+  const series = rec(raw['series']);
   return {
-    type: str(raw.type) ?? 'Normal',
-    reason: str(raw.reason) ?? '',
-    message: str(raw.message) ?? str(raw.note) ?? '',
-    count: typeof raw.count === 'number' ? raw.count : typeof series?.count === 'number' ? series.count : 1,
-    time: str(raw.lastTimestamp) ?? str(series?.lastObservedTime) ?? str(raw.eventTime) ?? str(raw.firstTimestamp) ?? e.metadata.creationTimestamp,
-    object: `${str(involved?.kind) ?? '?'}/${str(involved?.name) ?? '?'}`,
+    type: str(raw['type']) ?? 'Normal',
+    reason: str(raw['reason']) ?? '',
+    message: str(raw['message']) ?? str(raw['note']) ?? '',
+    count: typeof raw['count'] === 'number' ? raw['count'] : typeof series?.['count'] === 'number' ? series['count'] : 1,
+    time: str(raw['lastTimestamp']) ?? str(series?.['lastObservedTime']) ?? str(raw['eventTime']) ?? str(raw['firstTimestamp']) ?? e.metadata.creationTimestamp,
+    object: `${str(involved?.['kind']) ?? '?'}/${str(involved?.['name']) ?? '?'}`,
   };
 }
 
@@ -96,13 +96,13 @@ export function timeToReady(sandbox: KubeObject, claim: KubeObject | undefined):
 }
 
 function podRuntimeClass(pod: KubeObject | undefined): string | undefined {
-  return str(pod?.spec?.runtimeClassName);
+  return str(pod?.spec?.['runtimeClassName']);
 }
 
 function restarts(pod: KubeObject | undefined): number | undefined {
-  const statuses = pod?.status?.containerStatuses;
+  const statuses = pod?.status?.['containerStatuses'];
   if (!Array.isArray(statuses)) return undefined;
-  return statuses.reduce((n: number, s) => n + (typeof rec(s)?.restartCount === 'number' ? (rec(s)?.restartCount as number) : 0), 0);
+  return statuses.reduce((n: number, s) => n + (typeof rec(s)?.['restartCount'] === 'number' ? (rec(s)?.['restartCount'] as number) : 0), 0);
 }
 
 function actionsFor(state: string, gone: boolean, hasPod: boolean, can: DetailsInput['can']): ActionView[] {
@@ -139,7 +139,7 @@ export function buildDetails(input: DetailsInput): DetailsSnapshot {
   const gone = !sb;
   const problem = sb ? sandboxProblem(sb, input.pod, input.events) : undefined;
   const state = sb ? sandboxState(sb) : 'Deleted';
-  const link = (kind: ObjectRef['kind'], n: { name: string; object?: KubeObject } | undefined, note?: string): LineageLink | undefined =>
+  const link = (kind: ObjectRef['kind'], n: { name: string; object?: KubeObject | undefined } | undefined, note?: string): LineageLink | undefined =>
     n ? { ref: ref(kind, namespace, n.name), exists: !!n.object, note } : undefined;
   const claim = lineage.claim?.object;
   const pod = input.pod;
@@ -147,7 +147,7 @@ export function buildDetails(input: DetailsInput): DetailsSnapshot {
   const isolated = isIsolated(rc);
   const ready = sb ? timeToReady(sb, claim) : undefined;
   const spec = sb?.spec ?? {};
-  const claimLifecycle = rec(claim?.spec?.lifecycle);
+  const claimLifecycle = rec(claim?.spec?.['lifecycle']);
   const podName = pod?.metadata.name;
   return {
     context,
@@ -162,26 +162,26 @@ export function buildDetails(input: DetailsInput): DetailsSnapshot {
       pool: link('SandboxWarmPool', lineage.pool),
       claim: link('SandboxClaim', lineage.claim, claim ? claimStatus(claim).status : undefined),
       sandbox: { ref: ref('Sandbox', namespace, name), exists: !gone },
-      pod: podName ? { ref: ref('Pod', namespace, podName), exists: true, note: str(pod?.status?.phase) } : undefined,
+      pod: podName ? { ref: ref('Pod', namespace, podName), exists: true, note: str(pod?.status?.['phase']) } : undefined,
       service: input.service
-        ? { ref: ref('Service', namespace, input.service.name), exists: input.service.found, note: str(sb?.status?.serviceFQDN) }
+        ? { ref: ref('Service', namespace, input.service.name), exists: input.service.found, note: str(sb?.status?.['serviceFQDN']) }
         : undefined,
       pvcs: input.pvcs.map((p) => ({ ref: ref('PersistentVolumeClaim', namespace, p.name), exists: p.found !== false, note: 'kept while hibernated' })),
     },
     launch: { type: sb ? launchType(sb) : undefined, timeToReadyMs: ready?.ms, measuredFrom: ready?.from },
     isolation: { runtimeClassName: rc, runtime: runtimeName(rc), isolated, warning: isolated ? undefined : notIsolatedWarning(rc) },
     placement: {
-      node: (sb && nodeName(sb)) ?? str(pod?.spec?.nodeName),
-      podIPs: sb && podIPs(sb).length ? podIPs(sb) : ((pod?.status?.podIPs as { ip?: string }[] | undefined) ?? []).map((p) => p.ip ?? '').filter(Boolean),
-      hostIP: str(pod?.status?.hostIP),
-      podPhase: str(pod?.status?.phase),
+      node: (sb && nodeName(sb)) ?? str(pod?.spec?.['nodeName']),
+      podIPs: sb && podIPs(sb).length ? podIPs(sb) : ((pod?.status?.['podIPs'] as { ip?: string }[] | undefined) ?? []).map((p) => p.ip ?? '').filter(Boolean),
+      hostIP: str(pod?.status?.['hostIP']),
+      podPhase: str(pod?.status?.['phase']),
       restarts: restarts(pod),
     },
     lifecycle: {
-      shutdownTime: str(spec.shutdownTime),
-      shutdownPolicy: str(spec.shutdownPolicy),
-      claimShutdownTime: str(claimLifecycle?.shutdownTime),
-      claimShutdownPolicy: str(claimLifecycle?.shutdownPolicy),
+      shutdownTime: str(spec['shutdownTime']),
+      shutdownPolicy: str(spec['shutdownPolicy']),
+      claimShutdownTime: str(claimLifecycle?.['shutdownTime']),
+      claimShutdownPolicy: str(claimLifecycle?.['shutdownPolicy']),
       createdAt: sb?.metadata.creationTimestamp,
     },
     claim: claim
@@ -207,5 +207,5 @@ export function sandboxPvcNames(sb: KubeObject | undefined): string[] {
 /** The Service the sandbox has or should have: status.service, else its name when spec.service is true. */
 export function sandboxServiceName(sb: KubeObject | undefined): string | undefined {
   if (!sb) return undefined;
-  return str(sb.status?.service) ?? (sb.spec?.service === true ? sb.metadata.name : undefined);
+  return str(sb.status?.['service']) ?? (sb.spec?.['service'] === true ? sb.metadata.name : undefined);
 }

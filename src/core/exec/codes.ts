@@ -67,7 +67,7 @@ const TRANSPORT =
  * A failure on the status channel. Since Kubernetes 1.30 the API server accepts the websocket
  * before it dials the kubelet, so a kubelet it cannot reach is reported here, not as an HTTP 5xx.
  */
-export function classifyStatus(s: { message: string; reason?: string }): Verdict {
+export function classifyStatus(s: { message: string; reason?: string | undefined }): Verdict {
   const { message, reason } = s;
   if (reason === 'Unauthorized') return { action: 'give-up', cause: 'auth', message };
   if (reason === 'Forbidden') return { action: 'give-up', cause: 'forbidden', message };

@@ -12,23 +12,23 @@ export const EXEC_DEAD_AFTER_MS = 20_000;
 export interface ExecOptions {
   namespace: string;
   pod: string;
-  container?: string;
+  container?: string | undefined;
   command: string[];
   tty: boolean;
   stdin: boolean;
   /** Initial terminal size, sent as soon as the socket opens (TTY only). */
   size?: { cols: number; rows: number };
   /** Keep-alive ping interval so idle sessions survive proxies; 0 disables. Default 5 s. */
-  pingMs?: number;
+  pingMs?: number | undefined;
   /**
    * With pings on: nothing heard (no frame, no pong) for this long means the path to the server
    * is dead (a silently dropped NAT/proxy entry), so the session ends as lost instead of hanging.
    * Default 20 s: with the 5 s ping a dead path is reported within 25 s.
    */
-  deadAfterMs?: number;
+  deadAfterMs?: number | undefined;
   /** How long to wait for the websocket handshake. */
-  connectTimeoutMs?: number;
-  signal?: AbortSignal;
+  connectTimeoutMs?: number | undefined;
+  signal?: AbortSignal | undefined;
 }
 
 export interface ExecHandlers {
@@ -98,7 +98,8 @@ export class ExecSession {
     const url = client.server.replace(/^http/, 'ws') + execPath(options);
     return new Promise<ExecSession>((resolve, reject) => {
       const ws = client.openSocket(url, PROTOCOLS, {
-        ...(base as WebSocket.ClientOptions),
+        // ws hands these TLS options to https.request; only its typing of checkServerIdentity differs.
+        ...(base as unknown as WebSocket.ClientOptions),
         headers: base.headers as Record<string, string>,
         handshakeTimeout: options.connectTimeoutMs ?? 20_000,
         perMessageDeflate: false,

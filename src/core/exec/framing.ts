@@ -36,6 +36,7 @@ export interface ParsedFrame {
 
 export function parseFrame(message: Buffer | ArrayBuffer | Buffer[]): ParsedFrame | undefined {
   const buf = Array.isArray(message) ? Buffer.concat(message) : Buffer.isBuffer(message) ? message : Buffer.from(message);
-  if (buf.length === 0) return undefined;
-  return { channel: buf[0], data: buf.subarray(1) };
+  const channel = buf[0];
+  if (channel === undefined) return undefined;
+  return { channel, data: buf.subarray(1) };
 }

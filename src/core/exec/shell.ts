@@ -21,7 +21,8 @@ export const PROBE_SCRIPT = [
 /** Argv for each attempt: the probe in one exec, then (only when `sh` itself is missing) each candidate directly. */
 export interface ShellPlan {
   tried: string[];
-  attempts: string[][];
+  /** Never empty: the probe comes first. */
+  attempts: [string[], ...string[][]];
 }
 
 /** Setting empty: bash → ash → sh. Setting set: that one program (a name or an absolute path, no arguments). */
@@ -42,7 +43,7 @@ export type ShellEnding =
   | { kind: 'exited'; code: number }
   | { kind: 'no-shell'; tried: string[]; detail?: string }
   | { kind: 'failed'; message: string }
-  | { kind: 'lost'; message: string; closeCode?: number }
+  | { kind: 'lost'; message: string; closeCode?: number | undefined }
   | { kind: 'closed' };
 
 /**

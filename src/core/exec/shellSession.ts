@@ -7,12 +7,12 @@ import type { ExecResult } from './status';
 export interface ShellTarget {
   namespace: string;
   pod: string;
-  container?: string;
+  container?: string | undefined;
 }
 
 export interface ShellSessionOptions extends ShellTarget {
   /** The configured shell (a program name or path); empty: bash → ash → sh. */
-  shell?: string;
+  shell?: string | undefined;
   size: { cols: number; rows: number };
   pingMs?: number;
   deadAfterMs?: number;
@@ -86,13 +86,15 @@ export class ShellSession {
 
   private async attempt(index: number): Promise<void> {
     const o = this.options;
+    const command = this.plan.attempts[index];
+    if (!command) throw new Error(`no shell attempt ${index}`);
     const exec = await ExecSession.open(
       this.client,
       {
         namespace: o.namespace,
         pod: o.pod,
         container: o.container,
-        command: this.plan.attempts[index],
+        command,
         tty: true,
         stdin: true,
         size: this.size,

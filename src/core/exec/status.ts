@@ -1,7 +1,9 @@
 /** The outcome of an exec, read from the status channel (a metav1.Status JSON document). */
 /** `closeCode`: the websocket close code when the socket closed without a status (classified in codes.ts). */
 export type ExecResult =
-  { kind: 'exited'; code: number } | { kind: 'failed'; message: string; reason?: string } | { kind: 'lost'; message: string; closeCode?: number };
+  | { kind: 'exited'; code: number }
+  | { kind: 'failed'; message: string; reason?: string | undefined }
+  | { kind: 'lost'; message: string; closeCode?: number | undefined };
 
 interface StatusDoc {
   status?: string;

@@ -99,11 +99,13 @@ async function downloadFile(sfs: Pick<SandboxFileSystem, 'readTo'>, target: File
     await sfs
       .readTo(target, src, (chunk) => void (writeError || out.write(chunk)), local.signal)
       .catch((err: unknown) => {
-        throw writeError ?? err;
+        if (writeError) throw writeError;
+        throw err;
       });
     if (writeError) throw writeError;
     await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
-    if (writeError) throw writeError;
+    // The write callbacks may set it meanwhile; TS narrowed it to never at the check above.
+    if (writeError) throw writeError as Error;
     await fs.promises.rename(tmp, dest);
   } catch (err) {
     out.destroy();

@@ -7,13 +7,13 @@ export interface FileInfo {
   kind: FileKind;
   isLink: boolean;
   /** Bytes (of the target, for a followed link); absent when the strategy cannot tell cheaply. */
-  size?: number;
+  size?: number | undefined;
   /** Modification time in ms since the epoch (ms precision with find, seconds otherwise). */
-  mtimeMs?: number;
+  mtimeMs?: number | undefined;
   /** Permission bits (e.g. 0o644). */
-  mode?: number;
-  uid?: number;
-  gid?: number;
+  mode?: number | undefined;
+  uid?: number | undefined;
+  gid?: number | undefined;
 }
 
 export interface DirEntry extends FileInfo {
@@ -32,9 +32,10 @@ const KIND_BY_LETTER: Record<string, FileKind> = {
 };
 
 /** find's %y/%Y pair (or the scripts' equivalent): the first letter is `l` for a symlink. */
-export function kindFromLetters(y: string, target: string): { kind: FileKind; isLink: boolean } {
+export function kindFromLetters(y: string | undefined, target: string | undefined): { kind: FileKind; isLink: boolean } {
   const isLink = y === 'l';
-  return { kind: KIND_BY_LETTER[isLink ? target : y] ?? 'unknown', isLink };
+  const letter = isLink ? target : y;
+  return { kind: (letter === undefined ? undefined : KIND_BY_LETTER[letter]) ?? 'unknown', isLink };
 }
 
 /**
@@ -52,8 +53,9 @@ export function splitNul(buf: Buffer): string[] {
 export function parseEpoch(s: string): number | undefined {
   const m = /^(-?\d+)(?:\.(\d+))?$/.exec(s.trim());
   if (!m) return undefined;
-  const frac = (m[2] ?? '').padEnd(3, '0').slice(0, 3);
-  return Number(m[1]) * 1000 + (m[1].startsWith('-') ? -1 : 1) * Number(frac);
+  const [, whole = '', digits = ''] = m;
+  const frac = digits.padEnd(3, '0').slice(0, 3);
+  return Number(whole) * 1000 + (whole.startsWith('-') ? -1 : 1) * Number(frac);
 }
 
 function num(s: string | undefined): number | undefined {
@@ -89,15 +91,16 @@ export function parseFindRecords(records: string[]): DirEntry[] {
       start = tab + 1;
     }
     const name = rec.slice(start);
-    if (!name || fields[0].length !== 2) throw new ListingParseError(`malformed find record ${JSON.stringify(rec.slice(0, 60))}`);
-    const { kind, isLink } = kindFromLetters(fields[0][0], fields[0][1]);
+    const letters = fields[0] ?? '';
+    if (!name || letters.length !== 2) throw new ListingParseError(`malformed find record ${JSON.stringify(rec.slice(0, 60))}`);
+    const { kind, isLink } = kindFromLetters(letters[0], letters[1]);
     out.push({
       name,
       kind,
       isLink,
       // A link's own size and time say nothing about its target; leave them to stat().
       size: isLink ? undefined : num(fields[4]),
-      mtimeMs: isLink ? undefined : parseEpoch(fields[5]),
+      mtimeMs: isLink ? undefined : parseEpoch(fields[5] ?? ''),
       mode: octal(fields[1]),
       uid: num(fields[2]),
       gid: num(fields[3]),
@@ -118,10 +121,9 @@ export function parseGlobGroups(tokens: string[], strategy: 'S' | 'P'): DirEntry
     if (tokens[i] !== 'N') throw new ListingParseError(`expected a name group at token ${i}`);
     i++;
     const names: string[] = [];
-    while (i < tokens.length && tokens[i] !== 'T') {
-      if (!tokens[i].startsWith('./')) throw new ListingParseError(`unexpected name token ${JSON.stringify(tokens[i].slice(0, 60))}`);
-      names.push(tokens[i].slice(2));
-      i++;
+    for (let token = tokens[i]; token !== undefined && token !== 'T'; token = tokens[++i]) {
+      if (!token.startsWith('./')) throw new ListingParseError(`unexpected name token ${JSON.stringify(token.slice(0, 60))}`);
+      names.push(token.slice(2));
     }
     const types = tokens[i + 1] ?? '';
     i += 2;
@@ -136,7 +138,8 @@ export function parseGlobGroups(tokens: string[], strategy: 'S' | 'P'): DirEntry
     names.forEach((name, k) => {
       const { kind, isLink } = kindFromLetters(types[2 * k], types[2 * k + 1]);
       const entry: DirEntry = { name, kind, isLink };
-      if (meta && !isLink) Object.assign(entry, parseStatLine(meta[k]));
+      // meta has one line per name (checked above).
+      if (meta && !isLink) Object.assign(entry, parseStatLine(meta[k]!));
       out.push(entry);
     });
   }
@@ -152,7 +155,7 @@ export function parseStatLine(line: string): Partial<FileInfo> {
 /** Parses STAT_SCRIPT output: strategy \0 type pair \0 metadata in the strategy's format. */
 export function parseStat(buf: Buffer): { strategy: Strategy; info: FileInfo } {
   const [strategy, pair, meta = ''] = splitNul(buf);
-  if (!['F', 'S', 'P'].includes(strategy) || !pair || pair.length !== 2)
+  if (strategy === undefined || !['F', 'S', 'P'].includes(strategy) || !pair || pair.length !== 2)
     throw new ListingParseError(`unexpected stat output ${JSON.stringify(buf.toString('utf8', 0, 60))}`);
   const { kind, isLink } = kindFromLetters(pair[0], pair[1]);
   const info: FileInfo = { kind, isLink };

@@ -76,10 +76,10 @@ export class PodLocator {
 
 /** The container's workingDir from the pod template, when the template sets one. */
 export function specWorkingDir(sb: KubeObject, container: string): string | undefined {
-  const containers = rec(rec(sb.spec?.podTemplate)?.spec)?.containers;
+  const containers = rec(rec(sb.spec?.['podTemplate'])?.['spec'])?.['containers'];
   if (!Array.isArray(containers)) return undefined;
-  const c = containers.map(rec).find((x) => str(x?.name) === container);
-  return str(c?.workingDir) || undefined;
+  const c = containers.map(rec).find((x) => str(x?.['name']) === container);
+  return str(c?.['workingDir']) || undefined;
 }
 
 /** The first container of the sandbox's pod template: the one file URIs default to. */

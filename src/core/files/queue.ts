@@ -18,7 +18,7 @@ export class KeyedLimiter {
     }
     // A waiter is handed its slot still counted (see finally): it resumes on a later tick, and a
     // caller arriving meanwhile must not see the slot as free.
-    if (slot.active >= this.max) await new Promise<void>((resolve) => slot!.waiting.push(resolve));
+    if (slot.active >= this.max) await new Promise<void>((resolve) => slot.waiting.push(resolve));
     else slot.active++;
     try {
       return await task();

@@ -25,12 +25,12 @@ export interface RunOptions {
   /** Receives stdout as it arrives instead of collecting it (downloads). */
   onStdout?(chunk: Buffer): void;
   /** Collected stdout beyond this aborts the exec (a guard; scripts enforce the real limits). */
-  maxStdout?: number;
+  maxStdout?: number | undefined;
   /** No output and no input progress for this long: give up (a read stuck on a /proc file, a dead node). */
   idleTimeoutMs?: number;
   /** Aborting drops the connection the way a network failure would. */
-  signal?: AbortSignal;
-  onInputProgress?(sent: number): void;
+  signal?: AbortSignal | undefined;
+  onInputProgress?: ((sent: number) => void) | undefined;
 }
 
 export interface RunResult {

@@ -51,8 +51,8 @@ export interface WriteOptions {
   create: boolean;
   overwrite: boolean;
   /** The content the file must still have (contentVersion); otherwise the save is refused as Modified. */
-  expect?: string;
-  signal?: AbortSignal;
+  expect?: string | undefined;
+  signal?: AbortSignal | undefined;
   onProgress?(sent: number, total: number): void;
 }
 
@@ -116,7 +116,7 @@ export class SandboxFileSystem {
   }
 
   /** Reads a regular file whole; refuses special files and files above maxBytes (TooLarge, size named). */
-  async read(t: FileTarget, path: string, opts: { maxBytes?: number; signal?: AbortSignal } = {}): Promise<Uint8Array> {
+  async read(t: FileTarget, path: string, opts: { maxBytes?: number; signal?: AbortSignal | undefined } = {}): Promise<Uint8Array> {
     const p = addressable(path);
     const max = opts.maxBytes ?? -1;
     const guard = max >= 0 ? max + Math.max(1 << 20, max / 10) : undefined;
@@ -303,7 +303,7 @@ export class SandboxFileSystem {
           throw errorFromExecResult(r.result as Exclude<ExecResult, { kind: 'exited' }>, path, pod.label);
         }
         if (!okCodes.includes(code)) throw errorFromExit(code, path, r.stderr.toString('utf8'), r.stdout.toString('utf8', 0, Math.min(r.stdout.length, 200)));
-        return { r: { ...r, result: { kind: 'exited', code } as ExecResult }, pod };
+        return { r: { ...r, result: { kind: 'exited', code } satisfies ExecResult }, pod };
       })
       .catch(async (err: unknown) => {
         if (!stalePod || retried) throw err;

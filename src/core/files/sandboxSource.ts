@@ -22,6 +22,8 @@ export class ManagerSandboxSource implements SandboxSource {
     private readonly log: Logger,
   ) {}
 
+  // async so that a context missing from the kubeconfig (other() throws) rejects like the rest.
+  // eslint-disable-next-line @typescript-eslint/require-await
   async client(context: string): Promise<KubeClient> {
     const session = this.manager.session;
     if (session?.context === context) return session.client;

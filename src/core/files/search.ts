@@ -64,7 +64,7 @@ export class HitParser {
       buf = buf.subarray(lf + 1);
       const m = /^(\d+):(.*)$/s.exec(rest);
       if (!m || !path.startsWith('/')) continue;
-      const text = m[2].replace(/\r$/, '');
+      const text = (m[2] ?? '').replace(/\r$/, '');
       if (NOT_TEXT.test(text)) continue;
       hits.push({ path, line: Number(m[1]), text: text.length > 500 ? `${text.slice(0, 500)}…` : text });
     }

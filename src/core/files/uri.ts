@@ -47,7 +47,7 @@ export function encodeAuthority(t: FileTarget): string {
 export function decodeAuthority(authority: string): FileTarget {
   const parts = authority.toLowerCase().split('.');
   if (parts.length !== 4 || parts.some((p) => !p)) throw new Error(`"${authority}" does not name a sandbox container`);
-  const [container, sandbox, namespace, context] = parts.map(decodePart);
+  const [container = '', sandbox = '', namespace = '', context = ''] = parts.map(decodePart);
   return { context, namespace, sandbox, container };
 }
 
@@ -98,6 +98,7 @@ export function formatUri(t: FileTarget, path: string): string {
 
 export function parseUri(uri: string): { target: FileTarget; path: string } {
   const m = /^([a-z][a-z0-9+.-]*):\/\/([^/?#]*)([^?#]*)(?:\?[^#]*)?(?:#.*)?$/i.exec(uri);
-  if (!m || m[1].toLowerCase() !== FILES_SCHEME) throw new Error(`not an ${FILES_SCHEME} URI: ${uri}`);
-  return { target: decodeAuthority(m[2]), path: normalizePath(decodeURIComponent(m[3] || '/')) };
+  const [, scheme, authority = '', path] = m ?? [];
+  if (scheme?.toLowerCase() !== FILES_SCHEME) throw new Error(`not an ${FILES_SCHEME} URI: ${uri}`);
+  return { target: decodeAuthority(authority), path: normalizePath(decodeURIComponent(path || '/')) };
 }

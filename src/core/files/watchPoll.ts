@@ -34,10 +34,11 @@ export function parsePoll(out: Buffer, roots: Set<string>): WatchChange[] | 'fir
   const tokens = splitNul(out);
   const changes: WatchChange[] = [];
   let root: string | undefined;
-  for (let i = 0; i < tokens.length; i++) {
-    const t = tokens[i];
-    if ((t === 'W' || t === 'G') && i + 1 < tokens.length && roots.has(tokens[i + 1])) {
-      root = tokens[++i];
+  for (let i = 0, t = tokens[0]; t !== undefined; t = tokens[++i]) {
+    const next = tokens[i + 1];
+    if ((t === 'W' || t === 'G') && next !== undefined && roots.has(next)) {
+      root = next;
+      i++;
       if (t === 'G') {
         changes.push({ kind: 'deleted', path: root });
         root = undefined;
@@ -118,7 +119,8 @@ export class WatchPoller {
   }
 
   private async poll(key: string, ws: Watched[]): Promise<void> {
-    const target = ws[0].target;
+    const target = ws[0]?.target;
+    if (!target) return;
     const stamp = this.stamps.get(key) ?? randomBytes(6).toString('hex');
     this.stamps.set(key, stamp);
     const roots = new Set(ws.map((w) => w.path));

@@ -27,7 +27,7 @@ export interface ActivityRecord {
   /** When this window first used the sandbox. */
   firstAt: number;
   /** The sandbox's metadata.uid when it was used, where known: a sandbox recreated under the name is another one. */
-  uid?: string;
+  uid?: string | undefined;
 }
 
 export function activityKey(ref: ActivityRef): string {

@@ -27,7 +27,7 @@ export interface ActivitySource {
 export interface Inspection {
   running: boolean;
   /** When it last became Ready: idle time never counts from before a resume. */
-  runningSince?: number;
+  runningSince?: number | undefined;
 }
 
 export type WithdrawReason = 'activity' | 'keep-running' | 'not-running' | 'disabled' | 'gone';
@@ -57,7 +57,7 @@ export type Phase = 'watching' | 'checking' | 'warned' | 'hibernating' | 'stoppe
 
 type Entry =
   // `stale`: an activity stamp to ignore (stamped before the clock went back, so it looks future).
-  | { phase: 'watching'; ref: ActivityRef; baseline?: number; stale?: number }
+  | { phase: 'watching'; ref: ActivityRef; baseline?: number; stale?: number | undefined }
   | { phase: 'checking'; ref: ActivityRef }
   // `lastSeen`: the activity stamp when the phase began; any other stamp means new activity.
   | { phase: 'warned'; ref: ActivityRef; warnedAt: number; deadline: number; lastSeen: number; idleSince: number }

@@ -8,8 +8,8 @@ import { formatCpu, formatSize } from './quantity';
 /** What this window knows about a sandbox beyond the object: its activity and whether auto-hibernate stopped it. */
 export interface UsageFacts {
   /** Undefined: this window never used the sandbox. */
-  idleMs?: number;
-  lastKind?: ActivityKind;
+  idleMs?: number | undefined;
+  lastKind?: ActivityKind | undefined;
   autoHibernated?: boolean;
 }
 

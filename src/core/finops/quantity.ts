@@ -20,8 +20,9 @@ export function parseQuantity(value: unknown): number | undefined {
   const [, sign, digits, exponent, binary, decimal] = m;
   let n = Number(digits);
   if (exponent) n *= 10 ** Number(exponent.slice(1));
-  else if (binary) n *= BINARY[binary];
-  else n *= DECIMAL[decimal ?? ''];
+  // The regex admits only suffixes the tables have; NaN would read as "not a quantity".
+  else if (binary) n *= BINARY[binary] ?? NaN;
+  else n *= DECIMAL[decimal ?? ''] ?? NaN;
   if (!Number.isFinite(n)) return undefined;
   return sign === '-' ? -n : n;
 }

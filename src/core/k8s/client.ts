@@ -10,7 +10,7 @@ import { openWebSocket, type WebSocketFactory } from './webSocket';
 export interface RequestInit {
   body?: unknown;
   contentType?: string;
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
   /** Whole-request timeout; watches and log streams pass 0 (they have their own watchdog). */
   timeoutMs?: number;
   /** For messages: what we were doing ("list sandboxes in demo"). */

@@ -32,7 +32,7 @@ export function resolveKubeconfigFiles(explicitPath: string | undefined, env: No
   const expand = (p: string) => (p.startsWith('~') ? path.join(home, p.slice(1)) : p);
   let candidates: string[];
   if (explicitPath && explicitPath.trim()) candidates = [expand(explicitPath.trim())];
-  else if (env.KUBECONFIG && env.KUBECONFIG.trim()) candidates = env.KUBECONFIG.split(path.delimiter).filter(Boolean).map(expand);
+  else if (env['KUBECONFIG'] && env['KUBECONFIG'].trim()) candidates = env['KUBECONFIG'].split(path.delimiter).filter(Boolean).map(expand);
   else candidates = [path.join(home, '.kube', 'config')];
   const files: string[] = [];
   const missing: string[] = [];
@@ -56,7 +56,7 @@ function safeParseMessage(err: unknown): string {
   if (e?.name === 'YAMLException') return `${e.reason ?? 'invalid YAML'}${e.mark ? ` at line ${e.mark.line + 1}, column ${e.mark.column + 1}` : ''}`;
   if (typeof e?.code === 'string') return e.code === 'ENOENT' ? 'not found' : e.code === 'EACCES' ? 'permission denied' : `cannot be read (${e.code})`;
   // client-node's own validation ("clusters[0].name is missing"…) names fields, never values.
-  return (e?.message ?? String(err)).split('\n')[0].slice(0, 200);
+  return ((e?.message ?? String(err)).split('\n')[0] ?? '').slice(0, 200);
 }
 
 function loadFile(config: KubeConfig, file: string): void {
@@ -69,17 +69,19 @@ function loadFile(config: KubeConfig, file: string): void {
 
 /** Loads and merges the kubeconfig files. Never writes to them. */
 export function loadKubeconfig(source: KubeconfigSource): LoadedKubeconfig {
-  if (source.files.length === 0) throw new NoKubeconfigError(source.missing);
+  const [first, ...others] = source.files;
+  if (first === undefined) throw new NoKubeconfigError(source.missing);
   const config = new KubeConfig();
-  loadFile(config, source.files[0]);
-  for (const file of source.files.slice(1)) {
+  loadFile(config, first);
+  for (const file of others) {
     const more = new KubeConfig();
     loadFile(more, file);
     mergeFirstWins(config, more);
   }
   const contexts = config.getContexts().map((c) => c.name);
-  if (contexts.length === 0) throw new NoKubeconfigError(source.files);
-  const currentContext = contexts.includes(config.getCurrentContext()) ? config.getCurrentContext() : contexts[0];
+  const [firstContext] = contexts;
+  if (firstContext === undefined) throw new NoKubeconfigError(source.files);
+  const currentContext = contexts.includes(config.getCurrentContext()) ? config.getCurrentContext() : firstContext;
   return { config, source, contexts, currentContext };
 }
 

@@ -40,7 +40,7 @@ export class SandboxOperations {
       return await this.client.request<KubeObject>('PATCH', path, { body, contentType: MERGE_PATCH, what });
     } catch (err) {
       if (!(err instanceof KubeError) || !err.isConflict) throw err;
-      if ((body.metadata as { resourceVersion?: string } | undefined)?.resourceVersion) {
+      if ((body['metadata'] as { resourceVersion?: string } | undefined)?.resourceVersion) {
         throw new KubeError(`${what}: it changed on the server since it was read, so nothing was done`, 409, 'Conflict');
       }
       this.log.info(`${what}: conflict, re-reading and retrying once`);
@@ -61,7 +61,12 @@ export class SandboxOperations {
    * the API server refuses the patch (409) unless the object still has that UID and resourceVersion,
    * so it never hits a sandbox replaced or changed since it was read.
    */
-  setSuspended(namespace: string, sandbox: string, suspend: boolean, only?: { uid?: string; resourceVersion?: string }): Promise<KubeObject> {
+  setSuspended(
+    namespace: string,
+    sandbox: string,
+    suspend: boolean,
+    only?: { uid?: string | undefined; resourceVersion?: string | undefined },
+  ): Promise<KubeObject> {
     const version = versionFor(this.api, 'Sandbox');
     if (!version) throw new KubeError('Sandboxes are not served by this cluster', 404);
     const metadata = { ...(only?.uid ? { uid: only.uid } : {}), ...(only?.resourceVersion ? { resourceVersion: only.resourceVersion } : {}) };
@@ -113,7 +118,7 @@ export class SandboxOperations {
     namespace: string,
     name: string,
     predicate: (o: KubeObject) => boolean,
-    opts: { timeoutMs: number; signal?: AbortSignal; allowMissing?: boolean },
+    opts: { timeoutMs: number; signal?: AbortSignal | undefined; allowMissing?: boolean },
   ): Promise<KubeObject> {
     return new Promise<KubeObject>((resolve, reject) => {
       let done = false;
@@ -159,16 +164,16 @@ export class SandboxOperations {
     });
   }
 
-  waitHibernated(namespace: string, sandbox: string, opts: { timeoutMs: number; signal?: AbortSignal }): Promise<KubeObject> {
+  waitHibernated(namespace: string, sandbox: string, opts: { timeoutMs: number; signal?: AbortSignal | undefined }): Promise<KubeObject> {
     return this.waitFor('Sandbox', namespace, sandbox, isHibernated, opts);
   }
 
-  waitReady(namespace: string, sandbox: string, opts: { timeoutMs: number; signal?: AbortSignal }): Promise<KubeObject> {
+  waitReady(namespace: string, sandbox: string, opts: { timeoutMs: number; signal?: AbortSignal | undefined }): Promise<KubeObject> {
     return this.waitFor('Sandbox', namespace, sandbox, isReady, opts);
   }
 
   /** Waits until a claim names its sandbox, then until that sandbox is Ready and adopted by the claim. */
-  async waitClaimReady(namespace: string, claim: string, opts: { timeoutMs: number; signal?: AbortSignal }): Promise<KubeObject> {
+  async waitClaimReady(namespace: string, claim: string, opts: { timeoutMs: number; signal?: AbortSignal | undefined }): Promise<KubeObject> {
     const start = Date.now();
     const bound = await this.waitFor('SandboxClaim', namespace, claim, (c) => !!claimSandboxName(c), opts);
     const sandbox = claimSandboxName(bound) as string;

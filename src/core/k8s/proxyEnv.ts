@@ -17,7 +17,7 @@ export function proxyFromEnv(server: URL, env: NodeJS.ProcessEnv): string | unde
     if (entry === '*') return undefined;
     const m = /^(\[[^\]]+\]|[^:]+)(?::(\d+))?$/.exec(entry);
     if (!m || (m[2] && m[2] !== port)) continue;
-    const name = bareHost(m[1]).replace(/^\*?\./, '');
+    const name = bareHost(m[1] ?? '').replace(/^\*?\./, '');
     if (host === name || host.endsWith(`.${name}`)) return undefined;
   }
   return /^[a-z][a-z0-9+.-]*:\/\//i.test(proxy) ? proxy : `http://${proxy}`;

@@ -25,8 +25,8 @@ export type ApiVersion = 'v1beta1' | 'v1alpha1';
 
 /** What discovery found: which version to use for each group, or undefined when not served. */
 export interface ApiModel {
-  core?: ApiVersion;
-  extensions?: ApiVersion;
+  core?: ApiVersion | undefined;
+  extensions?: ApiVersion | undefined;
 }
 
 export function versionFor(api: ApiModel, kind: KindName): ApiVersion | undefined {

@@ -33,16 +33,16 @@ export interface LogSink {
 /** What the pod watch reports, reduced to what the log machine needs. */
 export function podInfo(pod: KubeObject | undefined, container: string | undefined): PodInfo | undefined {
   if (!pod?.metadata.uid) return undefined;
-  const statuses = Array.isArray(pod.status?.containerStatuses) ? (pod.status.containerStatuses as unknown[]).map(rec) : [];
-  const mine = statuses.find((c) => !container || str(c?.name) === container) ?? statuses[0];
-  const state = rec(mine?.state);
-  const phase = str(pod.status?.phase);
-  const loggable = state ? !!(state.running || state.terminated) : phase === 'Running' || phase === 'Succeeded' || phase === 'Failed';
+  const statuses = Array.isArray(pod.status?.['containerStatuses']) ? (pod.status['containerStatuses'] as unknown[]).map(rec) : [];
+  const mine = statuses.find((c) => !container || str(c?.['name']) === container) ?? statuses[0];
+  const state = rec(mine?.['state']);
+  const phase = str(pod.status?.['phase']);
+  const loggable = state ? !!(state['running'] || state['terminated']) : phase === 'Running' || phase === 'Succeeded' || phase === 'Failed';
   return {
     name: pod.metadata.name,
     uid: pod.metadata.uid,
     loggable,
-    restarts: typeof mine?.restartCount === 'number' ? mine.restartCount : 0,
+    restarts: typeof mine?.['restartCount'] === 'number' ? mine['restartCount'] : 0,
     deleting: !!pod.metadata.deletionTimestamp,
   };
 }
@@ -152,8 +152,8 @@ export class LogFollower {
   private onPod(): void {
     const w = this.podWatch;
     if (!w?.synced) return;
-    const containers = rec(w.items[0]?.spec)?.containers;
-    this.defaultContainer = Array.isArray(containers) ? str(rec(containers[0])?.name) : undefined;
+    const containers = rec(w.items[0]?.spec)?.['containers'];
+    this.defaultContainer = Array.isArray(containers) ? str(rec(containers[0])?.['name']) : undefined;
     this.dispatch({ type: 'pod', pod: podInfo(w.items[0], this.state.options.container ?? this.defaultContainer) });
     if (this.state.phase.kind === 'idle') this.dispatch({ type: 'start' });
   }

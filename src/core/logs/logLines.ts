@@ -2,7 +2,7 @@ import { compareTimestamps } from './logMachine';
 
 export interface LogLine {
   /** The kubelet's RFC3339Nano timestamp (requested with timestamps=true). */
-  timestamp?: string;
+  timestamp?: string | undefined;
   text: string;
 }
 

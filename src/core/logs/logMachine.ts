@@ -10,9 +10,9 @@ export interface LogOptions {
   follow: boolean;
   /** Show the kubelet's timestamps; they are always requested (they are the resume point). */
   timestamps: boolean;
-  tailLines?: number;
-  sinceSeconds?: number;
-  container?: string;
+  tailLines?: number | undefined;
+  sinceSeconds?: number | undefined;
+  container?: string | undefined;
 }
 
 /** What the pod watch says about the sandbox's pod. */
@@ -40,9 +40,9 @@ export type LogEffect =
       type: 'open';
       pod: string;
       uid: string;
-      container?: string;
+      container?: string | undefined;
       query: StreamQuery;
-      /** Drop lines at or before this timestamp (a resumed stream repeats its last second). */ skipThrough?: string;
+      /** Drop lines at or before this timestamp (a resumed stream repeats its last second). */ skipThrough?: string | undefined;
     }
   | { type: 'close' }
   | { type: 'marker'; text: string; tone: 'info' | 'warning' | 'error' }
@@ -56,7 +56,7 @@ export type LogEvent =
   | { type: 'sandbox'; phase: SandboxPhase }
   | { type: 'opened'; at: number }
   | { type: 'line'; timestamp: string }
-  | { type: 'ended'; at: number; error?: { message: string; retryable: boolean } }
+  | { type: 'ended'; at: number; error?: { message: string; retryable: boolean } | undefined }
   | { type: 'timer' }
   | { type: 'reconnectNow' }
   | { type: 'options'; options: LogOptions }
@@ -75,16 +75,16 @@ export type Phase =
 export interface LogState {
   phase: Phase;
   options: LogOptions;
-  pod?: PodInfo;
+  pod?: PodInfo | undefined;
   sandbox: SandboxPhase;
   /** The pod whose log we have shown, and the last timestamp shown from it. */
-  shownUid?: string;
-  lastTimestamp?: string;
+  shownUid?: string | undefined;
+  lastTimestamp?: string | undefined;
   /** No line of this options session has been requested yet: the user's tail/since apply. */
   fresh: boolean;
   attempt: number;
   /** The failure last shown as a marker; the same failure again only updates the status line. */
-  lastError?: string;
+  lastError?: string | undefined;
 }
 
 export interface MachineConfig {
@@ -313,7 +313,11 @@ function onEnded(s: LogState, e: Extract<LogEvent, { type: 'ended' }>, cfg: Mach
 }
 
 /** The status line for a state, in words. */
-export function describePhase(s: LogState): { state: 'connecting' | 'streaming' | 'waiting' | 'retrying' | 'ended' | 'failed'; text: string; pod?: string } {
+export function describePhase(s: LogState): {
+  state: 'connecting' | 'streaming' | 'waiting' | 'retrying' | 'ended' | 'failed';
+  text: string;
+  pod?: string | undefined;
+} {
   const p = s.phase;
   switch (p.kind) {
     case 'idle':

@@ -4,18 +4,18 @@ export const ANNOTATION_SANDBOX_NAME = 'agents.x-k8s.io/sandbox-name';
 
 /** The bound sandbox: status.sandbox.name, the old status.sandbox.Name, or the annotation/label. */
 export function claimSandboxName(claim: KubeObject): string | undefined {
-  const s = rec(claim.status?.sandbox);
-  return str(s?.name) ?? str(s?.Name) ?? claim.metadata.annotations?.[ANNOTATION_SANDBOX_NAME] ?? claim.metadata.labels?.[ANNOTATION_SANDBOX_NAME];
+  const s = rec(claim.status?.['sandbox']);
+  return str(s?.['name']) ?? str(s?.['Name']) ?? claim.metadata.annotations?.[ANNOTATION_SANDBOX_NAME] ?? claim.metadata.labels?.[ANNOTATION_SANDBOX_NAME];
 }
 
 /** What the claim asks for: a warm pool (v1beta1, or v1alpha1 `warmpool: <name>`) or a template (v1alpha1). */
 export function claimSource(claim: KubeObject): { kind: 'pool' | 'template'; name: string } | undefined {
   const spec = claim.spec ?? {};
-  const pool = str(rec(spec.warmPoolRef)?.name);
+  const pool = str(rec(spec['warmPoolRef'])?.['name']);
   if (pool) return { kind: 'pool', name: pool };
-  const legacyPool = str(spec.warmpool);
+  const legacyPool = str(spec['warmpool']);
   if (legacyPool && legacyPool !== 'default' && legacyPool !== 'none') return { kind: 'pool', name: legacyPool };
-  const template = str(rec(spec.sandboxTemplateRef)?.name);
+  const template = str(rec(spec['sandboxTemplateRef'])?.['name']);
   return template ? { kind: 'template', name: template } : undefined;
 }
 
@@ -56,7 +56,12 @@ export function classifyClaimReason(reason: string | undefined): 'terminal' | 't
 }
 
 /** Status, the Ready reason and message, and (while pending) why we keep waiting. */
-export function claimStatus(claim: KubeObject): { status: ClaimStatus; reason?: string; message?: string; waiting?: string } {
+export function claimStatus(claim: KubeObject): {
+  status: ClaimStatus;
+  reason?: string | undefined;
+  message?: string | undefined;
+  waiting?: string | undefined;
+} {
   const ready = condition(claim, 'Ready');
   const reason = ready?.reason;
   if (ready?.status === 'True') return { status: 'Ready', reason };
@@ -68,7 +73,7 @@ export function claimStatus(claim: KubeObject): { status: ClaimStatus; reason?: 
 
 /** The in-cluster DNS name the controller reports for the claim's sandbox (v1.0+), if any yet. */
 export function claimServiceFqdn(claim: KubeObject): string | undefined {
-  return str(rec(claim.status?.sandbox)?.serviceFQDN);
+  return str(rec(claim.status?.['sandbox'])?.['serviceFQDN']);
 }
 
 /** Which client made the claim (`vscode`, `python-client`, ...), from the SDKs' label. */
@@ -78,7 +83,7 @@ export function claimCreator(claim: KubeObject): string | undefined {
 
 /** When the claim's TTL ends (spec.lifecycle.shutdownTime), as epoch ms. */
 export function claimShutdownTime(claim: KubeObject): number | undefined {
-  const t = Date.parse(str(rec(claim.spec?.lifecycle)?.shutdownTime) ?? '');
+  const t = Date.parse(str(rec(claim.spec?.['lifecycle'])?.['shutdownTime']) ?? '');
   return Number.isNaN(t) ? undefined : t;
 }
 
@@ -100,7 +105,11 @@ export function claimExpiry(claim: KubeObject, now: number): string | undefined 
 }
 
 /** The latency the client and controller recorded in annotations (ms), where both ends exist. */
-export function claimLatency(claim: KubeObject): { requestToObserved?: number; observedToReady?: number; requestToReady?: number } {
+export function claimLatency(claim: KubeObject): {
+  requestToObserved?: number | undefined;
+  observedToReady?: number | undefined;
+  requestToReady?: number | undefined;
+} {
   const a = claim.metadata.annotations ?? {};
   const at = (k: string) => {
     const t = Date.parse(a[k] ?? '');

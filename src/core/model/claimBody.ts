@@ -17,13 +17,13 @@ export interface ClaimOptions {
   /** When the client first asked; written to `client-first-requested-at` like the SDKs do. */
   requestedAt: Date;
   /** TTL: the claim (and its sandbox) shut down this many seconds after requestedAt. */
-  ttlSeconds?: number;
+  ttlSeconds?: number | undefined;
   /** What happens at shutdownTime; the API default is Retain (keeps the claim, stops the sandbox). */
   shutdownPolicy?: ShutdownPolicy;
   /** Environment variables injected into the sandbox (forces a cold start: warm pods cannot take them). */
-  env?: { name: string; value: string; containerName?: string }[];
+  env?: { name: string; value: string; containerName?: string }[] | undefined;
   /** Labels on the claim itself. */
-  labels?: Record<string, string>;
+  labels?: Record<string, string> | undefined;
   /** `spec.additionalPodMetadata`: labels and annotations added to the sandbox's pod. */
   podLabels?: Record<string, string>;
   podAnnotations?: Record<string, string>;
@@ -37,13 +37,13 @@ export function claimBody(o: ClaimOptions): KubeObject & { apiVersion: string; k
       : { sandboxTemplateRef: { name: poolTemplateName(o.pool) }, warmpool: o.pool.metadata.name };
   if (o.ttlSeconds !== undefined) {
     const shutdownTime = new Date(o.requestedAt.getTime() + o.ttlSeconds * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
-    spec.lifecycle = { shutdownTime, shutdownPolicy: o.shutdownPolicy ?? 'Delete' };
+    spec['lifecycle'] = { shutdownTime, shutdownPolicy: o.shutdownPolicy ?? 'Delete' };
   }
-  if (o.env?.length) spec.env = o.env.map((e) => ({ name: e.name, value: e.value, ...(e.containerName ? { containerName: e.containerName } : {}) }));
+  if (o.env?.length) spec['env'] = o.env.map((e) => ({ name: e.name, value: e.value, ...(e.containerName ? { containerName: e.containerName } : {}) }));
   const podMeta: Record<string, unknown> = {};
-  if (o.podLabels && Object.keys(o.podLabels).length) podMeta.labels = { ...o.podLabels };
-  if (o.podAnnotations && Object.keys(o.podAnnotations).length) podMeta.annotations = { ...o.podAnnotations };
-  if (Object.keys(podMeta).length) spec.additionalPodMetadata = podMeta;
+  if (o.podLabels && Object.keys(o.podLabels).length) podMeta['labels'] = { ...o.podLabels };
+  if (o.podAnnotations && Object.keys(o.podAnnotations).length) podMeta['annotations'] = { ...o.podAnnotations };
+  if (Object.keys(podMeta).length) spec['additionalPodMetadata'] = podMeta;
   return {
     apiVersion: `extensions.agents.x-k8s.io/${o.version}`,
     kind: 'SandboxClaim',
@@ -108,12 +108,12 @@ export function parseTtl(text: string): { seconds: number } | { problem: string 
 
 /** What the "More options" steps of New Claim collect, as typed (remembered per pool, minus env). */
 export interface ClaimForm {
-  ttl?: string;
+  ttl?: string | undefined;
   shutdownPolicy?: ShutdownPolicy;
-  env?: string;
-  labels?: string;
-  podLabels?: string;
-  podAnnotations?: string;
+  env?: string | undefined;
+  labels?: string | undefined;
+  podLabels?: string | undefined;
+  podAnnotations?: string | undefined;
 }
 
 export type ClaimFormOptions = Pick<ClaimOptions, 'ttlSeconds' | 'shutdownPolicy' | 'env' | 'labels' | 'podLabels' | 'podAnnotations'>;
@@ -163,6 +163,6 @@ export function describeClaimForm(form: ClaimForm): string {
  */
 export function templateAllowsEnv(template: KubeObject | undefined): boolean {
   if (!template) return true;
-  const policy = template.spec?.envVarsInjectionPolicy;
+  const policy = template.spec?.['envVarsInjectionPolicy'];
   return policy === 'Allowed' || policy === 'Overrides';
 }

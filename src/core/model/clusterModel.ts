@@ -16,7 +16,7 @@ export type NamespaceScope = { all: true } | { all: false; namespaces: string[] 
 
 export interface ModelChange {
   /** Namespaces whose contents changed (for node-scoped refresh); undefined = everything. */
-  namespaces?: Set<string>;
+  namespaces?: Set<string> | undefined;
   kinds?: Set<KindName>;
   /** Objects modified in place, as `Kind/namespace/name` (their nodes refresh alone). */
   modified?: Set<string>;
@@ -239,11 +239,11 @@ export class ClusterModel {
   private index(kind: KindName, upserted: KubeObject[], deleted: KubeObject[]): Set<KubeObject> {
     const added = new Set<KubeObject>();
     let byNs = this.byNamespace.get(kind);
-    if (!byNs) this.byNamespace.set(kind, (byNs = new Map()));
+    if (!byNs) this.byNamespace.set(kind, (byNs = new Map<string, Map<string, KubeObject>>()));
     for (const o of upserted) {
       const ns = o.metadata.namespace ?? '';
       let bucket = byNs.get(ns);
-      if (!bucket) byNs.set(ns, (bucket = new Map()));
+      if (!bucket) byNs.set(ns, (bucket = new Map<string, KubeObject>()));
       const existed = bucket.has(o.metadata.name);
       bucket.set(o.metadata.name, o);
       if (!existed) added.add(o);
@@ -337,7 +337,7 @@ function indexByName(list: KubeObject[], name: string): number {
   let hi = list.length - 1;
   while (lo <= hi) {
     const mid = (lo + hi) >>> 1;
-    const n = list[mid].metadata.name;
+    const n = list[mid]!.metadata.name; // lo <= mid <= hi < list.length
     if (n === name) return mid;
     if (n < name) lo = mid + 1;
     else hi = mid - 1;

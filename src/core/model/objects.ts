@@ -22,7 +22,8 @@ export interface KubeObject {
 
 export interface Condition {
   type: string;
-  status: 'True' | 'False' | 'Unknown' | string;
+  /** 'True', 'False' or 'Unknown' (kept open: read from the API as is). */
+  status: string;
   reason?: string;
   message?: string;
   lastTransitionTime?: string;
@@ -30,7 +31,7 @@ export interface Condition {
 }
 
 export function conditions(obj: KubeObject): Condition[] {
-  const list = obj.status?.conditions;
+  const list = obj.status?.['conditions'];
   return Array.isArray(list) ? (list as Condition[]) : [];
 }
 

@@ -55,9 +55,13 @@ function containerProblem(c: ContainerStatus, init: boolean): PodProblem | undef
 function eventMessage(events: KubeObject[], reasons: string[]): string | undefined {
   const raw = events
     .map((e) => e as unknown as Record<string, unknown>)
-    .filter((e) => reasons.includes(str(e.reason) ?? ''))
-    .sort((a, b) => (Date.parse(str(b.lastTimestamp) ?? str(b.eventTime) ?? '') || 0) - (Date.parse(str(a.lastTimestamp) ?? str(a.eventTime) ?? '') || 0));
-  return raw.length ? (str(raw[0].message) ?? str(raw[0].note)) : undefined;
+    .filter((e) => reasons.includes(str(e['reason']) ?? ''))
+    .sort(
+      (a, b) =>
+        (Date.parse(str(b['lastTimestamp']) ?? str(b['eventTime']) ?? '') || 0) - (Date.parse(str(a['lastTimestamp']) ?? str(a['eventTime']) ?? '') || 0),
+    );
+  const latest = raw[0];
+  return latest ? (str(latest['message']) ?? str(latest['note'])) : undefined;
 }
 
 /**
@@ -66,7 +70,7 @@ function eventMessage(events: KubeObject[], reasons: string[]): string | undefin
  */
 export function podProblem(pod: KubeObject | undefined, events: KubeObject[] = []): PodProblem | undefined {
   if (!pod || pod.metadata.deletionTimestamp) return undefined;
-  const phase = str(pod.status?.phase);
+  const phase = str(pod.status?.['phase']);
   if (phase === 'Succeeded' || phase === 'Failed') return undefined;
   const scheduled = condition(pod, 'PodScheduled');
   if (scheduled?.status === 'False') {

@@ -2,14 +2,14 @@ import { KubeObject, rec, str } from './objects';
 import { LABEL_WARM_POOL } from './sandbox';
 
 export function poolReplicas(pool: KubeObject): { ready: number; desired: number; current: number } {
-  const desired = typeof pool.spec?.replicas === 'number' ? pool.spec.replicas : 1;
-  const ready = typeof pool.status?.readyReplicas === 'number' ? pool.status.readyReplicas : 0;
-  const current = typeof pool.status?.replicas === 'number' ? pool.status.replicas : 0;
+  const desired = typeof pool.spec?.['replicas'] === 'number' ? pool.spec['replicas'] : 1;
+  const ready = typeof pool.status?.['readyReplicas'] === 'number' ? pool.status['readyReplicas'] : 0;
+  const current = typeof pool.status?.['replicas'] === 'number' ? pool.status['replicas'] : 0;
   return { ready, desired, current };
 }
 
 export function poolTemplateName(pool: KubeObject): string | undefined {
-  return str(rec(pool.spec?.sandboxTemplateRef)?.name);
+  return str(rec(pool.spec?.['sandboxTemplateRef'])?.['name']);
 }
 
 /** 32-bit FNV-1a of the UTF-8 name as 8 hex digits: the controller's NameHash for pool/template labels. */

@@ -21,8 +21,8 @@ export function isAdoptedBy(sb: KubeObject, claim: string): boolean {
 /** Whether the user asked this sandbox to be suspended (v1beta1 operatingMode, v1alpha1 replicas 0). */
 export function isSuspendRequested(sb: KubeObject): boolean {
   const spec = sb.spec ?? {};
-  if (spec.operatingMode !== undefined) return spec.operatingMode === 'Suspended';
-  return spec.replicas === 0;
+  if (spec['operatingMode'] !== undefined) return spec['operatingMode'] === 'Suspended';
+  return spec['replicas'] === 0;
 }
 
 /**
@@ -39,7 +39,7 @@ export function sandboxState(sb: KubeObject): SandboxState {
     const suspended = condition(sb, 'Suspended');
     if (suspended) return suspended.status === 'True' ? 'Hibernated' : 'Hibernating';
     // v1alpha1 / v0.4.x: no Suspended condition; the pod is gone once podIPs and replicas say so.
-    const replicas = sb.status?.replicas;
+    const replicas = sb.status?.['replicas'];
     const podName = sb.metadata.annotations?.[ANNOTATION_POD_NAME];
     return replicas === 0 || (replicas === undefined && !podName) ? 'Hibernated' : 'Hibernating';
   }
@@ -56,11 +56,12 @@ export function stateDetail(sb: KubeObject): string | undefined {
   return ready?.status === 'True' ? undefined : ready?.message;
 }
 
-export type Runtime = 'gVisor' | 'Kata' | 'runc' | string;
+/** 'gVisor', 'Kata', 'runc', or a RuntimeClass name we do not know. */
+export type Runtime = string;
 
 export function runtimeClassOf(podSpecHolder: KubeObject): string | undefined {
-  const podTemplate = rec(podSpecHolder.spec?.podTemplate);
-  return str(rec(podTemplate?.spec)?.runtimeClassName);
+  const podTemplate = rec(podSpecHolder.spec?.['podTemplate']);
+  return str(rec(podTemplate?.['spec'])?.['runtimeClassName']);
 }
 
 /** Names the isolation runtime from a runtimeClassName; no class means the node default (runc). */
@@ -93,25 +94,25 @@ export function podName(sb: KubeObject, podExists?: (name: string) => boolean): 
   const annotated = sb.metadata.annotations?.[ANNOTATION_POD_NAME];
   if (!annotated || annotated === sb.metadata.name) return sb.metadata.name;
   if (podExists) return podExists(sb.metadata.name) || !podExists(annotated) ? sb.metadata.name : annotated;
-  const v1alpha1 = sb.spec?.operatingMode === undefined && sb.spec?.replicas !== undefined;
+  const v1alpha1 = sb.spec?.['operatingMode'] === undefined && sb.spec?.['replicas'] !== undefined;
   return v1alpha1 ? annotated : sb.metadata.name;
 }
 
 export function podIPs(sb: KubeObject): string[] {
-  const ips = sb.status?.podIPs;
+  const ips = sb.status?.['podIPs'];
   return Array.isArray(ips) ? ips.filter((x): x is string => typeof x === 'string') : [];
 }
 
 export function nodeName(sb: KubeObject): string | undefined {
-  return str(sb.status?.nodeName);
+  return str(sb.status?.['nodeName']);
 }
 
 /** PVCs the controller creates: `<vct-name>-<sandbox-name>`; they survive hibernation. */
 export function retainedPvcs(sb: KubeObject): string[] {
-  const vcts = sb.spec?.volumeClaimTemplates;
+  const vcts = sb.spec?.['volumeClaimTemplates'];
   if (!Array.isArray(vcts)) return [];
   return vcts
-    .map((v) => str(rec(rec(v)?.metadata)?.name))
+    .map((v) => str(rec(rec(v)?.['metadata'])?.['name']))
     .filter((n): n is string => !!n)
     .map((n) => `${n}-${sb.metadata.name}`);
 }
@@ -123,27 +124,31 @@ export function controllerOwner(sb: KubeObject): { kind: string; name: string } 
 }
 
 export function serviceFqdn(sb: KubeObject, clusterDomain = 'cluster.local'): string {
-  return str(sb.status?.serviceFQDN) ?? `${sb.metadata.name}.${sb.metadata.namespace}.svc.${clusterDomain}`;
+  return str(sb.status?.['serviceFQDN']) ?? `${sb.metadata.name}.${sb.metadata.namespace}.svc.${clusterDomain}`;
 }
 
 /** Containers in the pod template; the first is the sandbox's main container. */
 export function containerNames(sb: KubeObject): string[] {
-  const containers = rec(rec(sb.spec?.podTemplate)?.spec)?.containers;
-  return Array.isArray(containers) ? containers.map((c) => str(rec(c)?.name)).filter((n): n is string => !!n) : [];
+  const containers = rec(rec(sb.spec?.['podTemplate'])?.['spec'])?.['containers'];
+  return Array.isArray(containers) ? containers.map((c) => str(rec(c)?.['name'])).filter((n): n is string => !!n) : [];
 }
 
 /** The container ports the sandbox declares, as suggestions. */
 export function declaredPorts(sb: { spec?: Record<string, unknown> } | undefined): { port: number; label: string }[] {
-  const containers = rec(rec(sb?.spec?.podTemplate)?.spec)?.containers;
+  const containers = rec(rec(sb?.spec?.['podTemplate'])?.['spec'])?.['containers'];
   if (!Array.isArray(containers)) return [];
   const out: { port: number; label: string }[] = [];
   for (const c of containers) {
-    const ports = rec(c)?.ports;
+    const ports = rec(c)?.['ports'];
     if (!Array.isArray(ports)) continue;
+    const containerName = rec(c)?.['name'];
     for (const p of ports) {
-      const port = rec(p)?.containerPort;
+      const port = rec(p)?.['containerPort'];
       if (typeof port === 'number')
-        out.push({ port, label: `${port}${typeof rec(p)?.name === 'string' ? ` (${String(rec(p)?.name)})` : ''} · container ${String(rec(c)?.name ?? '')}` });
+        out.push({
+          port,
+          label: `${port}${typeof rec(p)?.['name'] === 'string' ? ` (${String(rec(p)?.['name'])})` : ''} · container ${typeof containerName === 'string' ? containerName : ''}`,
+        });
     }
   }
   return out;

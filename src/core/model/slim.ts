@@ -119,7 +119,7 @@ function sandboxSpec(spec: Record<string, unknown> | undefined, t: StringTable):
 }
 
 function podTemplate(template: Record<string, unknown> | undefined, t: StringTable): Record<string, unknown> {
-  const spec = rec(template?.spec);
+  const spec = rec(template?.['spec']);
   if (!spec) return {};
   const kept = pick(spec, TEMPLATE_SPEC_KEPT, t) ?? {};
   for (const list of ['containers', 'initContainers'] as const) {
@@ -130,11 +130,11 @@ function podTemplate(template: Record<string, unknown> | undefined, t: StringTab
 }
 
 function claimTemplate(c: Record<string, unknown> | undefined, t: StringTable): Record<string, unknown> {
-  const name = rec(c?.metadata)?.name;
-  const resources = rec(c?.spec)?.resources;
+  const name = rec(c?.['metadata'])?.['name'];
+  const resources = rec(c?.['spec'])?.['resources'];
   const out: Record<string, unknown> = {};
-  if (name !== undefined) out.metadata = { name: t.copy(name) };
-  if (resources !== undefined) out.spec = { resources: t.copy(resources) };
+  if (name !== undefined) out['metadata'] = { name: t.copy(name) };
+  if (resources !== undefined) out['spec'] = { resources: t.copy(resources) };
   return out;
 }
 
@@ -143,7 +143,8 @@ const POD_STATUS_KEPT = ['phase', 'reason', 'message'] as const;
 function podStatus(status: Record<string, unknown> | undefined, t: StringTable): Record<string, unknown> | undefined {
   if (!status) return undefined;
   const kept = pick(status, POD_STATUS_KEPT, t) ?? {};
-  if (Array.isArray(status.conditions)) kept.conditions = status.conditions.filter((c) => rec(c)?.type === 'PodScheduled').map((c) => t.copy(c, UNIQUE));
+  if (Array.isArray(status['conditions']))
+    kept['conditions'] = status['conditions'].filter((c) => rec(c)?.['type'] === 'PodScheduled').map((c) => t.copy(c, UNIQUE));
   for (const list of ['initContainerStatuses', 'containerStatuses'] as const) {
     const statuses = status[list];
     if (Array.isArray(statuses)) kept[list] = statuses.map((c) => containerStatus(rec(c), t));
@@ -153,10 +154,10 @@ function podStatus(status: Record<string, unknown> | undefined, t: StringTable):
 
 function containerStatus(c: Record<string, unknown> | undefined, t: StringTable): Record<string, unknown> {
   const out = pick(c, ['name', 'restartCount'], t) ?? {};
-  const waiting = rec(rec(c?.state)?.waiting);
-  if (waiting) out.state = { waiting: pick(waiting, ['reason', 'message'], t) ?? {} };
-  const terminated = rec(rec(c?.lastState)?.terminated);
-  if (terminated) out.lastState = { terminated: pick(terminated, ['exitCode', 'reason'], t) ?? {} };
+  const waiting = rec(rec(c?.['state'])?.['waiting']);
+  if (waiting) out['state'] = { waiting: pick(waiting, ['reason', 'message'], t) ?? {} };
+  const terminated = rec(rec(c?.['lastState'])?.['terminated']);
+  if (terminated) out['lastState'] = { terminated: pick(terminated, ['exitCode', 'reason'], t) ?? {} };
   return out;
 }
 

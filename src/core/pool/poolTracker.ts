@@ -84,7 +84,7 @@ export class PoolTracker {
     const { pool, template } = input;
     const r = pool ? poolReplicas(pool) : { ready: 0, desired: 0, current: 0 };
     const byName = new Map(input.sandboxes.map((s) => [s.metadata.name, s]));
-    const templateName = str(rec(pool?.spec?.sandboxTemplateRef)?.name);
+    const templateName = str(rec(pool?.spec?.['sandboxTemplateRef'])?.['name']);
     const rc = template ? runtimeClassOf(template) : undefined;
     // Hashed once here, not once per sandbox by isPoolMember's default.
     const hash = pool ? nameHash(pool.metadata.name) : '';
@@ -100,7 +100,7 @@ export class PoolTracker {
       desired: r.desired,
       current: r.current,
       template: templateName ? { name: templateName, exists: !!template, runtime: runtimeName(rc), runtimeClassName: rc, isolated: isIsolated(rc) } : undefined,
-      updateStrategy: str(rec(pool?.spec?.updateStrategy)?.type),
+      updateStrategy: str(rec(pool?.spec?.['updateStrategy'])?.['type']),
       history: [...this.samples],
       collectingSince: this.since,
       claims: recent.map((c) => this.latency(c, byName)),

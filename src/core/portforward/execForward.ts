@@ -9,7 +9,7 @@ export interface ForwardTarget {
   namespace: string;
   /** Resolved per connection: the pod changes name/uid across hibernate/resume. */
   pod: () => string | undefined;
-  container?: string;
+  container?: string | undefined;
   remotePort: number;
 }
 

@@ -72,7 +72,7 @@ export const PROBE_COMMAND: readonly string[] = [
 
 export function parseProbe(stdout: string): RelayKind | undefined {
   const first = stdout.trim().split('\n')[0]?.trim();
-  return (RELAY_KINDS as readonly string[]).includes(first) ? (first as RelayKind) : undefined;
+  return first !== undefined && (RELAY_KINDS as readonly string[]).includes(first) ? (first as RelayKind) : undefined;
 }
 
 /** Turns a relay's stderr into a sentence for the user. */

@@ -41,7 +41,7 @@ function ipv6(hex: string): string {
   }
   if (bytes.slice(0, 10).every((b) => b === 0) && bytes[10] === 255 && bytes[11] === 255) return bytes.slice(12).join('.');
   const groups: string[] = [];
-  for (let i = 0; i < 16; i += 2) groups.push(((bytes[i] << 8) | bytes[i + 1]).toString(16));
+  for (let i = 0; i < 16; i += 2) groups.push(((bytes[i]! << 8) | bytes[i + 1]!).toString(16)); // 16 bytes from 32 hex digits
   // The URL parser prints IPv6 in its canonical compressed form.
   return new URL(`http://[${groups.join(':')}]/`).hostname.slice(1, -1);
 }
@@ -68,12 +68,12 @@ export function parseListeningPorts(output: string): ListeningPort[] {
     const f = line.split(/\s+/);
     // sl local_address rem_address st tx_queue:rx_queue tr:tm->when retrnsmt uid timeout inode
     if (!/^\d+:$/.test(f[0] ?? '') || f[3] !== LISTEN || f.length < 10) continue;
-    const [addrHex, portHex] = f[1].split(':');
+    const [addrHex, portHex] = f[1]!.split(':'); // f.length >= 10, checked above
     const port = parseInt(portHex ?? '', 16);
     if (!addrHex || !Number.isInteger(port) || port < 1 || port > 65535) continue;
     const address = addrHex.length === 8 ? ipv4(addrHex) : addrHex.length === 32 ? ipv6(addrHex) : undefined;
     if (!address) continue;
-    sockets.push({ port, address, inode: f[9] });
+    sockets.push({ port, address, inode: f[9]! });
   }
   const seen = new Set<string>();
   const out: ListeningPort[] = [];

@@ -6,7 +6,7 @@ import { LISTENING_PORTS_COMMAND, ListeningPort, parseListeningPorts, sandboxPor
 /** The ports a running sandbox listens on (one exec), keeping only the sandbox's own sockets. */
 export async function readListeningPorts(
   client: KubeClient,
-  t: { namespace: string; pod: string; container?: string; podIPs: string[] },
+  t: { namespace: string; pod: string; container?: string | undefined; podIPs: string[] },
 ): Promise<ListeningPort[]> {
   const { result, stdout, stderr } = await execCollect(client, {
     namespace: t.namespace,

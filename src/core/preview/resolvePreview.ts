@@ -15,9 +15,9 @@ export interface PreviewRequest {
   sandbox: KubeObject;
   port: number;
   /** The router URL (with its path prefix) configured for this context. */
-  routerUrl?: string;
+  routerUrl?: string | undefined;
   /** Bearer token for a router that authenticates callers. */
-  token?: string;
+  token?: string | undefined;
   /** A browser tab cannot send an Authorization header; a program (agent tool) can. */
   client: 'browser' | 'program';
   fetch?: Fetch;
@@ -49,7 +49,7 @@ export async function resolvePreview(req: PreviewRequest): Promise<PreviewPlan> 
   const name = req.sandbox.metadata.name;
   const pod = previewablePod(req.sandbox);
   if (!req.routerUrl) return { via: 'relay', reason: `no router URL is set for context "${req.context}"` };
-  const doFetch = req.fetch ?? (fetch as unknown as Fetch);
+  const doFetch = req.fetch ?? fetch;
   const status = await probeRouter(req.routerUrl, doFetch);
   if (status.kind !== 'reachable') return { via: 'relay', reason: `the router is ${describeRouterStatus(status)}` };
   // The router's Pod-IP cache keeps unclaimed pool pods out of its name index (reachable by UID only,

@@ -102,7 +102,7 @@ function why(err: unknown): string {
  * Is a router at `base`? Its health endpoint is `/healthz` at the root of its listener; behind a
  * Gateway that forwards only the prefix, a JSON `detail` answer under the prefix proves it too.
  */
-export async function probeRouter(base: string, fetchImpl: Fetch = fetch as unknown as Fetch, timeoutMs = 3000): Promise<RouterStatus> {
+export async function probeRouter(base: string, fetchImpl: Fetch = fetch, timeoutMs = 3000): Promise<RouterStatus> {
   const bad = validateRouterUrl(base);
   if (bad) return { kind: 'unreachable', url: base, why: bad };
   const root = base.replace(/\/+$/, '');

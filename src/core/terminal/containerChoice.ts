@@ -1,5 +1,6 @@
 /** How to pick the container for a shell: the setting, a picker for several, else the API default. */
-export type ContainerDecision = { kind: 'use'; container: string | undefined; note?: string } | { kind: 'pick'; options: string[]; note?: string };
+export type ContainerDecision =
+  { kind: 'use'; container: string | undefined; note?: string | undefined } | { kind: 'pick'; options: string[]; note?: string | undefined };
 
 /**
  * `names` are the pod template's containers, main (first) first. A setting naming one of them

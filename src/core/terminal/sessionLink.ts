@@ -77,8 +77,12 @@ export class SessionLink {
     this.pod = o.pod;
     this.container = o.container;
     const id = (this.id ??= this.sessions.newId());
-    const open = this.sessions.openPersistent ?? PersistentShell.open;
-    const shell = await open(client, { ...o, place, id, since: this.offset }, { ...h, event: (e) => this.onEvent(e), output: h.output, end: (e) => h.end(e) });
+    const open = this.sessions.openPersistent ?? ((...a: Parameters<typeof PersistentShell.open>) => PersistentShell.open(...a));
+    const shell = await open(
+      client,
+      { ...o, place, id, since: this.offset },
+      { ...h, event: (e) => this.onEvent(e), output: (...a) => h.output(...a), end: (e) => h.end(e) },
+    );
     this.persistent = shell;
     return shell;
   }

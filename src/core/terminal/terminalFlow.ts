@@ -20,8 +20,8 @@ export interface TerminalTarget {
   namespace: string;
   sandbox: string;
   /** Undefined: the API server's default (the pod's first container). */
-  container?: string;
-  shell?: string;
+  container?: string | undefined;
+  shell?: string | undefined;
   /** A session of the sandbox's session holder to reattach to (after a window reload). */
   sessionId?: string;
 }
@@ -41,7 +41,7 @@ export interface TerminalDeps {
   /** Records use of the sandbox for idle tracking (FinOps); an open shell holds it awake. */
   activity?: Pick<ActivityTracker, 'touch'> & Partial<Pick<ActivityTracker, 'hold'>>;
   /** Persistent sessions; absent: the shell ends with its connection. */
-  sessions?: TerminalSessions;
+  sessions?: TerminalSessions | undefined;
   log: Logger;
 }
 
@@ -241,7 +241,7 @@ export class TerminalFlow {
     this.set('connecting');
     this.hibernatedWhileOpen = false;
     const generation = ++this.generation;
-    const plain = this.deps.openShell ?? ShellSession.open;
+    const plain = this.deps.openShell ?? ((...a: Parameters<typeof ShellSession.open>) => ShellSession.open(...a));
     const link = this.link;
     const open = link ? (c: KubeClient, o: ShellSessionOptions, h: ShellSessionHandlers) => link.open(c, o, h, plain) : plain;
     const abort = (this.abort = new AbortController());

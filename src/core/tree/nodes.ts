@@ -20,9 +20,9 @@ export interface MessageNode {
   type: 'message';
   id: string;
   text: string;
-  detail?: string;
+  detail?: string | undefined;
   severity: 'info' | 'warning' | 'error' | 'loading';
-  command?: { command: string; title: string; arguments?: unknown[] };
+  command?: { command: string; title: string; arguments?: unknown[] } | undefined;
 }
 
 export interface NamespaceNode {

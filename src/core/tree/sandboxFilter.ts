@@ -29,7 +29,7 @@ export function parseLabelSelector(text: string): LabelRequirement[] {
     if (!part) continue;
     const m = /^(!?)([^=!\s]+)\s*(?:(!=|==|=)\s*(\S*))?$/.exec(part);
     if (!m || (m[1] && m[3])) throw new Error(`"${part}" is not a label requirement (use key=value, key!=value, key or !key)`);
-    const [, not, key, op, value = ''] = m;
+    const [, not, key = '', op, value = ''] = m;
     if (!KEY.test(key)) throw new Error(`"${key}" is not a valid label key`);
     if (op && !VALUE.test(value)) throw new Error(`"${value}" is not a valid label value`);
     out.push(op ? { key, op: op === '!=' ? 'ne' : 'eq', value } : { key, op: not ? 'absent' : 'exists' });
@@ -92,7 +92,7 @@ export function parseFilterQuery(text: string): SandboxFilter {
       f.text = token;
       continue;
     }
-    const [, field, value] = m;
+    const [, field = '', value = ''] = m;
     switch (field.toLowerCase()) {
       case 'state':
         f.states = value

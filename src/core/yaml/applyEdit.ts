@@ -10,7 +10,7 @@ export type ApplyResult =
       kind: 'invalid-yaml' | 'conflict' | 'rejected' | 'forbidden' | 'gone' | 'error';
       message: string;
       problems: EditProblem[];
-      serverResourceVersion?: string;
+      serverResourceVersion?: string | undefined;
     };
 
 export type ApplyFailure = Extract<ApplyResult, { ok: false }>;

@@ -11,7 +11,7 @@ export interface ObjectIdentity {
 export interface EditProblem {
   message: string;
   /** 0-based line in the edited text, when it can be placed. */
-  line?: number;
+  line?: number | undefined;
 }
 
 export type ParsedEdit = { ok: true; object: KubeObject } | { ok: false; problem: EditProblem };
@@ -93,14 +93,15 @@ export function findFieldLine(text: string, path: string[]): number | undefined 
   for (const seg of path) {
     const m = /^([^[\]]+)((?:\[\d+\])*)$/.exec(seg);
     if (!m) return found;
+    const [, key = '', indexes = ''] = m;
     let childEff: number | undefined;
     let hit: number | undefined;
     for (let i = start; i < info.length; i++) {
-      const x = info[i];
+      const x = info[i]!; // i < info.length
       if (x.blank) continue;
       if (i !== start && x.raw <= parentRaw) break;
       childEff ??= x.eff;
-      if (x.eff === childEff && isKey(x.content, m[1])) {
+      if (x.eff === childEff && isKey(x.content, key)) {
         hit = i;
         break;
       }
@@ -108,13 +109,13 @@ export function findFieldLine(text: string, path: string[]): number | undefined 
     if (hit === undefined) return found;
     found = hit;
     start = hit + 1;
-    parentRaw = info[hit].eff;
-    for (const index of [...m[2].matchAll(/\[(\d+)\]/g)].map((x) => Number(x[1]))) {
+    parentRaw = info[hit]!.eff;
+    for (const index of [...indexes.matchAll(/\[(\d+)\]/g)].map((x) => Number(x[1]))) {
       let itemRaw: number | undefined;
       let count = -1;
       let item: number | undefined;
       for (let i = start; i < info.length; i++) {
-        const x = info[i];
+        const x = info[i]!; // i < info.length
         if (x.blank) continue;
         if (x.raw < parentRaw || (x.raw === parentRaw && !x.item)) break;
         if (!x.item) continue;
@@ -128,7 +129,7 @@ export function findFieldLine(text: string, path: string[]): number | undefined 
       if (item === undefined) return found;
       found = item;
       start = item;
-      parentRaw = info[item].raw;
+      parentRaw = info[item]!.raw;
     }
   }
   return found;
@@ -141,9 +142,9 @@ export function fieldsInMessage(message: string): { field: string; text: string 
   const hits = [...message.matchAll(re)];
   return hits.map((m, i) => {
     const from = (m.index ?? 0) + m[0].length;
-    const to = i + 1 < hits.length ? (hits[i + 1].index ?? message.length) : message.length;
+    const to = i + 1 < hits.length ? (hits[i + 1]!.index ?? message.length) : message.length;
     return {
-      field: m[1],
+      field: m[1] ?? '',
       text: message
         .slice(from, to)
         .replace(/[\s,\]]+$/, '')

@@ -37,7 +37,7 @@ function progressFor(progress: vscode.Progress<{ message?: string }>, token: vsc
 export async function uploadInto(files: FilesFeature, folder: FileNode, sources: vscode.Uri[]): Promise<void> {
   if (!isFolderNode(folder) || sources.length === 0) return;
   const { uri, path } = await locationOf(files, folder);
-  const label = sources.length === 1 ? baseName(sources[0].path) : `${sources.length} items`;
+  const label = sources.length === 1 ? baseName(sources[0]!.path) : `${sources.length} items`;
   try {
     const n = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Uploading ${label} to ${folder.target.sandbox}:${path}`, cancellable: true },

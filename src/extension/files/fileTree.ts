@@ -14,7 +14,7 @@ export interface FilesRootNode extends ContributedNode {
   sandboxNode: ResourceNode;
   target: FileTarget;
   /** Resolved on first expansion. */
-  path?: string;
+  path?: string | undefined;
   hibernated: boolean;
 }
 

@@ -8,10 +8,10 @@ import type { SandboxFileSystem } from '../../core/files/sandboxFs';
 import { FileTarget, joinPath } from '../../core/files/uri';
 
 export interface TransferProgress {
-  report(message: string): void;
+  report: (message: string) => void;
   token: vscode.CancellationToken;
   /** Asked once per existing target: replace it? ('all' answers for the rest). */
-  confirmReplace(name: string): Promise<'yes' | 'no' | 'all' | 'cancel'>;
+  confirmReplace: (name: string) => Promise<'yes' | 'no' | 'all' | 'cancel'>;
 }
 
 export { TransferCancelled };

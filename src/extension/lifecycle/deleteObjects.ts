@@ -31,14 +31,14 @@ export async function deleteObjects(ctx: Pick<CommandContext, 'manager'>, target
       lines.push(`  (it belongs to claim ${model.sandboxClaim(sb)?.metadata.name}, which will provision a new sandbox)`);
   }
   const choice = await vscode.window.showWarningMessage(
-    targets.length === 1 ? `Delete ${targets[0].name}?` : `Delete ${targets.length} objects?`,
+    targets.length === 1 ? `Delete ${targets[0]!.name}?` : `Delete ${targets.length} objects?`,
     { modal: true, detail: `${lines.join('\n')}\n\nThis cannot be undone.` },
     'Delete',
   );
   if (choice !== 'Delete') return;
   const results = await Promise.allSettled(targets.map((n) => ops.delete(n.kind, n.namespace, n.name)));
-  const failed = results.map((r, i) => ({ r, n: targets[i] })).filter((x) => x.r.status === 'rejected');
-  if (failed.length)
-    throw new UserError(`Could not delete ${failed.map((f) => f.n.name).join(', ')}: ${((failed[0].r as PromiseRejectedResult).reason as Error).message}`);
+  const failed = targets.map((n, i) => ({ r: results[i], n })).filter((x) => x.r?.status === 'rejected');
+  const [first] = failed;
+  if (first) throw new UserError(`Could not delete ${failed.map((f) => f.n.name).join(', ')}: ${((first.r as PromiseRejectedResult).reason as Error).message}`);
   void vscode.window.showInformationMessage(`Deleted ${targets.map((n) => n.name).join(', ')}.`);
 }

@@ -17,7 +17,7 @@ export async function suspendSandboxes(ctx: SuspendDeps, suspend: boolean, targe
   const verb = suspend ? 'Hibernating' : 'Resuming';
   const settings = readSettings();
   const timeoutMs = (suspend ? settings.hibernateTimeoutSeconds : settings.readyTimeoutSeconds) * 1000;
-  const label = targets.length === 1 ? targets[0].name : `${targets.length} sandboxes`;
+  const label = targets.length === 1 ? targets[0]!.name : `${targets.length} sandboxes`;
   await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `${verb} ${label}`, cancellable: true },
     async (progress, token) => {
@@ -44,15 +44,16 @@ export async function suspendSandboxes(ctx: SuspendDeps, suspend: boolean, targe
         );
         return;
       }
-      const failures = results.map((r, i) => ({ r, t: targets[i] })).filter((x) => x.r.status === 'rejected');
+      const failures = targets.map((t, i) => ({ r: results[i], t })).filter((x) => x.r?.status === 'rejected');
       for (const { r, t } of failures) ctx.log.error(`${verb} ${t.namespace}/${t.name} failed: ${describeError((r as PromiseRejectedResult).reason)}`);
       const times = results.filter((r): r is PromiseFulfilledResult<number> => r.status === 'fulfilled').map((r) => r.value);
       const what = suspend ? 'Hibernated' : 'Resumed';
-      if (failures.length === 0) {
+      const [firstFailure] = failures;
+      if (!firstFailure) {
         void vscode.window.showInformationMessage(`${what} ${label} in ${seconds(Math.max(...times))}.`);
       } else {
-        const first = describeError((failures[0].r as PromiseRejectedResult).reason);
-        void vscode.window.showErrorMessage(`${verb} ${failures.length === 1 ? failures[0].t.name : `${failures.length} sandboxes`} failed: ${first}`);
+        const first = describeError((firstFailure.r as PromiseRejectedResult).reason);
+        void vscode.window.showErrorMessage(`${verb} ${failures.length === 1 ? firstFailure.t.name : `${failures.length} sandboxes`} failed: ${first}`);
       }
     },
   );
@@ -65,7 +66,7 @@ async function confirmEndingSessions(ctx: SuspendDeps, targets: SandboxRef[]): P
   const withSessions = targets.map((t) => ({ t, n: ctx.sessions.openIn(context, t.namespace, t.name) })).filter((x) => x.n > 0);
   if (!withSessions.length) return true;
   const n = withSessions.reduce((a, x) => a + x.n, 0);
-  const where = withSessions.length === 1 ? withSessions[0].t.name : `${withSessions.length} sandboxes`;
+  const where = withSessions.length === 1 ? withSessions[0]!.t.name : `${withSessions.length} sandboxes`;
   const choice = await vscode.window.showWarningMessage(
     `${where} ${withSessions.length === 1 ? 'has' : 'have'} ${n} terminal session${n === 1 ? '' : 's'} open. Hibernating ends ${n === 1 ? 'it' : 'them'} and what runs in ${n === 1 ? 'it' : 'them'}; the files on volumes are kept.`,
     { modal: true },

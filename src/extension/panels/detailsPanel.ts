@@ -27,7 +27,9 @@ export class DetailsPanel implements vscode.Disposable {
   private readonly watches = new Map<string, CollectionWatch>();
   private timer: NodeJS.Timeout | undefined;
   private readonly named = new Map<string, KubeObject | undefined>();
-  private extras: { rv?: string; service?: { name: string; found: boolean }; pvcs: { name: string; found?: boolean }[] } = { pvcs: [] };
+  private extras: { rv?: string | undefined; service?: { name: string; found: boolean } | undefined; pvcs: { name: string; found?: boolean | undefined }[] } = {
+    pvcs: [],
+  };
   private readonly reach: ReachWatch;
 
   constructor(

@@ -42,7 +42,7 @@ export class PoolPanel implements vscode.Disposable {
             assertActiveContext(deps.manager, t.context);
             const ops = new SandboxOperations(t.client, t.api, deps.log);
             const pool = await ops.scalePool(t.namespace, t.name, replicas);
-            const desired = typeof pool.spec?.replicas === 'number' ? pool.spec.replicas : replicas;
+            const desired = typeof pool.spec?.['replicas'] === 'number' ? pool.spec['replicas'] : replicas;
             deps.log.info(`warm pool ${t.namespace}/${t.name} scaled to ${desired} from its panel`);
             return { desired };
           },
@@ -93,7 +93,7 @@ export class PoolPanel implements vscode.Disposable {
     if (this.host.isDisposed || !this.watches.pool.synced) return;
     const t = this.target;
     const pool = this.watches.pool.items[0];
-    const templateName = str(rec(pool?.spec?.sandboxTemplateRef)?.name);
+    const templateName = str(rec(pool?.spec?.['sandboxTemplateRef'])?.['name']);
     if (templateName && this.templateWatch?.name !== templateName) {
       this.templateWatch?.watch.stop();
       this.templateWatch = {

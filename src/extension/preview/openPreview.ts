@@ -32,7 +32,7 @@ async function pickPort(ctx: Pick<CommandContext, 'log'>, t: BoundSandbox, sb: K
   items.push({ label: '$(edit) Other port…' });
   const picked = await vscode.window.showQuickPick(items, {
     title: `Preview which port of ${t.name}?`,
-    placeHolder: listening.length ? undefined : 'No listening port found inside the sandbox (yet)',
+    ...(listening.length ? {} : { placeHolder: 'No listening port found inside the sandbox (yet)' }),
   });
   if (!picked) return undefined;
   if (picked.port) return picked.port;

@@ -7,7 +7,9 @@ import { readListeningPorts } from '../../core/preview/readPorts';
 import type { TooltipSource } from '../tree/provider';
 
 const FRESH_MS = 10_000;
-const COMMANDS: readonly string[] = ['agentSandbox.openPreview', 'agentSandbox.forwardPort'];
+const PREVIEW = 'agentSandbox.openPreview';
+const FORWARD = 'agentSandbox.forwardPort';
+const COMMANDS: readonly string[] = [PREVIEW, FORWARD];
 
 /** Markdown text, escaped: process names come from the sandbox and are untrusted. */
 function md(s: string): string {
@@ -50,7 +52,7 @@ export function portTooltipSource(client: () => KubeClient | undefined): Tooltip
     const link = (cmd: string, port: number) => `command:${cmd}?${encodeURIComponent(JSON.stringify([arg, port]))}`;
     const lines = hit.ports.slice(0, 8).map((p) => {
       const local = reachableFromOutside(p, podIPs(sb)) ? '' : ' (pod-local)';
-      return `- ${md(describePort(p))}${local} — [Preview](${link(COMMANDS[0], p.port)}) · [Forward](${link(COMMANDS[1], p.port)})`;
+      return `- ${md(describePort(p))}${local} — [Preview](${link(PREVIEW, p.port)}) · [Forward](${link(FORWARD, p.port)})`;
     });
     return { markdown: `**Listening ports:**\n${lines.join('\n')}`, commands: [...COMMANDS] };
   };

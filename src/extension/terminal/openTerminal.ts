@@ -41,7 +41,7 @@ export async function terminalTarget(ctx: Pick<CommandContext, 'log'>, ready: Re
   if (decision.kind === 'use') container = decision.container;
   else {
     const picked = await vscode.window.showQuickPick(
-      decision.options.map((name, i) => ({ label: name, description: i === 0 ? 'main container' : undefined })),
+      decision.options.map((name, i) => ({ label: name, ...(i === 0 ? { description: 'main container' } : {}) })),
       { title: `Container in ${ref.name}`, placeHolder: decision.note ?? 'Set agentSandbox.terminal.container to skip this question' },
     );
     if (!picked) return undefined;

@@ -33,7 +33,7 @@ async function offer(ctx: TerminalOpenDeps, mine: SessionRecord[]): Promise<void
   const mode = readSettings().terminalReattachOnReload;
   if (mode === 'never') return;
   if (mode === 'ask') {
-    const what = mine.length === 1 ? `A terminal on ${mine[0].sandbox} was` : `${mine.length} sandbox terminals were`;
+    const what = mine.length === 1 ? `A terminal on ${mine[0]!.sandbox} was` : `${mine.length} sandbox terminals were`;
     const choice = await vscode.window.showInformationMessage(
       `${what} open before the reload; the shells are still running in the sandbox.`,
       'Reattach',

@@ -12,7 +12,7 @@ export interface RunTarget {
   namespace: string;
   sandbox: string;
   pod: string;
-  container?: string;
+  container?: string | undefined;
   /** What the user typed; run as `sh -c <commandLine>` (their own shell command, by design). */
   commandLine: string;
 }

@@ -45,7 +45,8 @@ export class TreeViewMessage implements vscode.Disposable {
     void vscode.commands.executeCommand('setContext', 'agentSandbox.filtered', filtered);
     void vscode.commands.executeCommand('setContext', 'agentSandbox.groupBy', this.tree.grouping);
     if (!filtered) {
-      this.treeView.message = undefined;
+      // VS Code's typings predate exactOptionalPropertyTypes: undefined is how a message is cleared.
+      (this.treeView as { message?: string | undefined }).message = undefined;
       return;
     }
     const { shown, total } = this.tree.filterCounts();

@@ -45,13 +45,14 @@ export async function openEditableYaml(context: string, kind: EditableKind, name
 
 function parse(uri: vscode.Uri): Address {
   const parts = uri.path.split('/').slice(1);
-  const kind = parts[2] as EditableKind;
+  const [context = '', namespace = '', kindPart = '', fileName = ''] = parts;
+  const kind = kindPart as EditableKind;
   if (parts.length !== 4 || !(ALL_KINDS.includes(kind as KindName) || CORE_PLURALS[kind])) throw vscode.FileSystemError.FileNotFound(uri);
-  const file = parts[3].replace(/\.yaml$/, '');
+  const file = fileName.replace(/\.yaml$/, '');
   const suffix = `.${kind.toLowerCase()}`;
   return {
-    context: decodeURIComponent(parts[0]),
-    namespace: decodeURIComponent(parts[1]),
+    context: decodeURIComponent(context),
+    namespace: decodeURIComponent(namespace),
     kind,
     name: decodeURIComponent(file.endsWith(suffix) ? file.slice(0, -suffix.length) : file),
   };
@@ -154,7 +155,7 @@ export class EditableYamlProvider implements vscode.FileSystemProvider, vscode.D
       ctime: created,
       mtime: this.mtime(uri, obj),
       size: Buffer.byteLength(text),
-      permissions: uri.query === SERVER_QUERY ? vscode.FilePermission.Readonly : undefined,
+      ...(uri.query === SERVER_QUERY ? { permissions: vscode.FilePermission.Readonly } : {}),
     };
   }
 

@@ -16,12 +16,13 @@ export function yamlUri(context: string, kind: KindName, namespace: string, name
 
 function parseUri(uri: vscode.Uri): { context: string; kind: KindName; namespace: string; name: string } | undefined {
   const parts = uri.path.split('/').slice(1);
+  const [context = '', kind = '', namespace = '', file = ''] = parts;
   if (parts.length !== 4) return undefined;
   return {
-    context: decodeURIComponent(parts[0]),
-    kind: parts[1] as KindName,
-    namespace: decodeURIComponent(parts[2]),
-    name: decodeURIComponent(parts[3].replace(/\.yaml$/, '')),
+    context: decodeURIComponent(context),
+    kind: kind as KindName,
+    namespace: decodeURIComponent(namespace),
+    name: decodeURIComponent(file.replace(/\.yaml$/, '')),
   };
 }
 

@@ -12,7 +12,7 @@ export function clusterSkipReason(): string | false {
     clusterEnv();
     return false;
   } catch (err) {
-    return process.env.CI ? false : (err as Error).message;
+    return process.env['CI'] ? false : (err as Error).message;
   }
 }
 

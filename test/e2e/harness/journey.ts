@@ -12,7 +12,7 @@ export interface JourneyContext {
   vscode: VSCode;
   t: TestContext;
   /** A named step (a subtest); on failure it leaves a screenshot named after the journey and step. */
-  step: (name: string, fn: () => Promise<unknown> | unknown) => Promise<void>;
+  step: (name: string, fn: () => unknown) => Promise<void>;
 }
 
 export interface JourneyOptions extends LaunchOptions {
@@ -47,7 +47,7 @@ export function journey(name: string, fn: (ctx: JourneyContext) => Promise<void>
       fs.writeFileSync(path.join(RESULTS_DIR, `${slug(label)}.code-server.log`), vscode.serverLogTail(400));
       fs.writeFileSync(path.join(RESULTS_DIR, `${slug(label)}.extension.log`), vscode.extensionLog());
     };
-    const step = async (stepName: string, body: () => Promise<unknown> | unknown) => {
+    const step = async (stepName: string, body: () => unknown) => {
       let failed: unknown;
       await t.test(stepName, async () => {
         try {
@@ -59,6 +59,7 @@ export function journey(name: string, fn: (ctx: JourneyContext) => Promise<void>
         }
       });
       // A failed subtest does not reject; stop the journey here rather than run later steps.
+      // eslint-disable-next-line @typescript-eslint/no-base-to-string -- a thrown non-Error is shown as it is
       if (failed) throw new Error(`step "${stepName}" failed: ${failed instanceof Error ? failed.message.split('\n')[0] : String(failed)}`);
     };
     try {

@@ -94,7 +94,7 @@ export async function launchWorkbench(opts: LaunchOptions = {}): Promise<Workben
   try {
     return await start(opts, root, install, vsixes, started, packaged);
   } catch (err) {
-    if (process.env.AGENT_SANDBOX_E2E_KEEP !== '1') fs.rmSync(root, { recursive: true, force: true });
+    if (process.env['AGENT_SANDBOX_E2E_KEEP'] !== '1') fs.rmSync(root, { recursive: true, force: true });
     throw err;
   }
 }
@@ -126,13 +126,13 @@ async function start(opts: LaunchOptions, root: string, install: CodeServerInsta
   let kubeconfig = opts.kubeconfig;
   if (kubeconfig === undefined) {
     try {
-      kubeconfig = clusterEnv().KUBECONFIG;
+      kubeconfig = clusterEnv()['KUBECONFIG'];
     } catch {
       kubeconfig = null;
     }
   }
   const env: Record<string, string | undefined> = { ...opts.env };
-  if (kubeconfig) env.KUBECONFIG = kubeconfig;
+  if (kubeconfig) env['KUBECONFIG'] = kubeconfig;
 
   const server = await startCodeServer(install, {
     userDataDir: dirs.userData,
@@ -169,7 +169,7 @@ async function start(opts: LaunchOptions, root: string, install: CodeServerInsta
  * view container's activity bar entry when one is named (the extension contributed it). Used at
  * launch and after a window reload.
  */
-export async function waitForWorkbench(page: Page, opts: { viewContainer?: string; timeout?: number } = {}): Promise<void> {
+export async function waitForWorkbench(page: Page, opts: { viewContainer?: string | undefined; timeout?: number } = {}): Promise<void> {
   const timeout = opts.timeout ?? 60_000;
   await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout });
   // The activity bar and the status bar are drawn once the workbench has restored.

@@ -47,7 +47,7 @@ export class Tree {
   }
 
   /** Label and description of each visible tree row in the side bar, top to bottom. */
-  async treeRows(): Promise<Array<{ label: string; description: string; level: number; expanded?: boolean }>> {
+  async treeRows(): Promise<Array<{ label: string; description: string; level: number; expanded?: boolean | undefined }>> {
     return this.page.locator('.part.sidebar .monaco-list-row[role="treeitem"]').evaluateAll((rows) =>
       rows.map((r) => ({
         label: r.querySelector('.label-name')?.textContent?.trim() ?? '',

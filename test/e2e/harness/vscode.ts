@@ -62,7 +62,7 @@ export class VSCode {
   async close(): Promise<void> {
     await this.browser.close().catch(() => undefined);
     await this.server.stop();
-    if (process.env.AGENT_SANDBOX_E2E_KEEP !== '1') fs.rmSync(this.dirs.root, { recursive: true, force: true });
+    if (process.env['AGENT_SANDBOX_E2E_KEEP'] !== '1') fs.rmSync(this.dirs.root, { recursive: true, force: true });
   }
 
   /** The last lines of code-server's log (extension host errors show there). */
@@ -146,7 +146,7 @@ export class VSCode {
    * nothing and returns undefined. Mouse is moved away first so no hover covers the picture.
    */
   async readmeScreenshot(name: string, target?: Locator): Promise<string | undefined> {
-    if (process.env.AGENT_SANDBOX_SCREENSHOTS !== '1') return undefined;
+    if (process.env['AGENT_SANDBOX_SCREENSHOTS'] !== '1') return undefined;
     fs.mkdirSync(README_IMAGES_DIR, { recursive: true });
     const file = path.join(README_IMAGES_DIR, `${slug(name)}.png`);
     await moveMouseAway(this.page);

@@ -22,7 +22,7 @@ export function ensureVsix(vsix = DEFAULT_VSIX): string {
   if (vsix !== DEFAULT_VSIX) return vsix;
   const sources = ['src', 'webviews', 'media', 'helper', 'package.json', 'scripts/build.mjs', 'scripts/build-helper.mjs'].map((p) => path.join(ROOT, p));
   const stale = !fs.existsSync(vsix) || Math.max(...sources.map(newestMtime)) > fs.statSync(vsix).mtimeMs;
-  if (stale && process.env.AGENT_SANDBOX_E2E_NO_PACKAGE !== '1') {
+  if (stale && process.env['AGENT_SANDBOX_E2E_NO_PACKAGE'] !== '1') {
     log('packaging the extension (npm run package)…');
     const res = spawnSync('npm', ['run', 'package'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 300_000 });
     if (res.status !== 0) {

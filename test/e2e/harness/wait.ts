@@ -5,7 +5,7 @@ import { waitFor as poll, type WaitOptions } from '../../support/wait';
 export type { WaitOptions };
 
 /** Default time any single wait may take. Workbench start and cluster reactions can be slow on 2 cores. */
-export const DEFAULT_TIMEOUT = Number(process.env.AGENT_SANDBOX_E2E_TIMEOUT ?? 30_000);
+export const DEFAULT_TIMEOUT = Number(process.env['AGENT_SANDBOX_E2E_TIMEOUT'] ?? 30_000);
 
 /** Polls `fn` until it returns a truthy value (returned) or the timeout passes (throws). */
 export function waitFor<T>(fn: () => T | Promise<T>, opts: WaitOptions = {}): Promise<NonNullable<T>> {

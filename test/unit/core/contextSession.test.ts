@@ -30,7 +30,7 @@ async function closedPort(): Promise<number> {
 }
 
 function session(url = `http://127.0.0.1:${served.port}`) {
-  const transports: { path: string; labelSelector?: string; t: ScriptedTransport; options: HttpWatchOptions }[] = [];
+  const transports: { path: string; labelSelector?: string | undefined; t: ScriptedTransport; options: HttpWatchOptions }[] = [];
   const s = new ContextSession(loopbackKubeconfig(url, { context: 'ctx', token: 't' }), 'ctx', { all: false, namespaces: ['a'] }, silentLogger, {
     watchTransport: (_client, path, query, options) => {
       const t = new ScriptedTransport();

@@ -67,9 +67,9 @@ export class FakeConn {
 
 export interface FakeServerOptions {
   /** Subprotocols this server accepts, best first (the API server picks the first the client offers). */
-  protocols?: string[];
+  protocols?: string[] | undefined;
   /** Refuse the upgrade with this HTTP status and body. */
-  refuse?: (url: URL) => { status: number; body: string } | undefined;
+  refuse?: ((url: URL) => { status: number; body: string } | undefined) | undefined;
   /** Answer pings (a dead proxy does not). */
   autoPong?: boolean;
 }

@@ -43,7 +43,7 @@ export interface LocalExec {
 
 export async function startLocalExec(opts: {
   cwd: string;
-  shell?: string[];
+  shell?: string[] | undefined;
   sandbox?: () => KubeObject;
   fsOptions?: SandboxFsOptions;
   protocols?: string[];

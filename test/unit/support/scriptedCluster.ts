@@ -100,5 +100,5 @@ export async function until(done: () => boolean, what: string): Promise<void> {
 export function readyModel(manager: ClusterManager): ClusterModel {
   const s = manager.session?.state;
   assert.equal(s?.kind, 'ready');
-  return (s as Extract<typeof s, { kind: 'ready' }>).model;
+  return s.model;
 }

@@ -53,9 +53,9 @@ function detailsUi(over: Partial<DetailsUi> = {}) {
 describe('details panel render', () => {
   it('heads with the name and a state badge in its tone; a deleted sandbox says so', () => {
     const { ui } = detailsUi();
-    assert.equal(find(detailsView(snapshot(), ui), attr('id', 'state')).attrs.class, 'badge good');
-    assert.equal(find(detailsView(snapshot({ state: 'Failed' }), ui), attr('id', 'state')).attrs.class, 'badge bad');
-    assert.equal(find(detailsView(snapshot({ state: 'Hibernated' }), ui), attr('id', 'state')).attrs.class, 'badge info');
+    assert.equal(find(detailsView(snapshot(), ui), attr('id', 'state')).attrs['class'], 'badge good');
+    assert.equal(find(detailsView(snapshot({ state: 'Failed' }), ui), attr('id', 'state')).attrs['class'], 'badge bad');
+    assert.equal(find(detailsView(snapshot({ state: 'Hibernated' }), ui), attr('id', 'state')).attrs['class'], 'badge info');
     assert.equal(text(find(detailsView(snapshot({ gone: true }), ui), attr('id', 'state'))), 'Deleted');
     assert.match(text(find(detailsView(snapshot(), ui), tag('header'))), /^sb1 Running/);
   });
@@ -65,20 +65,20 @@ describe('details panel render', () => {
     const tree = detailsView(snapshot(), ui);
     assert.equal(text(find(tree, attr('role', 'alert'))), 'Hibernate failed: forbidden');
     const hibernate = find(tree, attr('data-action', 'hibernate'));
-    assert.equal(hibernate.attrs.disabled, false);
+    assert.equal(hibernate.attrs['disabled'], false);
     fire(hibernate, 'click');
     assert.deepEqual(sent, [{ method: 'action', params: { action: 'hibernate' } }]);
     assert.equal(cleared(), 1);
     const resume = find(tree, attr('data-action', 'resume'));
-    assert.equal(resume.attrs.disabled, true);
-    assert.equal(resume.attrs.title, 'already running');
-    assert.equal(find(tree, attr('data-action', 'delete')).attrs.class, 'secondary danger');
+    assert.equal(resume.attrs['disabled'], true);
+    assert.equal(resume.attrs['title'], 'already running');
+    assert.equal(find(tree, attr('data-action', 'delete')).attrs['class'], 'secondary danger');
   });
 
   it('a deleted sandbox disables every action', () => {
     const { ui } = detailsUi();
     const tree = detailsView(snapshot({ gone: true }), ui);
-    assert.ok(findAll(tree, attr('data-action')).every((b) => b.attrs.disabled === true));
+    assert.ok(findAll(tree, attr('data-action')).every((b) => b.attrs['disabled'] === true));
   });
 
   it('lineage links open what exists and mark what is missing', () => {
@@ -96,7 +96,7 @@ describe('details panel render', () => {
     const tree = detailsView(snapshot(), ui);
     assert.equal(text(find(tree, attr('id', 'countdown'))), 'in 90 s');
     assert.equal(countdown(minutesAgo(3), NOW), 'passed 3m 0s ago');
-    const warning = find(tree, (v) => v.tag === 'tr' && v.attrs.class === 'warning');
+    const warning = find(tree, (v) => v.tag === 'tr' && v.attrs['class'] === 'warning');
     assert.match(text(warning), /^60 s ago ×3WarningBackOffPod\/sb1restarting$/);
   });
 
@@ -118,7 +118,7 @@ describe('details panel render', () => {
       { method: 'action', params: { action: 'forwardPort', port: 8080 } },
     ]);
     const stopped = detailsView(snapshot({ reach, state: 'Hibernated' }), ui);
-    assert.equal(find(stopped, attr('data-port-action', 'preview-8080')).attrs.disabled, true);
+    assert.equal(find(stopped, attr('data-port-action', 'preview-8080')).attrs['disabled'], true);
     const none = detailsView(snapshot({ reach: { ...reach, ports: [], portsNote: 'not running' } }), ui);
     assert.equal(text(find(none, attr('id', 'ports'))), 'not running');
     assert.equal(
@@ -171,10 +171,10 @@ function poolUi(over: Partial<PoolUi> = {}) {
 describe('pool panel render', () => {
   it('shows ready of desired in a tone, and warns when nothing is ready', () => {
     const { ui } = poolUi();
-    assert.equal(find(poolView(pool(), ui), attr('id', 'ready')).attrs.class, 'badge warn');
-    assert.equal(find(poolView(pool({ ready: 3 }), ui), attr('id', 'ready')).attrs.class, 'badge good');
+    assert.equal(find(poolView(pool(), ui), attr('id', 'ready')).attrs['class'], 'badge warn');
+    assert.equal(find(poolView(pool({ ready: 3 }), ui), attr('id', 'ready')).attrs['class'], 'badge good');
     const empty = poolView(pool({ ready: 0 }), ui);
-    assert.equal(find(empty, attr('id', 'ready')).attrs.class, 'badge bad');
+    assert.equal(find(empty, attr('id', 'ready')).attrs['class'], 'badge bad');
     assert.match(text(find(empty, attr('role', 'note'))), /start cold/);
     assert.equal(findAll(poolView(pool(), ui), attr('role', 'note')).length, 0);
   });
@@ -182,23 +182,23 @@ describe('pool panel render', () => {
   it('the Desired field shows what was typed, else the desired count; typing, Enter and Scale reach the page', () => {
     const { ui, typed, scaled } = poolUi();
     const input = find(poolView(pool(), ui), attr('id', 'desired'));
-    assert.equal(input.attrs.value, '3');
-    assert.equal(find(poolView(pool(), { ...ui, typed: '7' }), attr('id', 'desired')).attrs.value, '7');
+    assert.equal(input.attrs['value'], '3');
+    assert.equal(find(poolView(pool(), { ...ui, typed: '7' }), attr('id', 'desired')).attrs['value'], '7');
     fire(input, 'input', { target: { value: '5' } as unknown as EventTarget });
     assert.deepEqual(typed, ['5']);
-    fire(input, 'keydown', { key: 'a' } as Partial<KeyboardEvent>);
+    fire(input, 'keydown', { key: 'a' });
     assert.equal(scaled(), 0);
-    fire(input, 'keydown', { key: 'Enter' } as Partial<KeyboardEvent>);
+    fire(input, 'keydown', { key: 'Enter' });
     fire(find(poolView(pool(), ui), button('Scale')), 'click');
     assert.equal(scaled(), 2);
   });
 
   it('while scaling the button waits; a deleted pool cannot be scaled; the result is shown', () => {
     const { ui } = poolUi();
-    assert.equal(find(poolView(pool(), { ...ui, scaling: true }), button('Scaling…')).attrs.disabled, true);
-    assert.equal(find(poolView(pool({ gone: true }), ui), button('Scale')).attrs.disabled, true);
+    assert.equal(find(poolView(pool(), { ...ui, scaling: true }), button('Scaling…')).attrs['disabled'], true);
+    assert.equal(find(poolView(pool({ gone: true }), ui), button('Scale')).attrs['disabled'], true);
     const failed = poolView(pool(), { ...ui, message: { text: 'forbidden', error: true } });
-    assert.equal(find(failed, attr('role', 'alert')).attrs.class, 'callout error');
+    assert.equal(find(failed, attr('role', 'alert')).attrs['class'], 'callout error');
   });
 
   it('claim rows open the claim and its sandbox; an unbound claim says so', () => {
@@ -235,17 +235,17 @@ describe('pool history chart', () => {
     );
     assert.equal(text(find(chart, tag('title'))), 'Ready 2 of 3 desired');
     assert.equal(chart.children[0] && typeof chart.children[0] !== 'string' && chart.children[0].tag, 'title', 'the title comes first');
-    const ready = find(chart, attr('class', 'ready')).attrs.d as string;
+    const ready = find(chart, attr('class', 'ready')).attrs['d'] as string;
     // x runs from 28 (the first sample) to 592 (now); y from 122 (0) to 8 (the max, 3).
     assert.equal(ready, 'M 28 84 H 310 V 46 H 592');
-    assert.equal(find(chart, attr('class', 'desired')).attrs.d, 'M 28 8 H 310 V 8 H 592');
+    assert.equal(find(chart, attr('class', 'desired')).attrs['d'], 'M 28 8 H 310 V 8 H 592');
     assert.deepEqual(findAll(chart, tag('text')).map(text), ['0', '3']);
   });
 
   it('has no lines before the first sample', () => {
     const chart = historyChart([], NOW - 1000, NOW);
     assert.equal(text(find(chart, tag('title'))), 'No samples yet');
-    assert.equal(find(chart, attr('class', 'ready')).attrs.d, '');
+    assert.equal(find(chart, attr('class', 'ready')).attrs['d'], '');
   });
 });
 
@@ -253,21 +253,21 @@ describe('log panel controls', () => {
   it('reflect the options and report each change', () => {
     const changes: unknown[] = [];
     const tree = controlsView({ follow: true, timestamps: false, tailLines: 1000 }, ['main'], (c) => changes.push(c));
-    const boxes = findAll(tree, (v) => v.tag === 'input' && v.attrs.type === 'checkbox');
+    const boxes = findAll(tree, (v) => v.tag === 'input' && v.attrs['type'] === 'checkbox');
     assert.deepEqual(
-      boxes.map((b) => b.attrs.checked),
+      boxes.map((b) => b.attrs['checked']),
       [true, false],
     );
     const [tail, since] = findAll(tree, tag('select'));
     assert.deepEqual(
       findAll(tail, tag('option'))
-        .filter((o) => o.attrs.selected)
+        .filter((o) => o.attrs['selected'])
         .map(text),
       ['last 1000'],
     );
     assert.deepEqual(
       findAll(since, tag('option'))
-        .filter((o) => o.attrs.selected)
+        .filter((o) => o.attrs['selected'])
         .map(text),
       ['any time'],
     );
@@ -284,7 +284,7 @@ describe('log panel controls', () => {
     const select = find(tree, attr('aria-label', 'Container'));
     assert.deepEqual(
       findAll(select, tag('option'))
-        .filter((o) => o.attrs.selected)
+        .filter((o) => o.attrs['selected'])
         .map(text),
       ['sidecar'],
     );

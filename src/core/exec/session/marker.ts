@@ -8,7 +8,7 @@ const BEL = 0x07;
 const MAX_MARKER = 4096;
 
 export type SessionEvent =
-  | { event: 'attached'; new: boolean; started: number; now: number; from: number; lost: number; pid?: number }
+  | { event: 'attached'; new: boolean; started: number; now: number; from: number; lost: number; pid?: number | undefined }
   | { event: 'bumped' }
   | { event: 'error'; message: string };
 
@@ -22,19 +22,19 @@ export function parseEvent(json: string): SessionEvent | undefined {
   }
   if (!v || typeof v !== 'object') return undefined;
   const o = v as Record<string, unknown>;
-  const num = (k: string) => (typeof o[k] === 'number' && Number.isFinite(o[k]) ? (o[k] as number) : undefined);
-  switch (o.event) {
+  const num = (k: string) => (typeof o[k] === 'number' && Number.isFinite(o[k]) ? o[k] : undefined);
+  switch (o['event']) {
     case 'attached': {
       const started = num('started');
       const now = num('now');
       const from = num('from');
-      if (typeof o.new !== 'boolean' || started === undefined || now === undefined || from === undefined) return undefined;
-      return { event: 'attached', new: o.new, started, now, from, lost: num('lost') ?? 0, pid: num('pid') };
+      if (typeof o['new'] !== 'boolean' || started === undefined || now === undefined || from === undefined) return undefined;
+      return { event: 'attached', new: o['new'], started, now, from, lost: num('lost') ?? 0, pid: num('pid') };
     }
     case 'bumped':
       return { event: 'bumped' };
     case 'error':
-      return { event: 'error', message: typeof o.message === 'string' ? o.message.slice(0, 500) : 'unknown error' };
+      return { event: 'error', message: typeof o['message'] === 'string' ? o['message'].slice(0, 500) : 'unknown error' };
     default:
       return undefined;
   }
@@ -90,7 +90,7 @@ export class MarkerParser {
       }
       buf = buf.subarray(end + 1);
     }
-    return { data: out.length === 1 ? out[0] : Buffer.concat(out), events };
+    return { data: out.length === 1 ? out[0]! : Buffer.concat(out), events };
   }
 }
 

@@ -17,14 +17,14 @@ export function parseSessionList(text: string): LiveSession[] {
     if (!line.trim()) continue;
     let o: Record<string, unknown>;
     try {
-      o = JSON.parse(line);
+      o = JSON.parse(line) as Record<string, unknown>; // checked field by field below
     } catch {
       continue;
     }
-    if (!o || typeof o !== 'object' || typeof o.id !== 'string' || !ID.test(o.id)) continue;
-    if (typeof o.started !== 'number' || typeof o.lastOutput !== 'number') continue;
-    const command = typeof o.command === 'string' ? o.command.replace(/[\x00-\x1f\x7f]/g, ' ').slice(0, 200) : '';
-    out.push({ id: o.id, started: o.started, lastOutput: o.lastOutput, command, attached: o.attached === true });
+    if (!o || typeof o !== 'object' || typeof o['id'] !== 'string' || !ID.test(o['id'])) continue;
+    if (typeof o['started'] !== 'number' || typeof o['lastOutput'] !== 'number') continue;
+    const command = typeof o['command'] === 'string' ? o['command'].replace(/[\x00-\x1f\x7f]/g, ' ').slice(0, 200) : '';
+    out.push({ id: o['id'], started: o['started'], lastOutput: o['lastOutput'], command, attached: o['attached'] === true });
   }
   return out.sort((a, b) => a.started - b.started);
 }

@@ -9,14 +9,15 @@ import { UserError } from '../support';
 export async function deleteFiles(files: SandboxFiles, node?: FileNode, selection?: FileNode[]): Promise<void> {
   const picked = node && selection?.includes(node) ? selection : [node];
   const nodes = picked.filter((n): n is FileEntryNode => n?.role === 'entry');
-  if (!nodes.length) throw new UserError("Choose files or folders in a sandbox's Files.");
+  const [first] = nodes;
+  if (!first) throw new UserError("Choose files or folders in a sandbox's Files.");
   const dirs = nodes.filter((n) => n.entry.kind === 'directory' && !n.entry.isLink).length;
   const what =
     nodes.length === 1
-      ? `"${nodes[0].path}"${dirs ? ' and everything in it' : ''}`
+      ? `"${first.path}"${dirs ? ' and everything in it' : ''}`
       : `${nodes.length} items${dirs ? ` (${dirs} folder${dirs === 1 ? '' : 's'} with their contents)` : ''}`;
   const choice = await vscode.window.showWarningMessage(
-    `Delete ${what} from sandbox ${nodes[0].target.sandbox}?`,
+    `Delete ${what} from sandbox ${first.target.sandbox}?`,
     { modal: true, detail: 'This cannot be undone: the sandbox has no trash.' },
     'Delete',
   );

@@ -22,7 +22,7 @@ export async function hibernateAll(
   timeoutMs: number,
   currency: string,
 ): Promise<void> {
-  const label = chosen.length === 1 ? chosen[0].name : `${chosen.length} sandboxes`;
+  const label = chosen.length === 1 ? chosen[0]!.name : `${chosen.length} sandboxes`;
   await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Hibernating ${label}`, cancellable: true },
     async (progress, token) => {
@@ -45,17 +45,18 @@ export async function hibernateAll(
         );
         return;
       }
-      const failed = results.map((r, i) => ({ r, c: chosen[i] })).filter((x) => x.r.status === 'rejected');
+      const failed = chosen.map((c, i) => ({ r: results[i], c })).filter((x) => x.r?.status === 'rejected');
       for (const { r, c } of failed) ctx.log.error(`Hibernate ${c.namespace}/${c.name} failed: ${describeError((r as PromiseRejectedResult).reason)}`);
-      const saved = chosen.filter((_, i) => results[i].status === 'fulfilled').reduce((sum, c) => sum + c.perHour, 0);
-      if (failed.length === 0) {
+      const saved = chosen.filter((_, i) => results[i]?.status === 'fulfilled').reduce((sum, c) => sum + c.perHour, 0);
+      const [firstFailure] = failed;
+      if (!firstFailure) {
         void vscode.window.showInformationMessage(
           `Hibernated ${label} in ${seconds(Date.now() - start)}; about ${formatMoney(saved, currency)}/h less compute.`,
         );
       } else {
-        const first = describeError((failed[0].r as PromiseRejectedResult).reason);
+        const first = describeError((firstFailure.r as PromiseRejectedResult).reason);
         const choice = await vscode.window.showErrorMessage(
-          `Hibernating ${failed.length === 1 ? failed[0].c.name : `${failed.length} of ${chosen.length} sandboxes`} failed: ${first}`,
+          `Hibernating ${failed.length === 1 ? firstFailure.c.name : `${failed.length} of ${chosen.length} sandboxes`} failed: ${first}`,
           'Show Log',
         );
         if (choice === 'Show Log') ctx.log.show(true);

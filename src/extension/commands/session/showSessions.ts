@@ -34,7 +34,7 @@ export async function showSessions(ctx: CommandContext, node?: ResourceNode): Pr
   if (!picked) return;
   const action = await vscode.window.showQuickPick(
     [
-      { label: '$(plug) Attach', id: 'attach', detail: picked.session.attached ? 'It is shown in another terminal now; that one detaches.' : undefined },
+      { label: '$(plug) Attach', id: 'attach', ...(picked.session.attached ? { detail: 'It is shown in another terminal now; that one detaches.' } : {}) },
       { label: '$(trash) Terminate', id: 'terminate', detail: 'Ends the shell and what runs in it.' },
     ],
     { title: `Session ${picked.session.id} in ${t.sandbox}` },

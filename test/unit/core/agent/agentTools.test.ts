@@ -240,13 +240,13 @@ describe('MCP server arguments', () => {
 });
 
 describe('agent claim body', () => {
-  const api: ApiModel = { core: 'v1beta1', extensions: 'v1beta1' } as ApiModel;
+  const api: ApiModel = { core: 'v1beta1', extensions: 'v1beta1' };
   const pool = { metadata: { name: 'python-pool', namespace: 'demo' }, spec: { sandboxTemplateRef: { name: 't' } } };
   it('labels the claim created-by vscode-agent, sets TTL as shutdownTime with Delete, env as a list', () => {
     const now = new Date('2026-12-01T10:00:00.123Z');
     const body = agentClaimBody(api, { namespace: 'demo', name: 'c1', pool, ttlSeconds: 3600, env: { A: 'x' }, labels: { team: 'ml' }, now });
     assert.equal(body.metadata.labels?.[LABEL_CREATED_BY], 'vscode-agent');
-    assert.equal(body.metadata.labels?.team, 'ml');
+    assert.equal(body.metadata.labels?.['team'], 'ml');
     assert.deepEqual(body.spec, {
       warmPoolRef: { name: 'python-pool' },
       lifecycle: { shutdownTime: '2026-12-01T11:00:00Z', shutdownPolicy: 'Delete' },
@@ -256,7 +256,7 @@ describe('agent claim body', () => {
     assert.equal(isAgentClaim({ metadata: { name: 'x', labels: { [LABEL_CREATED_BY]: 'vscode' } } }), false);
   });
   it('v1alpha1 names the template and pool instead', () => {
-    const body = agentClaimBody({ core: 'v1alpha1', extensions: 'v1alpha1' } as ApiModel, { namespace: 'demo', name: 'c1', pool, now: new Date() });
+    const body = agentClaimBody({ core: 'v1alpha1', extensions: 'v1alpha1' }, { namespace: 'demo', name: 'c1', pool, now: new Date() });
     assert.deepEqual(body.spec, { sandboxTemplateRef: { name: 't' }, warmpool: 'python-pool' });
   });
 });

@@ -178,11 +178,10 @@ describe('details: snapshot', () => {
   });
 
   it('lists recent events newest first, once each', () => {
-    const ev = (uid: string, time: string, reason: string): KubeObject =>
-      ({
-        metadata: { name: uid, uid },
-        ...({ type: 'Normal', reason, message: reason, count: 1, lastTimestamp: time, involvedObject: { kind: 'Pod', name: 'p' } } as object),
-      }) as KubeObject;
+    const ev = (uid: string, time: string, reason: string): KubeObject => ({
+      metadata: { name: uid, uid },
+      ...({ type: 'Normal', reason, message: reason, count: 1, lastTimestamp: time, involvedObject: { kind: 'Pod', name: 'p' } } as object),
+    });
     const list = recentEvents([
       ev('1', '2026-08-22T10:00:00Z', 'Scheduled'),
       ev('2', '2026-08-22T10:00:05Z', 'Started'),
@@ -237,7 +236,7 @@ describe('pool tracker', () => {
     const inputs = (c: KubeObject) => ({ context: 'c', namespace: NS, name: 'py-pool', pool, template, claims: [c], sandboxes: [] });
     tracker.observe(inputs(fresh));
     now = created + 1700;
-    const s = tracker.observe(inputs({ ...fresh, status: claim.status }));
+    const s = tracker.observe(inputs({ ...fresh, status: claim.status ?? {} }));
     assert.deepEqual([s.claims[0].timeToReadyMs, s.claims[0].source], [1500, 'watch']);
   });
 

@@ -29,7 +29,7 @@ describe('exec channel framing', () => {
   it('parses Buffer, ArrayBuffer and fragment lists; empty messages are ignored', () => {
     const buf = Buffer.from([2, 104, 105]);
     for (const input of [buf, buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.length), [Buffer.from([2, 104]), Buffer.from([105])]]) {
-      const f = parseFrame(input as Buffer);
+      const f = parseFrame(input);
       assert.equal(f?.channel, CHANNEL.stderr);
       assert.equal(f?.data.toString(), 'hi');
     }

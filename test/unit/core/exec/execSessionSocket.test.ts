@@ -88,7 +88,7 @@ describe('ExecSession through an injected socket factory', () => {
     assert.equal(`${url.protocol}//${url.host}${url.pathname}`, 'ws://127.0.0.1:9/api/v1/namespaces/demo/pods/sb-1/exec');
     assert.equal(url.searchParams.get('container'), 'main');
     assert.deepEqual(calls[0].protocols, ['v5.channel.k8s.io', 'v4.channel.k8s.io']);
-    assert.equal(calls[0].options.headers.Authorization, 'Bearer secret-token');
+    assert.equal(calls[0].options.headers['Authorization'], 'Bearer secret-token');
     assert.equal(calls[0].options.handshakeTimeout, 1234);
     assert.equal(calls[0].options.perMessageDeflate, false);
     assert.equal(session.protocol, 'v5.channel.k8s.io');

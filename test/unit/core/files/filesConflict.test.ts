@@ -58,7 +58,7 @@ const variants: { name: string; shell?: (dir: string) => string[]; skip?: string
   { name: 'GNU' },
   { name: 'busybox-only', shell: () => ['busybox'], skip: busybox ? false : 'busybox is not installed' },
   // No readlink at all: a save through a link is written in place (the staged path).
-  { name: 'in place through a link', shell: (dir) => ['env', `PATH=${join(dir, 'bin')}:${process.env.PATH ?? '/usr/bin:/bin'}`] },
+  { name: 'in place through a link', shell: (dir) => ['env', `PATH=${join(dir, 'bin')}:${process.env['PATH'] ?? '/usr/bin:/bin'}`] },
 ];
 
 for (const v of variants) {

@@ -120,7 +120,7 @@ describe('copy between sandboxes: names from the source are untrusted', () => {
 
   it('with overwrite, clears the destination first: nothing there is fine, any other failure stops the copy', async () => {
     const calls: string[] = [];
-    const fsWith = (deleteError: unknown) => ({
+    const fsWith = (deleteError: Error | undefined) => ({
       stat: async () => ({ kind: 'file' as const, isLink: false }),
       list: async () => [],
       read: async () => new Uint8Array([1]),
@@ -132,14 +132,14 @@ describe('copy between sandboxes: names from the source are untrusted', () => {
       },
     });
     const other = { ...TARGET, sandbox: 'other' };
-    await copyBetweenSandboxes(fsWith(undefined) as never, TARGET, '/a', other, '/b', undefined, { overwrite: true });
+    await copyBetweenSandboxes(fsWith(undefined), TARGET, '/a', other, '/b', undefined, { overwrite: true });
     assert.deepEqual(calls, ['delete /b', 'write /b']);
     calls.length = 0;
-    await copyBetweenSandboxes(fsWith(new SandboxFileError('FileNotFound', 'gone', '/b')) as never, TARGET, '/a', other, '/b', undefined, { overwrite: true });
+    await copyBetweenSandboxes(fsWith(new SandboxFileError('FileNotFound', 'gone', '/b')), TARGET, '/a', other, '/b', undefined, { overwrite: true });
     assert.deepEqual(calls, ['delete /b', 'write /b']);
     calls.length = 0;
     await assert.rejects(
-      copyBetweenSandboxes(fsWith(new SandboxFileError('NoPermissions', 'denied', '/b')) as never, TARGET, '/a', other, '/b', undefined, { overwrite: true }),
+      copyBetweenSandboxes(fsWith(new SandboxFileError('NoPermissions', 'denied', '/b')), TARGET, '/a', other, '/b', undefined, { overwrite: true }),
       /denied/,
     );
     assert.deepEqual(calls, ['delete /b']);

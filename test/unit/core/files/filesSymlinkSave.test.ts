@@ -32,7 +32,10 @@ for (const [variant, fake] of Object.entries(FAKES)) {
       mkdirSync(P('real'));
       mkdirSync(P('links'));
       // busybox runs its own applets (readlink included) before anything on PATH.
-      ex = await startLocalExec({ cwd: dir, shell: variant === 'busybox' ? ['busybox'] : ['env', `PATH=${P('bin')}:${process.env.PATH ?? '/usr/bin:/bin'}`] });
+      ex = await startLocalExec({
+        cwd: dir,
+        shell: variant === 'busybox' ? ['busybox'] : ['env', `PATH=${P('bin')}:${process.env['PATH'] ?? '/usr/bin:/bin'}`],
+      });
     });
     after(async () => {
       await ex.close();

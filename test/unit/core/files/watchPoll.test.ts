@@ -50,7 +50,7 @@ for (const shell of [undefined, ['busybox']]) {
           writeFileSync(file, 'one');
           mkdirSync(join(dir, 'folder'));
           // HOME for the stamps: the local exec runs with this process's env.
-          process.env.HOME = home;
+          process.env['HOME'] = home;
           const w1 = poller.watch(TARGET, file, false);
           const w2 = poller.watch(TARGET, join(dir, 'folder'), false);
           await poller.pollAll(); // lays the stamps

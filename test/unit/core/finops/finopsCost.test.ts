@@ -61,7 +61,7 @@ describe('Kubernetes quantities', () => {
   ];
   for (const [q, expected] of cases) it(`${JSON.stringify(q)} = ${expected}`, () => close(parseQuantity(q) as number, expected, String(q)));
   for (const bad of ['', 'abc', '1Gb', '1gi', '1 Gi', '1e', 'Gi', '1.2.3', undefined, null, {}, NaN, Infinity]) {
-    it(`${JSON.stringify(bad) ?? String(bad)} is not a quantity`, () => assert.equal(parseQuantity(bad), undefined));
+    it(`${JSON.stringify(bad) ?? 'undefined'} is not a quantity`, () => assert.equal(parseQuantity(bad), undefined));
   }
   it('formats sizes and CPUs for people', () => {
     assert.equal(formatSize(GiB), '1 GiB');

@@ -26,7 +26,7 @@ function running(uid: string, resourceVersion: string): KubeObject {
 
 function setup(opts: { server: KubeObject; uidInModel?: () => string | undefined; patch?: () => Promise<KubeObject> }) {
   const clock = new FakeClock();
-  const activity = new ActivityTracker({ clock, uidOf: opts.uidInModel });
+  const activity = new ActivityTracker({ clock, ...(opts.uidInModel ? { uidOf: opts.uidInModel } : {}) });
   const patches: unknown[][] = [];
   const ui = { warned: 0, hibernated: 0, failed: [] as unknown[] };
   const hui: HibernatorUi = {
@@ -96,7 +96,7 @@ describe('idle hibernator against the cluster operations', () => {
 
 describe('suspend patch precondition', () => {
   function opsWith(reply: (body: unknown) => Promise<unknown>) {
-    const requests: { method: string; path: string; body: unknown; contentType?: string }[] = [];
+    const requests: { method: string; path: string; body: unknown; contentType?: string | undefined }[] = [];
     const client = {
       request: async (method: string, path: string, o: { body?: unknown; contentType?: string }) => {
         requests.push({ method, path, body: o.body, contentType: o.contentType });

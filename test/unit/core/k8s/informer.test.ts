@@ -232,7 +232,7 @@ describe('Informer state machine', () => {
     transport.watches[0].emit({ type: 'BOOKMARK', object: obj('', '3') });
     assert.deepEqual(seen, ['a', 'b'], 'list items and ADDED, not the bookmark');
     assert.deepEqual(
-      [...informer.store.values()].map((o) => o.metadata.labels?.slim),
+      [...informer.store.values()].map((o) => o.metadata.labels?.['slim']),
       ['yes', 'yes'],
       'the store holds what ingest returned',
     );
@@ -244,7 +244,7 @@ describe('Informer state machine', () => {
     });
     await tick();
     assert.deepEqual(seen, ['a', 'b'], 'an ingested list is not ingested again');
-    assert.equal(informer.store.get('ns/a')?.metadata.labels?.slim, 'by the transport');
+    assert.equal(informer.store.get('ns/a')?.metadata.labels?.['slim'], 'by the transport');
     informer.stop();
   });
 

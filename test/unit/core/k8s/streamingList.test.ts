@@ -93,7 +93,7 @@ function clientFor(port: number): KubeClient {
 function informerOn(client: KubeClient, choice: StreamingListChoice | undefined, inactivityMs?: number) {
   let wake: ((s: InformerStatus) => void) | undefined;
   const informer = new Informer(
-    new HttpWatchTransport(client, PATH, {}, { streamingList: choice, inactivityMs }),
+    new HttpWatchTransport(client, PATH, {}, { ...(choice ? { streamingList: choice } : {}), ...(inactivityMs === undefined ? {} : { inactivityMs }) }),
     () => undefined,
     (s) => {
       if (s.state === 'synced' || s.state === 'error') wake?.(s);

@@ -153,7 +153,7 @@ describe('claimBody', () => {
       ttlSeconds: 60,
       shutdownPolicy: 'Retain',
     });
-    assert.deepEqual(retain.spec?.lifecycle, { shutdownTime: '2026-12-01T10:01:00Z', shutdownPolicy: 'Retain' });
+    assert.deepEqual(retain.spec?.['lifecycle'], { shutdownTime: '2026-12-01T10:01:00Z', shutdownPolicy: 'Retain' });
   });
   it('v1alpha1 names the template and the pool', () => {
     assert.deepEqual(claimBody({ name: 'c1', namespace: 'demo', pool, version: 'v1alpha1', createdBy: 'vscode', requestedAt }).spec, {

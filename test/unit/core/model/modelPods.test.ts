@@ -57,14 +57,14 @@ describe('ClusterModel pod watch', () => {
     model.start();
     await tick();
     assert.deepEqual([...pods.keys()].sort(), ['a', 'b'], 'one pod watch per shown namespace');
-    assert.equal(model.sandboxPod(model.get('Sandbox', 'a', 'sb1') as KubeObject)?.status?.phase, 'Pending');
+    assert.equal(model.sandboxPod(model.get('Sandbox', 'a', 'sb1') as KubeObject)?.status?.['phase'], 'Pending');
     changes.length = 0;
     pods.get('a')?.emits[0]({ type: 'MODIFIED', object: { ...pod('Running'), metadata: { ...pod('Running').metadata, resourceVersion: '3' } } });
     assert.ok(
       changes.some((c) => c.modified?.has('Sandbox/a/sb1')),
       'the sandbox row refreshes',
     );
-    assert.equal(model.sandboxPod(sandbox)?.status?.phase, 'Running');
+    assert.equal(model.sandboxPod(sandbox)?.status?.['phase'], 'Running');
     model.stop();
     assert.equal(pods.get('a')?.closed, 1, 'stopping the model (view hidden) closes the pod watch');
     model.dispose();

@@ -156,7 +156,10 @@ describe('sandboxProblem and the tree text', () => {
     const sb = {
       ...starting,
       status: {
-        conditions: [...(starting.status?.conditions as object[]), { type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message: UNSCHEDULABLE }],
+        conditions: [
+          ...(starting.status?.['conditions'] as object[]),
+          { type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message: UNSCHEDULABLE },
+        ],
       },
     };
     assert.equal(sandboxProblem(sb, undefined)?.summary, 'unschedulable');

@@ -59,7 +59,7 @@ function sandboxReaders(sb: KubeObject): Record<string, unknown> {
     pvcs: sandboxPvcNames(sb),
     service: sandboxServiceName(sb),
     timeToReady: timeToReady(sb, undefined),
-    pool: isPoolMember({ metadata: { name: 'agent-pool', namespace: sb.metadata.namespace } }, sb),
+    pool: isPoolMember({ metadata: { name: 'agent-pool', ...(sb.metadata.namespace === undefined ? {} : { namespace: sb.metadata.namespace }) } }, sb),
     previewable: (() => {
       try {
         return previewablePod(sb);
@@ -76,7 +76,7 @@ function sandboxVariants(): KubeObject[] {
   hibernating.spec = { ...hibernating.spec, operatingMode: 'Suspended' };
   const v1alpha1 = fleetSandbox(3);
   v1alpha1.spec = { ...v1alpha1.spec, replicas: 1 };
-  delete v1alpha1.spec.operatingMode;
+  delete v1alpha1.spec['operatingMode'];
   v1alpha1.metadata.annotations = { ...v1alpha1.metadata.annotations, 'agents.x-k8s.io/pod-name': 'other-pod', [LAST_APPLIED]: json(v1alpha1) };
   const pending = fleetSandbox(4);
   pending.status = {
@@ -115,22 +115,22 @@ describe('slim: what the model keeps of an object', () => {
       assert.deepEqual(s.status, sb.status, 'status is kept whole');
     }
     const readers = sandboxReaders(fleetSandbox(7));
-    assert.deepEqual(readers.containerNames, ['agent'], 'the fixture exercises the container readers');
-    assert.equal((readers.declaredPorts as unknown[]).length, 2);
-    assert.equal(readers.specWorkingDir, '/workspace');
-    assert.equal(readers.runtimeClassOf, 'gvisor');
-    assert.equal((readers.requests as { cpu: number }).cpu, 0.6, 'the main container and the sidecar (restartPolicy Always) are counted');
+    assert.deepEqual(readers['containerNames'], ['agent'], 'the fixture exercises the container readers');
+    assert.equal((readers['declaredPorts'] as unknown[]).length, 2);
+    assert.equal(readers['specWorkingDir'], '/workspace');
+    assert.equal(readers['runtimeClassOf'], 'gvisor');
+    assert.equal((readers['requests'] as { cpu: number }).cpu, 0.6, 'the main container and the sidecar (restartPolicy Always) are counted');
   });
 
   it("drops the pod template's env, commands, probes, volumes and pod metadata, and most of the bytes", () => {
     const full = fleetSandbox(7);
     const s = slim('Sandbox', full);
-    const container = (s.spec?.podTemplate as { spec: { containers: Record<string, unknown>[] } }).spec.containers[0];
+    const container = (s.spec?.['podTemplate'] as { spec: { containers: Record<string, unknown>[] } }).spec.containers[0];
     assert.deepEqual(Object.keys(container).sort(), ['image', 'name', 'ports', 'resources', 'workingDir']);
-    assert.deepEqual(Object.keys((s.spec?.podTemplate as { spec: object }).spec).sort(), ['containers', 'initContainers', 'runtimeClassName']);
-    assert.equal((s.spec?.podTemplate as { metadata?: unknown }).metadata, undefined);
+    assert.deepEqual(Object.keys((s.spec?.['podTemplate'] as { spec: object }).spec).sort(), ['containers', 'initContainers', 'runtimeClassName']);
+    assert.equal((s.spec?.['podTemplate'] as { metadata?: unknown }).metadata, undefined);
     assert.deepEqual(
-      s.spec?.volumeClaimTemplates,
+      s.spec?.['volumeClaimTemplates'],
       [{ metadata: { name: 'workspace' }, spec: { resources: { requests: { storage: '10Gi' } } } }],
       'of the claim templates, the names and sizes',
     );
@@ -185,8 +185,8 @@ describe('slim: what the model keeps of an object', () => {
     assert.equal(s.spec, undefined, 'no pod spec');
     assert.deepEqual(Object.keys(s.metadata).sort(), ['creationTimestamp', 'name', 'namespace', 'ownerReferences', 'resourceVersion', 'uid']);
     assert.deepEqual(
-      s.status?.conditions,
-      (running.status?.conditions as { type: string }[]).filter((c) => c.type === 'PodScheduled'),
+      s.status?.['conditions'],
+      (running.status?.['conditions'] as { type: string }[]).filter((c) => c.type === 'PodScheduled'),
       'of the conditions, PodScheduled',
     );
     assert.equal(hasManagedFields(s), false);
@@ -279,7 +279,7 @@ describe('slim: what the model keeps of an object', () => {
     transports.get('Sandbox')?.watches[0].emit({ type: 'MODIFIED', object: modified });
     const watched = model.get('Sandbox', 'team-7', modified.metadata.name);
     assert.equal(watched?.metadata.resourceVersion, '999999');
-    assert.equal(hasManagedFields(watched as KubeObject), false, 'no managedFields on a watched sandbox');
+    assert.equal(hasManagedFields(watched), false, 'no managedFields on a watched sandbox');
     assert.equal(model.list('Sandbox', 'team-7')[0], watched, 'the sorted list holds the same slimmed copy');
     model.dispose();
   });

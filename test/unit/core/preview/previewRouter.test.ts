@@ -15,7 +15,7 @@ import type { KubeObject } from '../../../../src/core/model/objects';
 /** A fetch that answers from a table: url -> (headers) -> [status, body, content-type]. */
 function fakeFetch(routes: Record<string, (h: Record<string, string>) => [number, string, string?]>, seen: string[] = []): Fetch {
   return async (url, init) => {
-    seen.push(`${url}${init?.headers?.Authorization ? ' +token' : ''}`);
+    seen.push(`${url}${init?.headers?.['Authorization'] ? ' +token' : ''}`);
     const route = routes[url];
     if (!route) throw Object.assign(new TypeError('fetch failed'), { cause: { code: 'ECONNREFUSED', message: `connect ECONNREFUSED ${url}` } });
     const [status, body, type] = route(init?.headers ?? {});
@@ -41,7 +41,7 @@ function sandbox(state: 'running' | 'suspended'): KubeObject {
       state === 'running'
         ? { conditions: [{ type: 'Ready', status: 'True', reason: 'DependenciesReady' }] }
         : { conditions: [{ type: 'Ready', status: 'False', reason: 'SandboxSuspended' }] },
-  } as unknown as KubeObject;
+  };
 }
 
 describe('sandbox router', () => {
@@ -130,7 +130,7 @@ describe('resolvePreview', () => {
       (e: unknown) => e instanceof RouterError && e.failure === 'unreachable-backend',
     );
     const authed = (h: Record<string, string>): [number, string, string] =>
-      h.Authorization === 'Bearer good' ? [200, 'ok', 'text/html'] : [401, '{"detail":"missing bearer token"}', 'application/json'];
+      h['Authorization'] === 'Bearer good' ? [200, 'ok', 'text/html'] : [401, '{"detail":"missing bearer token"}', 'application/json'];
     const routes = { ...healthy, [`${ROUTER}/ns1/demo/8000/`]: authed };
     await assert.rejects(
       resolvePreview({ ...base, sandbox: sandbox('running'), routerUrl: ROUTER, fetch: fakeFetch(routes) }),

@@ -80,7 +80,7 @@ function harness(initial: KubeObject, answerResume = false, activity?: TerminalD
       return fake as unknown as ShellSession;
     },
     log: silentLogger,
-    activity,
+    ...(activity ? { activity } : {}),
   };
   const nextShell = () => new Promise<void>((r) => (shellOpened = r));
   const flow = new TerminalFlow({ context: 'ctx', namespace: 'demo', sandbox: 'sb', container: 'main' }, deps, {

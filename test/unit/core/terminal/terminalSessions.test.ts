@@ -72,7 +72,13 @@ function harness(o: { unavailable?: string; sessionId?: string; userClosing?: bo
       return fake as unknown as PersistentShell;
     },
   };
-  const target: TerminalTarget = { context: 'ctx', namespace: 'demo', sandbox: 'sb', container: 'main', sessionId: o.sessionId };
+  const target: TerminalTarget = {
+    context: 'ctx',
+    namespace: 'demo',
+    sandbox: 'sb',
+    container: 'main',
+    ...(o.sessionId === undefined ? {} : { sessionId: o.sessionId }),
+  };
   const flow = new TerminalFlow(
     target,
     {
@@ -84,7 +90,7 @@ function harness(o: { unavailable?: string; sessionId?: string; userClosing?: bo
       askResume: async () => false,
       openShell: async (_c, options, handlers) => {
         plain.push(options.pod);
-        plainEnds.push(handlers.end);
+        plainEnds.push((e) => handlers.end(e));
         setImmediate(opened);
         return { protocol: 'v4', close: () => undefined } as unknown as ShellSession;
       },

@@ -29,7 +29,7 @@ describe('editable YAML: parse and check before sending', () => {
   it('accepts an unchanged identity with a resourceVersion', () => {
     const r = parseEdit(text.replace('Running', 'Suspended'), id);
     assert.ok(r.ok);
-    assert.equal(r.object.spec?.operatingMode, 'Suspended');
+    assert.equal(r.object.spec?.['operatingMode'], 'Suspended');
   });
 
   it('refuses a missing resourceVersion (that would be a blind overwrite)', () => {

@@ -21,9 +21,9 @@ for (const shell of [undefined, ['busybox']]) {
     { skip: shell && spawnSync('busybox', ['true']).status !== 0 ? 'busybox is not installed' : false },
     () => {
       const dirs: string[] = [];
-      const oldHome = process.env.HOME;
+      const oldHome = process.env['HOME'];
       after(() => {
-        process.env.HOME = oldHome;
+        process.env['HOME'] = oldHome;
         dirs.forEach((d) => (spawnSync('chmod', ['-R', 'u+w', d]), rmSync(d, { recursive: true, force: true })));
       });
 
@@ -32,7 +32,7 @@ for (const shell of [undefined, ['busybox']]) {
         dirs.push(dir);
         const home = join(dir, 'home');
         mkdirSync(home);
-        process.env.HOME = home; // the local exec runs with this process's environment
+        process.env['HOME'] = home; // the local exec runs with this process's environment
         const ex = await startLocalExec({ cwd: dir, shell });
         try {
           const pod = await ex.fs.locator.locate(TARGET);
@@ -55,7 +55,7 @@ for (const shell of [undefined, ['busybox']]) {
           chmodSync(join(home, '.cache/agent-sandbox/bin'), 0o777);
           await assert.rejects(ensureHelper(pod, bundle, true), (e: Error) => e instanceof NoPersistence && /bin is writable by others/.test(e.message));
           // A home nothing can be created in (a read-only root filesystem; /proc refuses even root).
-          process.env.HOME = '/proc/self';
+          process.env['HOME'] = '/proc/self';
           await assert.rejects(ensureHelper(pod, bundle, true), (e: Error) => e instanceof NoPersistence && /read-only/.test(e.message));
         } finally {
           await ex.close();
