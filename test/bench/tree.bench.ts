@@ -106,7 +106,7 @@ function renderAll(model: ClusterModel): number {
 function inertVscode(): Record<string, unknown> {
   const handler: ProxyHandler<() => void> = {
     get: (_t, prop) => (prop === Symbol.toPrimitive ? () => '' : prop === 'then' ? undefined : new Proxy(function () {}, handler)),
-    construct: () => new Proxy(function () {}, handler) as object,
+    construct: () => new Proxy(function () {}, handler),
     apply: () => new Proxy(function () {}, handler),
   };
   const typings = readFileSync(require.resolve('@types/vscode/index.d.ts'), 'utf8');

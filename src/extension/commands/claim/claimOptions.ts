@@ -79,7 +79,7 @@ export async function claimOptionsSteps(ctx: CommandContext, pool: KubeObject): 
       )
     : await step(
         'environment',
-        `Template ${templateName} does not allow environment variables (envVarsInjectionPolicy: ${String(template?.spec?.['envVarsInjectionPolicy'] ?? 'Disallowed')}); the controller would reject the claim. Leave this empty.`,
+        `Template ${templateName} does not allow environment variables (envVarsInjectionPolicy: ${String((template?.spec?.['envVarsInjectionPolicy'] as string | undefined) ?? 'Disallowed')}); the controller would reject the claim. Leave this empty.`,
         undefined,
         (v) => (v.trim() ? 'This template does not allow environment variables.' : undefined),
       );

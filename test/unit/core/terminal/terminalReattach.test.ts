@@ -73,7 +73,7 @@ function harness(random = 0.5) {
         openPersistent: async (_c, _o, handlers: PersistentShellHandlers) => {
           const refusal = refusals.shift();
           if (refusal) throw refusal;
-          ends.push(handlers.end);
+          ends.push((r) => handlers.end(r));
           const fake = { protocol: 'v5.channel.k8s.io', isOpen: true, offset: 0, bumped: false, write() {}, resize() {}, close() {}, terminate() {} };
           return fake as unknown as PersistentShell;
         },
