@@ -43,6 +43,13 @@ export async function openInWorkspace(ctx: Pick<CommandContext, 'manager'>, file
     );
     if (choice !== 'Add Anyway') return;
   }
+  if (!vscode.workspace.workspaceFolders?.length && !vscode.workspace.workspaceFile) {
+    // An empty window: adding a folder would write an untitled workspace file and reload into it, and
+    // a web workbench under load can reload before the file holds the folder (an empty workspace
+    // opens). Opening the folder in this window keeps it in the window's address instead.
+    await vscode.commands.executeCommand('vscode.openFolder', uri, { forceReuseWindow: true });
+    return;
+  }
   const index = vscode.workspace.workspaceFolders?.length ?? 0;
   if (!vscode.workspace.updateWorkspaceFolders(index, 0, { uri, name })) throw new Error(`VS Code refused to add ${name} as a workspace folder.`);
   await vscode.commands.executeCommand('workbench.view.explorer');
