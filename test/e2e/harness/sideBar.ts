@@ -20,7 +20,13 @@ export class SideBar {
     return activityBarItem(this.page, title);
   }
 
-  /** Opens a view container from the activity bar (a click only if it is not open already). */
+  /**
+   * Opens a view container from the activity bar. A click on the entry of the container that is
+   * already shown hides the side bar, and after a reload the workbench restores the last container a
+   * moment after its entry appears: so it clicks only while the entry is not the active one, and
+   * looks again until the side bar shows the container (a click that raced the restore and hid it
+   * is undone by the next look).
+   */
   async openViewContainer(title = 'Agent Sandbox', opts: WaitOptions = {}): Promise<void> {
     const item = this.activityBarItem(title);
     await item.waitFor({ state: 'visible', timeout: opts.timeout ?? DEFAULT_TIMEOUT });
@@ -28,8 +34,16 @@ export class SideBar {
     const isOpen = async () =>
       (await this.page.locator('.part.sidebar').isVisible()) &&
       matches((await sidebarTitle.textContent().catch(() => '')) ?? '', new RegExp(`^${escapeRegExp(title)}`, 'i'));
-    if (!(await isOpen())) await item.click();
-    await waitFor(isOpen, { ...opts, message: `the side bar to show "${title}"` });
+    // VS Code marks the active container's entry "checked" (with aria-pressed on the action).
+    const isActive = async () => /\bchecked\b/.test((await item.getAttribute('class')) ?? '');
+    await waitFor(
+      async () => {
+        if (await isOpen()) return true;
+        if (!(await isActive())) await item.click();
+        return false;
+      },
+      { interval: 500, ...opts, message: `the side bar to show "${title}"` },
+    );
   }
 
   /** A view's pane header in the side bar (e.g. "Clusters"), to expand or focus it. */
