@@ -52,6 +52,16 @@ test('code-server installs under npm with an inherited Node 20 npm environment',
     });
     assert.equal(version.status, 0, version.stderr);
     assert.match(version.stdout, new RegExp(`^${CODE_SERVER_VERSION.replace(/\./g, '\\.')} `), version.stdout);
+    // The workbench layer runs this code-server, so its VS Code is the oldest we test: engines says so.
+    const bundled = JSON.parse(fs.readFileSync(path.join(path.dirname(marker.entry), '..', '..', 'lib', 'vscode', 'package.json'), 'utf8')) as {
+      version: string;
+    };
+    const engines = (JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as { engines: { vscode: string } }).engines.vscode;
+    assert.equal(
+      engines.replace(/^\^/, '').split('.').slice(0, 2).join('.'),
+      bundled.version.split('.').slice(0, 2).join('.'),
+      `engines.vscode ${engines} vs code-server's VS Code ${bundled.version}`,
+    );
     ok = true;
   } finally {
     if (ok) fs.rmSync(cache, { recursive: true, force: true });
