@@ -66,6 +66,8 @@ interface PendingCleanup {
 export class SandboxFileSystem {
   private readonly limiter: KeyedLimiter;
   private readonly strategies = new Map<string, Strategy>();
+  /** How WRITE_SCRIPT copies stdin in each container: dd in big blocks (d) or head -c (h). */
+  private readonly copiers = new Map<string, 'd' | 'h'>();
   private readonly workdirs = new Map<string, string>();
   /** Writes cut off from their client, to stop once the container can be reached (per pod key). */
   private readonly pendingCleanups = new Map<string, PendingCleanup[]>();
@@ -146,15 +148,15 @@ export class SandboxFileSystem {
     const size = sourceSize(data);
     const token = `as-${randomBytes(6).toString('hex')}.tmp`;
     const flags = `${opts.create ? 'c' : ''}${opts.overwrite ? 'o' : ''}` || '-';
-    // The script reports strategy, existed, head's pid and the temporary file as it starts.
+    // The script reports strategy, existed, its copier's pid and kind (d: dd, h: head) as it starts.
     const out: Buffer[] = [];
     try {
       const { pod } = await this.checked(
         t,
         p,
-        (hint) => ({
+        (hint, copier) => ({
           script: WRITE_SCRIPT,
-          args: [hint, p, token, String(size), flags, opts.expect ?? '-'],
+          args: [hint, p, token, String(size), flags, opts.expect ?? '-', copier],
           input: data,
           onStdout: (c) => out.push(c),
           idleTimeoutMs: this.opIdleMs,
@@ -163,8 +165,9 @@ export class SandboxFileSystem {
         }),
         [0],
       );
-      const [strategy, existed] = splitNul(Buffer.concat(out));
+      const [strategy, existed, , copier] = splitNul(Buffer.concat(out));
       if (strategy === 'F' || strategy === 'S' || strategy === 'P') this.strategies.set(pod.key, strategy);
+      if (copier === 'd' || copier === 'h') this.copiers.set(pod.key, copier);
       return { created: existed === '0' };
     } catch (err) {
       if (err instanceof SandboxFileError && err.code === 'Unavailable' && !err.hibernated) {
@@ -264,13 +267,13 @@ export class SandboxFileSystem {
   private async checked(
     t: FileTarget,
     path: string,
-    options: RunOptions | ((strategyHint: string) => RunOptions),
+    options: RunOptions | ((strategyHint: string, copierHint: string) => RunOptions),
     okCodes: number[],
     retried = false,
   ): Promise<{ r: RunResult; pod: LocatedPod }> {
     const pod = await this.locator.locate(t);
-    // The listing strategy found earlier in this container, passed back so the script skips its probe.
-    const o = typeof options === 'function' ? options(this.strategies.get(pod.key) ?? '-') : options;
+    // The listing strategy (and write copier) found earlier in this container, passed back so the script skips its probe.
+    const o = typeof options === 'function' ? options(this.strategies.get(pod.key) ?? '-', this.copiers.get(pod.key) ?? '-') : options;
     const pending = this.pendingCleanups.get(pod.key) ?? this.pendingCleanups.get(targetKey(t));
     if (pending) {
       this.pendingCleanups.delete(pod.key);

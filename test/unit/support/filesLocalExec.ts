@@ -50,6 +50,8 @@ export async function startLocalExec(opts: {
   keepStdinOnClose?: boolean;
   refuse?: FakeServerOptions['refuse'];
   locatorTtlMs?: number;
+  /** The commands' environment (default: this process's). */
+  env?: NodeJS.ProcessEnv;
 }): Promise<LocalExec> {
   const server = await FakeExecServer.start({ protocols: opts.protocols, refuse: opts.refuse });
   const commands: string[][] = [];
@@ -60,7 +62,7 @@ export async function startLocalExec(opts: {
     commands.push(argv);
     hook?.(conn);
     const full = [...(opts.shell ?? []), ...argv];
-    const child = spawn(full[0], full.slice(1), { cwd: opts.cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(full[0], full.slice(1), { cwd: opts.cwd, env: opts.env ?? process.env, stdio: ['pipe', 'pipe', 'pipe'] });
     child.stdin.on('error', () => undefined);
     child.stdout.on('data', (d: Buffer) => conn.send(1, d));
     child.stderr.on('data', (d: Buffer) => conn.send(2, d));

@@ -212,6 +212,42 @@ describe('SandboxFileSystem over the exec protocol (local commands behind a fake
     );
   });
 
+  it('probes the write copier once per container and passes it back: dd in 1 MiB blocks where it counts bytes', async () => {
+    const other = await startLocalExec({ cwd: dir });
+    try {
+      const data = randomBytes(3 << 20);
+      for (const name of ['copier-1.bin', 'copier-2.bin']) await other.fs.write(TARGET, P(name), data, { create: true, overwrite: true });
+      await other.fs.write(TARGET, P('copier-empty.bin'), new Uint8Array(), { create: true, overwrite: true });
+      assert.deepEqual(
+        other.commands.filter((argv) => argv[9] !== undefined).map((argv) => argv[10]),
+        ['-', 'd', 'd'],
+        'the first write probes, the others are told',
+      );
+      assert.equal(sha(readFileSync(P('copier-2.bin'))), sha(data));
+      assert.equal(statSync(P('copier-empty.bin')).size, 0);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('writes with head -c where dd cannot count bytes (busybox builds without it)', async () => {
+    const bin = P('no-dd-bin');
+    mkdirSync(bin);
+    writeFileSync(join(bin, 'dd'), '#!/bin/sh\necho "dd: unknown flag" >&2\nexit 1\n', { mode: 0o755 });
+    const other = await startLocalExec({ cwd: dir, env: { ...process.env, PATH: `${bin}:${process.env['PATH'] ?? ''}` } });
+    try {
+      const data = randomBytes(1 << 20);
+      for (const name of ['head-1.bin', 'head-2.bin']) await other.fs.write(TARGET, P(name), data, { create: true, overwrite: true });
+      assert.deepEqual(
+        other.commands.filter((argv) => argv[9] !== undefined).map((argv) => argv[10]),
+        ['-', 'h'],
+      );
+      assert.equal(sha(readFileSync(P('head-2.bin'))), sha(data));
+    } finally {
+      await other.close();
+    }
+  });
+
   it('never runs more than maxParallel execs at once per container', async () => {
     let open = 0;
     let peak = 0;
