@@ -158,8 +158,8 @@ async function main(): Promise<void> {
     const extension = async (): Promise<Measured> => {
       const name = uniqueName('bench-ext');
       const t0 = performance.now();
-      await ops.createClaim(ns, name, pool() as KubeObject, { labels });
-      const sb = await ops.waitClaimReady(ns, name, { timeoutMs: TIMEOUT_S * 1000 });
+      const created = await ops.createClaim(ns, name, pool() as KubeObject, { labels });
+      const sb = await ops.waitClaimReady(ns, name, { timeoutMs: TIMEOUT_S * 1000, created });
       return { ms: performance.now() - t0, claim: name, sandbox: sb.metadata.name };
     };
     // (c) kubectl: two processes, as a script would run them.

@@ -84,10 +84,10 @@ export async function claimSandbox(b: AgentBackend, ns: string, input: Inputs['c
   const name = input.name ?? generateClaimName(input.pool);
   const start = Date.now();
   const body = agentClaimBody(b.api, { namespace: ns, name, pool, ttlSeconds: input.ttlSeconds, env: input.env, labels: input.labels, now: new Date() });
-  await b.client.request('POST', collectionPath(b.api, 'SandboxClaim', ns), { body, what: `create claim ${ns}/${name}` });
+  const created = await b.client.request<KubeObject>('POST', collectionPath(b.api, 'SandboxClaim', ns), { body, what: `create claim ${ns}/${name}` });
   let sandbox: KubeObject;
   try {
-    sandbox = await b.ops.waitClaimReady(ns, name, { timeoutMs: b.readyTimeoutMs, signal: o.signal });
+    sandbox = await b.ops.waitClaimReady(ns, name, { timeoutMs: b.readyTimeoutMs, signal: o.signal, created });
   } catch (err) {
     const r = resultFromError(err);
     if (!r.ok) return failure(r.code, `Claim ${ns}/${name} was created, but its sandbox did not become Ready: ${r.message}`, r.hint);

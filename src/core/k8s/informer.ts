@@ -85,6 +85,23 @@ export class Informer {
     void this.list(this.generation);
   }
 
+  /**
+   * Starts from objects already read at `resourceVersion` (a create's or a read's answer) instead of
+   * a list: one watch request. A 410 on that watch re-lists as usual.
+   */
+  startFrom(objects: KubeObject[], resourceVersion: string): void {
+    if (this.status.state !== 'stopped') return;
+    const gen = ++this.generation;
+    this.setStatus({ state: 'starting' });
+    const ingest = this.options.ingest;
+    this.replace(ingest ? objects.map(ingest) : objects);
+    this.rv = resourceVersion;
+    // A listener may have stopped us already (a wait that the objects satisfy).
+    if (gen !== this.generation) return;
+    this.setStatus({ state: 'synced' });
+    if (gen === this.generation) this.openWatch(gen);
+  }
+
   stop(): void {
     this.generation++;
     this.clearTimer();

@@ -111,14 +111,15 @@ export class SandboxOperations {
 
   /**
    * Waits (over a watch on this one object, never by polling) until the predicate holds.
-   * Rejects on timeout, on cancel, or when the object is deleted while waiting.
+   * Rejects on timeout, on cancel, or when the object is deleted while waiting. With `from` (the
+   * object as just created or read) it watches from that version without listing first.
    */
   waitFor(
     kind: KindName,
     namespace: string,
     name: string,
     predicate: (o: KubeObject) => boolean,
-    opts: { timeoutMs: number; signal?: AbortSignal | undefined; allowMissing?: boolean },
+    opts: { timeoutMs: number; signal?: AbortSignal | undefined; allowMissing?: boolean; from?: KubeObject | undefined },
   ): Promise<KubeObject> {
     return new Promise<KubeObject>((resolve, reject) => {
       let done = false;
@@ -160,7 +161,9 @@ export class SandboxOperations {
       const onAbort = () => finish(new KubeError('Cancelled', undefined, 'Cancelled', 'cancelled'));
       if (opts.signal?.aborted) return onAbort();
       opts.signal?.addEventListener('abort', onAbort);
-      informer.start();
+      const from = opts.from;
+      if (from?.metadata.resourceVersion && from.metadata.name === name) informer.startFrom([from], from.metadata.resourceVersion);
+      else informer.start();
     });
   }
 
@@ -172,15 +175,23 @@ export class SandboxOperations {
     return this.waitFor('Sandbox', namespace, sandbox, isReady, opts);
   }
 
-  /** Waits until a claim names its sandbox, then until that sandbox is Ready and adopted by the claim. */
-  async waitClaimReady(namespace: string, claim: string, opts: { timeoutMs: number; signal?: AbortSignal | undefined }): Promise<KubeObject> {
+  /**
+   * Waits until a claim names its sandbox, then until that sandbox is Ready and adopted by the claim.
+   * With `created` (createClaim's answer) the claim is watched from its creation, without a list;
+   * the bound sandbox is read once and, unless that read shows it ready, watched from there.
+   */
+  async waitClaimReady(
+    namespace: string,
+    claim: string,
+    opts: { timeoutMs: number; signal?: AbortSignal | undefined; created?: KubeObject | undefined },
+  ): Promise<KubeObject> {
     const start = Date.now();
-    const bound = await this.waitFor('SandboxClaim', namespace, claim, (c) => !!claimSandboxName(c), opts);
+    const left = () => Math.max(1000, opts.timeoutMs - (Date.now() - start));
+    const bound = await this.waitFor('SandboxClaim', namespace, claim, (c) => !!claimSandboxName(c), { ...opts, from: opts.created });
     const sandbox = claimSandboxName(bound) as string;
-    return this.waitFor('Sandbox', namespace, sandbox, (sb) => isReady(sb) && isAdoptedBy(sb, claim), {
-      ...opts,
-      timeoutMs: Math.max(1000, opts.timeoutMs - (Date.now() - start)),
-      allowMissing: true,
-    });
+    const done = (sb: KubeObject) => isReady(sb) && isAdoptedBy(sb, claim);
+    const read = await this.find('Sandbox', namespace, sandbox, opts.signal);
+    if (read && done(read)) return read;
+    return this.waitFor('Sandbox', namespace, sandbox, done, { ...opts, timeoutMs: left(), allowMissing: true, from: read });
   }
 }

@@ -42,11 +42,11 @@ export async function newClaim(ctx: CommandContext, node?: ResourceNode): Promis
       const abort = new AbortController();
       token.onCancellationRequested(() => abort.abort());
       const start = Date.now();
-      await ops.createClaim(namespace, claimName, pool, parsed.options);
+      const created = await ops.createClaim(namespace, claimName, pool, parsed.options);
       progress.report({ message: 'waiting for the sandbox to be Ready…' });
       let sandbox: KubeObject;
       try {
-        sandbox = await ops.waitClaimReady(namespace, claimName, { timeoutMs, signal: abort.signal });
+        sandbox = await ops.waitClaimReady(namespace, claimName, { timeoutMs, signal: abort.signal, created });
       } catch (err) {
         if (abort.signal.aborted) {
           void vscode.window.showInformationMessage(`Claim ${claimName} was created; stopped waiting for its sandbox.`);

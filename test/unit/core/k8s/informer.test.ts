@@ -39,6 +39,35 @@ describe('Informer state machine', () => {
     assert.equal(changes.length, 4);
   });
 
+  it('startFrom: no list, the given objects stored and reported, a watch from their version; a 410 there re-lists', async () => {
+    const { transport, changes, informer, statuses } = setup();
+    informer.startFrom([obj('a', '7')], '7');
+    assert.equal(transport.lists.length, 0, 'no list');
+    assert.equal(statuses.at(-1)?.state, 'synced');
+    assert.deepEqual(
+      changes[0]?.upserted.map((o) => o.metadata.name),
+      ['a'],
+    );
+    assert.equal(transport.watches[0].rv, '7');
+    transport.watches[0].emit({ type: 'MODIFIED', object: obj('a', '8') });
+    assert.equal(informer.store.get('ns/a')?.metadata.resourceVersion, '8');
+    transport.watches[0].emit({ type: 'ERROR', object: { metadata: { name: '' }, code: 410, reason: 'Expired', message: 'too old resource version' } });
+    transport.watches[0].close();
+    assert.equal(transport.lists.length, 1, 'a 410 re-lists as after a list');
+  });
+
+  it('startFrom: a listener that stops the informer on the given objects opens no watch', () => {
+    const transport = new ScriptedTransport();
+    const informer: Informer = new Informer(
+      transport,
+      () => informer.stop(),
+      () => undefined,
+    );
+    informer.startFrom([obj('a', '7')], '7');
+    assert.equal(transport.watches.length, 0);
+    assert.equal(informer.currentStatus.state, 'stopped');
+  });
+
   it('re-watches from the last seen version after a clean end, including bookmarks', async () => {
     const { transport, informer, clock } = setup();
     informer.start();
