@@ -49,6 +49,8 @@ export interface LaunchOptions {
   extraVsix?: string[];
   /** Folder to open; default a fresh empty temp folder. */
   folder?: string;
+  /** Open an empty window (code-server's `?ew=true`) instead of the folder. */
+  emptyWindow?: boolean;
   /** Extra user settings (merged over TEST_SETTINGS). */
   settings?: Record<string, unknown>;
   /** Extra environment for code-server and the extension host. */
@@ -149,7 +151,7 @@ async function start(opts: LaunchOptions, root: string, install: CodeServerInsta
     const context = await browser.newContext({ viewport: opts.viewport ?? { width: 1400, height: 860 } });
     const page = await context.newPage();
     page.setDefaultTimeout(DEFAULT_TIMEOUT);
-    await page.goto(server.folderUrl, { waitUntil: 'domcontentloaded', timeout: 60_000 });
+    await page.goto(opts.emptyWindow ? `${server.url}?ew=true` : server.folderUrl, { waitUntil: 'domcontentloaded', timeout: 60_000 });
     await waitForWorkbench(page, { viewContainer: opts.waitForViewContainer });
     const ms = Date.now() - started;
     const sec = (a: number, b: number) => `${((b - a) / 1000).toFixed(1)} s`;
