@@ -20,6 +20,7 @@ import { watchSandbox } from '../../src/core/terminal/sandboxWatch';
 import { TerminalFlow } from '../../src/core/terminal/terminalFlow';
 import { claimReady, ensureCluster, opsFor, uniqueName } from './cluster';
 import { clientVia, cuttableProxy, Screen, shellScreen, typer } from './shellHelpers';
+import { waitFor } from '../support/wait';
 
 const CONTEXT = 'agent-sandbox-local';
 
@@ -84,8 +85,14 @@ describe('terminals against the local cluster', { timeout: 20 * 60_000 }, () => 
       const first = await sh.run('stty size', /(?:^|[\r\n])(\d+ \d+)\r\n/, 'initial stty size');
       assert.equal(first[1], '30 100');
       sh.session.resize(120, 40);
-      const resized = await sh.run('stty size', /(?:^|[\r\n])(\d+ \d+)\r\n/, 'stty size after resize');
-      assert.equal(resized[1], '40 120');
+      // The server applies a resize (channel 4) apart from stdin (channel 0), so a command typed
+      // right after it can still see the old size (seen once in CI): ask until the new one shows.
+      let last = '';
+      await waitFor(async () => (last = (await sh.run('stty size', /(?:^|[\r\n])(\d+ \d+)\r\n/, 'stty size after resize'))[1] ?? '') === '40 120', {
+        timeout: 10_000,
+        interval: 100,
+        message: () => `stty size to print 40 120 after the resize (last: ${last})`,
+      });
     } finally {
       sh.session.close();
     }
