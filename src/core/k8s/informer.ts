@@ -99,7 +99,7 @@ export class Informer {
     // A listener may have stopped us already (a wait that the objects satisfy).
     if (gen !== this.generation) return;
     this.setStatus({ state: 'synced' });
-    if (gen === this.generation) this.openWatch(gen);
+    this.openWatch(gen);
   }
 
   stop(): void {

@@ -44,9 +44,9 @@ export async function openInWorkspace(ctx: Pick<CommandContext, 'manager'>, file
     if (choice !== 'Add Anyway') return;
   }
   if (!vscode.workspace.workspaceFolders?.length && !vscode.workspace.workspaceFile) {
-    // An empty window: adding a folder would write an untitled workspace file and reload into it, and
-    // a web workbench under load can reload before the file holds the folder (an empty workspace
-    // opens). Opening the folder in this window keeps it in the window's address instead.
+    // An empty window: adding a folder would make VS Code write an untitled workspace and reload
+    // into it, and code-server under load has come back from that reload with no folders (the file
+    // held them). Opening the folder itself needs no workspace file: it is in the window's address.
     await vscode.commands.executeCommand('vscode.openFolder', uri, { forceReuseWindow: true });
     return;
   }
